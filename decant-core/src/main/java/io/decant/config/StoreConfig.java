@@ -1,0 +1,54 @@
+package io.decant.config;
+
+import io.decant.DecantException;
+
+/**
+ * A database Decant connects to. The password is never printed: {@link #toString()} masks it.
+ *
+ * @param name     the store's name in {@code stores:}
+ * @param url      a {@code jdbc:postgresql:}, {@code jdbc:mariadb:} or {@code jdbc:mysql:} URL
+ * @param user     the user, or null to take it from the URL
+ * @param password the password, or null
+ * @param poolSize the most connections Decant opens to this store
+ */
+public record StoreConfig(String name, String url, String user, String password, int poolSize) {
+    public static final int DEFAULT_POOL_SIZE = 8;
+
+    public StoreConfig {
+        Identifiers.name(name, "stores");
+        if (url == null || url.isBlank()) {
+            throw DecantException.badConfig("stores." + name + ".url: a JDBC URL is required,"
+                    + " like jdbc:postgresql://127.0.0.1:5432/orders or jdbc:mariadb://127.0.0.1:3306/shop");
+        }
+        if (!(url.startsWith("jdbc:postgresql:") || url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:"))) {
+            throw DecantException.badConfig("stores." + name + ".url: '" + redactUrl(url)
+                    + "' is not a supported JDBC URL; it must start with jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql:");
+        }
+        if (poolSize < 1 || poolSize > 256) {
+            throw DecantException.badConfig("stores." + name + ".pool-size: " + poolSize + " is out of range (1 to 256)");
+        }
+    }
+
+    public StoreConfig(String name, String url, String user, String password) {
+        this(name, url, user, password, DEFAULT_POOL_SIZE);
+    }
+
+    public boolean isPostgres() {
+        return url.startsWith("jdbc:postgresql:");
+    }
+
+    /** The URL with any password parameter masked, safe to print. */
+    public String safeUrl() {
+        return redactUrl(url);
+    }
+
+    static String redactUrl(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//([^/@:]+):[^/@]*@", "//$1:***@");
+    }
+
+    @Override
+    public String toString() {
+        return "StoreConfig[name=" + name + ", url=" + safeUrl() + ", user=" + user
+                + ", password=" + (password == null ? "none" : "***") + ", poolSize=" + poolSize + "]";
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Configuration: {@link io.decant.config.DecantConfig} and its parts, loaded from {@code decant.yaml}
+ * or built in Java through the same validating constructors.
+ */
+package io.decant.config;

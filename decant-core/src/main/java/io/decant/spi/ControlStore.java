@@ -1,0 +1,147 @@
+package io.decant.spi;
+
+import io.decant.Phase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decant's own state, kept in one of the stores (PostgreSQL or MariaDB): migrations and their
+ * phase, the audit log, the instance registry, the repair journal, intents, shadow evidence,
+ * verification and backfill results. Every method is atomic. Times come from the control store's
+ * clock, so instances on different hosts agree.
+ */
+public interface ControlStore {
+
+    // --- schema -------------------------------------------------------------------------------
+
+    /** Creates or upgrades Decant's tables (versioned, idempotent). Returns the schema version now in place. */
+    int migrateSchema();
+
+    /** The schema version in place, or 0 when {@link #migrateSchema()} has never run. */
+    int schemaVersion();
+
+    /** The control store's clock. */
+    Instant now();
+
+    // --- migrations and phases ----------------------------------------------------------------
+
+    /** Registers a migration in LEGACY_ONLY at version 1 if it is not registered yet; returns its state. */
+    MigrationState register(String migration);
+
+    /** The migration's state, or empty when it is not registered ({@code decant init} registers it). */
+    Optional<MigrationState> state(String migration);
+
+    /** Every registered migration's state. */
+    List<MigrationState> states();
+
+    /**
+     * Atomically moves the phase from {@code expected} (phase and version) to {@code to}, bumping
+     * the version, and appends {@code audit}. Returns the new state, or empty when the state was
+     * no longer {@code expected} (another operator moved first); then nothing is written.
+     */
+    Optional<MigrationState> transition(MigrationState expected, Phase to, AuditEntry audit);
+
+    /** Appends an audit line that is not a phase change (e.g. a forced guard, a restore). */
+    void audit(AuditEntry entry);
+
+    /** The newest audit lines, newest first. */
+    List<AuditEntry> auditTail(String migration, int limit);
+
+    // --- instances ----------------------------------------------------------------------------
+
+    /** Registers or refreshes an instance: heartbeat now, and the phase version it acts on per migration. */
+    void heartbeat(InstanceInfo instance, Collection<InstanceAck> acks);
+
+    /** Removes an instance that is shutting down cleanly. */
+    void deregister(String instanceId);
+
+    /** Instances that registered for this migration, with their heartbeat age by the control store's clock. */
+    List<InstanceStatus> instances(String migration);
+
+    /** Removes registry rows of instances whose last heartbeat is older than {@code olderThan}. Returns how many. */
+    int forgetInstances(Duration olderThan);
+
+    // --- repair journal -----------------------------------------------------------------------
+
+    /**
+     * Journals keys for repair. An existing entry of the same key is superseded: it takes the new
+     * direction, its seq grows, a deferred entry becomes undeferred unless the new one is deferred
+     * too. A claimed entry stays claimed (repairs of one key are serialized).
+     */
+    void enqueue(String migration, Collection<Key> keys, Direction direction, boolean deferred);
+
+    /**
+     * Claims up to {@code max} undeferred entries that nobody holds (or whose claim expired), for
+     * {@code lease}, oldest first. Safe in many processes at once.
+     */
+    List<JournalEntry> claim(String migration, String worker, int max, Duration lease);
+
+    /** Removes a repaired entry if it was not enqueued again since the claim (same seq); else releases it. */
+    void complete(JournalEntry entry);
+
+    /** Releases a claimed entry after a failed repair, counting the attempt. */
+    void fail(JournalEntry entry, String error);
+
+    /** Undeferred entries waiting. */
+    long journalDepth(String migration);
+
+    /** Deferred entries (keys written in NEW_ONLY). */
+    long deferredDepth(String migration);
+
+    /** Makes deferred entries ordinary, so repair drains them (a rollback from NEW_ONLY). Returns how many. */
+    int undefer(String migration);
+
+    /** Removes every entry of the migration, deferred or not (after the legacy rows are retired). */
+    int clearJournal(String migration);
+
+    // --- intents ------------------------------------------------------------------------------
+
+    /** Stores intents (one round trip for the batch); returns their ids in order. */
+    long[] insertIntents(List<Intent> intents);
+
+    /** Clears intents whose dual writes finished. */
+    void deleteIntents(long[] ids);
+
+    /**
+     * Intents older than {@code olderThan}, or left by an instance whose heartbeat is older than
+     * {@code deadAfter}: the process may have died between the two writes.
+     */
+    List<Intent> staleIntents(String migration, Duration olderThan, Duration deadAfter, int limit);
+
+    /** Turns stale intents into journal entries (in their direction) and removes them, atomically. */
+    void resolveIntents(String migration, List<Intent> intents);
+
+    /** Intents not yet cleared. */
+    long intentCount(String migration);
+
+    // --- shadow evidence ----------------------------------------------------------------------
+
+    /** Adds counts seen under a phase version (instances flush their counters periodically). */
+    void addShadowCounts(String migration, long phaseVersion, ShadowCounts delta);
+
+    /** Counts seen under a phase version. */
+    ShadowCounts shadowCounts(String migration, long phaseVersion);
+
+    /** Keeps a mismatch with both values (the store keeps only the newest few hundred per migration). */
+    void sampleMismatch(MismatchSample sample);
+
+    /** The newest sampled mismatches, newest first. */
+    List<MismatchSample> mismatchSamples(String migration, int limit);
+
+    // --- verification and backfill evidence ---------------------------------------------------
+
+    /** Stores a verification's outcome; returns its id. */
+    long recordVerification(VerificationRecord record);
+
+    /** The newest stored verification. */
+    Optional<VerificationRecord> latestVerification(String migration);
+
+    /** Stores or replaces the migration's current backfill record. */
+    void recordBackfill(BackfillRecord record);
+
+    /** The migration's current backfill record. */
+    Optional<BackfillRecord> latestBackfill(String migration);
+}

@@ -1,0 +1,25 @@
+package io.decant.spi;
+
+import io.decant.Phase;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A library instance as the registry sees it, for one migration.
+ *
+ * @param instanceId     unique per process start
+ * @param migration      the migration
+ * @param host           host name
+ * @param pid            process id
+ * @param startedAt      when it registered
+ * @param heartbeatAt    its last heartbeat (control store clock)
+ * @param heartbeatAge   how long ago that was, by the control store's clock
+ * @param ackedVersion   the phase version it acts on (0 if none yet)
+ * @param ackedPhase     the phase of that version (null if none yet)
+ */
+public record InstanceStatus(String instanceId, String migration, String host, long pid, Instant startedAt,
+                             Instant heartbeatAt, Duration heartbeatAge, long ackedVersion, Phase ackedPhase) {
+    public boolean isLive(Duration deadAfter) {
+        return heartbeatAge.compareTo(deadAfter) < 0;
+    }
+}

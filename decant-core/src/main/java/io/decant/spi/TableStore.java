@@ -1,0 +1,37 @@
+package io.decant.spi;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One table in one store, as the engines see it. Implementations hold all SQL; engines only call
+ * these operations. Every operation is its own short transaction unless said otherwise. Failures
+ * are thrown as {@link io.decant.DecantException} with code FAILURE and the SQL error as cause.
+ */
+public interface TableStore {
+    TableRef ref();
+
+    /** The table's columns as the database describes them, or empty when the table does not exist. */
+    Optional<List<ColumnInfo>> describe();
+
+    /** Fails (FAILURE) unless the store answers a trivial query. */
+    void ping();
+
+    /** The row with this key, reading {@link TableRef#columns()}; empty when there is none. */
+    Optional<Row> fetch(Key key);
+
+    /** Inserts the row, or updates the existing row with its key; only the row's columns are written. */
+    void upsert(Row row);
+
+    /**
+     * Like {@link #upsert(Row)}, but an existing row whose version column holds a newer value than
+     * {@code row}'s is left alone. Returns false when the existing row was newer.
+     */
+    boolean upsertIfNotOlder(Row row, String versionColumn);
+
+    /** Deletes the row with this key; false when there was none. */
+    boolean delete(Key key);
+
+    /** Number of rows (exact; may scan). */
+    long count();
+}
