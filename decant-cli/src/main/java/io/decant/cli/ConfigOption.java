@@ -1,0 +1,34 @@
+package io.decant.cli;
+
+import io.decant.config.DecantConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code --config FILE}, mixed into the root command and inherited by every command, so it is
+ * accepted before or after the command name. Without it, {@code DECANT_CONFIG} or else
+ * {@code decant.yaml} in the current directory.
+ */
+public final class ConfigOption {
+    static final String ENV = "DECANT_CONFIG";
+    static final String DEFAULT_FILE = "decant.yaml";
+
+    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Configuration file (default: $DECANT_CONFIG, else decant.yaml).")
+    private Path file;
+
+    /** The file the configuration is read from. */
+    public Path path() {
+        if (file != null) {
+            return file;
+        }
+        String env = System.getenv(ENV);
+        return env == null || env.isBlank() ? Path.of(DEFAULT_FILE) : Path.of(env);
+    }
+
+    /** Reads and validates the configuration; a problem is a {@code BAD_CONFIG} error (exit 2). */
+    public DecantConfig load() {
+        return DecantConfig.load(path());
+    }
+}

@@ -1,0 +1,64 @@
+package io.decant.cli;
+
+import io.decant.Decant;
+import io.decant.DecantException;
+import io.decant.ErrorCode;
+import io.decant.RepairResult;
+import io.decant.cli.progress.ProgressBar;
+import io.decant.config.DecantConfig;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code decant repair}: drains the repair journal and resolves stale intents. */
+@Command(name = "repair", mixinStandardHelpOptions = true, versionProvider = DecantVersion.class,
+        description = {"Drains the repair journal and resolves stale intents: each key's current row (or its"
+                + " absence) is copied from the store that holds the latest acknowledged write to the other."
+                + " Safe to run in several processes at once.",
+            "", "Exit codes: 0 ok, 2 bad usage, 4 some keys could not be repaired."})
+public final class RepairCommand implements Callable<Integer> {
+    @ParentCommand
+    private RootCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private JsonOption json;
+
+    @Parameters(index = "0", paramLabel = "MIGRATION", description = "The migration, as named in decant.yaml.")
+    private String migration;
+
+    @Option(names = "--follow", description = "Keep repairing as keys arrive, until interrupted (Ctrl-C).")
+    private boolean follow;
+
+    @Override
+    public Integer call() {
+        DecantConfig config = root.loadConfig();
+        config.migration(migration);
+        RepairResult result;
+        try (Decant decant = root.open(config); ProgressBar progress = ProgressBar.on(spec.commandLine().getErr())) {
+            result = decant.repair(migration, follow, progress);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json.enabled()) {
+            Json.print(out, result);
+        } else {
+            out.println(migration + ": repaired " + result.repaired() + " keys, resolved " + result.intentsResolved()
+                    + " stale intents, " + result.failed() + " failed");
+            out.flush();
+        }
+        if (!result.succeeded()) {
+            throw new DecantException(ErrorCode.FAILURE, "repair of " + migration + " left " + result.failed()
+                    + " keys unrepaired (they stay in the journal; run repair again once the cause is fixed)",
+                    result.errors(), null);
+        }
+        return ExitCodes.OK;
+    }
+}

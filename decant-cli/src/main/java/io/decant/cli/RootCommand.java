@@ -1,0 +1,70 @@
+package io.decant.cli;
+
+import io.decant.Decant;
+import io.decant.config.DecantConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code decant}: lists the commands and holds the options every command inherits
+ * ({@code --config}, {@code --verbose}). A new command is one line in {@code subcommands}; it
+ * reaches the configuration through {@code @ParentCommand RootCommand root} and {@link #loadConfig()}.
+ */
+@Command(name = "decant", mixinStandardHelpOptions = true, versionProvider = DecantVersion.class,
+        synopsisSubcommandLabel = "COMMAND",
+        description = "Moves a table out of a monolith's database into a service's database by dual writing,"
+                + " without downtime and without losing a write.",
+        subcommands = {
+            InitCommand.class,
+            StatusCommand.class,
+            AdvanceCommand.class,
+            RollbackCommand.class,
+            RepairCommand.class,
+            DemoCommand.class,
+        },
+        footer = {"", "Exit codes:",
+            "  0  ok",
+            "  1  differences found (verify)",
+            "  2  bad usage or bad configuration",
+            "  3  a guard or a phase precondition refused",
+            "  4  failure (a store, a job, a backup)",
+            "  5  the phase barrier timed out",
+            "", "Run 'decant COMMAND --help' for a command's options."})
+public final class RootCommand implements Callable<Integer> {
+    @Mixin
+    private ConfigOption configOption;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of unexpected errors.")
+    private boolean verbose;
+
+    @Spec
+    private CommandSpec spec;
+
+    /** {@code decant} without a command is bad usage: prints the usage on standard error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("decant: name a command");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.BAD_USAGE;
+    }
+
+    /** The {@code --config} option (inherited, so it may follow the command name). */
+    public ConfigOption configOption() {
+        return configOption;
+    }
+
+    /** Reads and validates the configuration file; a problem exits 2 naming the file and key. */
+    public DecantConfig loadConfig() {
+        return configOption.load();
+    }
+
+    /** Opens Decant on a loaded configuration. */
+    public Decant open(DecantConfig config) {
+        return Decant.open(config);
+    }
+}

@@ -1,0 +1,94 @@
+package io.decant.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+class HelpTest {
+    static Stream<String> commands() {
+        return DecantCli.commandLine().getSubcommands().keySet().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("commands")
+    void everyCommandPrintsItsUsageWithHelpAndExitsZero(String command) {
+        Cli.Result r = Cli.run(command, "--help");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).startsWith("Usage: decant " + command).contains("--help", "--version", "--config=FILE");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("commands")
+    void everyCommandPrintsTheVersionAndExitsZero(String command) {
+        Cli.Result r = Cli.run(command, "--version");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).startsWith("decant ");
+    }
+
+    @Test
+    void rootHelpListsEveryCommandAndTheExitCodes() {
+        Cli.Result r = Cli.run("--help");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).startsWith("Usage: decant");
+        commands().forEach(c -> assertThat(r.out()).contains("  " + c));
+        assertThat(r.out()).contains("Exit codes:", "2  bad usage or bad configuration", "5  the phase barrier timed out");
+    }
+
+    @Test
+    void theDocumentedCommandsAreAllThere() {
+        assertThat(commands().toList()).contains("init", "status", "advance", "rollback", "repair", "demo");
+    }
+
+    @Test
+    void noCommandIsBadUsageAndShowsTheUsageOnStandardError() {
+        Cli.Result r = Cli.run();
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("decant: name a command", "Usage: decant");
+    }
+
+    @Test
+    void advanceHelpDocumentsItsOptionsAndExitCodes() {
+        Cli.Result r = Cli.run("advance", "--help");
+
+        assertThat(r.out()).contains("MIGRATION", "--to=PHASE", "--wait=DURATION", "default: 30s", "--force", "--reason=TEXT",
+                "3 a guard refused", "5 the barrier timed out");
+    }
+
+    @Test
+    void configIsAcceptedBeforeAndAfterTheCommandName() {
+        for (List<String> args : List.of(List.of("--config", "nowhere/decant.yaml", "status"),
+                List.of("status", "--config", "nowhere/decant.yaml"))) {
+            Cli.Result r = Cli.run(args.toArray(String[]::new));
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err()).contains("nowhere/decant.yaml does not exist");
+        }
+    }
+
+    @Test
+    void demoSaysItIsNotBuiltYetAndExitsFour() {
+        Cli.Result r = Cli.run("demo");
+
+        assertThat(r.exitCode()).isEqualTo(4);
+        assertThat(r.err()).contains("decant demo is not built yet");
+    }
+
+    @Test
+    void everyCommandClassIsACallableWithStandardHelpOptions() {
+        DecantCli.commandLine().getSubcommands().values().stream().map(CommandLine::getCommandSpec).forEach(spec -> {
+            assertThat(spec.mixinStandardHelpOptions()).as(spec.name()).isTrue();
+            assertThat(spec.findOption("--config")).as(spec.name() + " inherits --config").isNotNull();
+        });
+    }
+}
