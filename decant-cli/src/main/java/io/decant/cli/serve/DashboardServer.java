@@ -1,0 +1,153 @@
+package io.decant.cli.serve;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.decant.Decant;
+import io.decant.DecantException;
+import io.decant.ErrorCode;
+import io.decant.StatusReport;
+import io.decant.config.DecantConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The HTTP server behind {@code decant serve}: {@code GET /} the dashboard, {@code /api/migrations…}
+ * the JSON API ({@link MigrationApi}), {@code GET /metrics} Prometheus text. Requests run on a small
+ * pool, so a long {@code advance} waiting for the barrier does not stall the dashboard.
+ */
+public final class DashboardServer implements AutoCloseable {
+    static final int THREADS = 8;
+    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final HttpServer server;
+    private final ExecutorService pool;
+    private final StatusReader statuses;
+    private final DashboardPage page;
+    private final PrometheusMeterRegistry registry;
+    private final StatusGauges gauges;
+
+    private DashboardServer(HttpServer server, ExecutorService pool, StatusReader statuses, DashboardPage page,
+                            PrometheusMeterRegistry registry) {
+        this.server = server;
+        this.pool = pool;
+        this.statuses = statuses;
+        this.page = page;
+        this.registry = registry;
+        this.gauges = new StatusGauges(registry);
+    }
+
+    /**
+     * Binds and starts serving. {@code log} receives one line per request that failed unexpectedly.
+     *
+     * @throws DecantException BAD_CONFIG when the address cannot be bound (in use, not local)
+     */
+    public static DashboardServer start(Decant decant, DecantConfig config, ServeSettings settings, PrintWriter log) {
+        HttpServer http;
+        try {
+            http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(settings.bind()), settings.port()), 64);
+        } catch (IOException e) {
+            throw new DecantException(ErrorCode.BAD_CONFIG, "cannot listen on " + settings.bind() + ":" + settings.port()
+                    + " (" + e.getMessage() + "); choose another --port or --bind", e);
+        }
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS, r -> {
+            Thread t = new Thread(r, "decant-serve-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        StatusReader statuses = new StatusReader(decant, config);
+        DashboardServer server = new DashboardServer(http, pool, statuses, new DashboardPage(config),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        http.setExecutor(pool);
+        http.createContext("/", server::dashboard);
+        http.createContext("/metrics", server::metrics);
+        http.createContext(MigrationApi.PREFIX, new MigrationApi(decant, statuses, settings.token(), settings.tokenEnv(), log));
+        http.start();
+        return server;
+    }
+
+    /** Where the dashboard is, e.g. {@code http://127.0.0.1:8080/}. */
+    public URI url() {
+        InetSocketAddress a = server.getAddress();
+        String host = a.getAddress().isAnyLocalAddress() ? "localhost" : a.getAddress().getHostAddress();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/");
+    }
+
+    /** The registry behind {@code /metrics}. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    private void dashboard(HttpExchange exchange) throws IOException {
+        if (!exchange.getRequestURI().getPath().equals("/")) {
+            HttpReply.error(exchange, ApiError.of(404, "NOT_FOUND", "nothing here; the dashboard is at /, the API at "
+                    + MigrationApi.PREFIX + ", metrics at /metrics"));
+            return;
+        }
+        if (!isRead(exchange)) {
+            return;
+        }
+        List<StatusReport> reports = List.of();
+        String error = null;
+        try {
+            reports = statuses.all();
+        } catch (DecantException e) {
+            error = "Cannot read the status: " + e.getMessage();
+        }
+        String nonce = DashboardPage.nonce();
+        var headers = exchange.getResponseHeaders();
+        headers.set("Content-Security-Policy", DashboardPage.contentSecurityPolicy(nonce));
+        headers.set("Referrer-Policy", "no-referrer");
+        headers.set("X-Frame-Options", "DENY");
+        HttpReply.text(exchange, 200, "text/html; charset=utf-8", page.render(nonce, reports, error));
+    }
+
+    private void metrics(HttpExchange exchange) throws IOException {
+        if (!isRead(exchange)) {
+            return;
+        }
+        try {
+            gauges.refresh(statuses.all());
+        } catch (DecantException e) {
+            HttpReply.text(exchange, 503, "text/plain; charset=utf-8", "cannot read the status: " + e.getMessage() + "\n");
+            return;
+        }
+        HttpReply.text(exchange, 200, PROMETHEUS_TEXT, registry.scrape());
+    }
+
+    private static boolean isRead(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        if (method.equals("GET") || method.equals("HEAD")) {
+            return true;
+        }
+        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+        HttpReply.error(exchange, ApiError.of(405, "METHOD_NOT_ALLOWED", method + " is not allowed here; use GET"));
+        return false;
+    }
+
+    /** Stops accepting requests, gives running ones a second to finish, and stops the pool. */
+    @Override
+    public void close() {
+        server.stop(1);
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(2, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        registry.close();
+    }
+}
