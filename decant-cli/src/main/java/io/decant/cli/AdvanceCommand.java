@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code decant advance}: one phase forward (or up to {@code --to}), guarded, waiting for the barrier. */
 @Command(name = "advance", mixinStandardHelpOptions = true, versionProvider = DecantVersion.class,
+        header = "Move a migration forward, guarded, waiting for the phase barrier.",
         description = {"Moves a migration forward one phase, or phase by phase up to --to. Each step checks its"
                 + " guards and waits until every live instance acknowledged it.",
             "", "Phases: LEGACY_ONLY, DUAL_WRITE, SHADOW_READ, READ_NEW, NEW_ONLY (RETIRED only through retire).",

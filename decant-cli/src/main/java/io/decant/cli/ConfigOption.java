@@ -15,7 +15,7 @@ public final class ConfigOption {
     static final String DEFAULT_FILE = "decant.yaml";
 
     @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
-            description = "Configuration file (default: $DECANT_CONFIG, else decant.yaml).")
+            description = {"Configuration file (default: decant.yaml in the", "current directory, or $DECANT_CONFIG)."})
     private Path file;
 
     /** The file the configuration is read from. */

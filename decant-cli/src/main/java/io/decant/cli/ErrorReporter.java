@@ -38,7 +38,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
         PrintWriter err = cmd.getErr();
         err.println("decant: " + ex.getMessage());
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-        err.print(cmd.getHelp().synopsis(0));
+        CommandLine.Help help = cmd.getHelp();
+        err.print(help.synopsisHeading() + help.synopsis(help.synopsisHeadingLength()));
         err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
         err.flush();
         return exitCodes.getExitCode(ex);

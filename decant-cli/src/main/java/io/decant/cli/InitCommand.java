@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code decant init}: control schema, migration registration, mapping check. */
 @Command(name = "init", mixinStandardHelpOptions = true, versionProvider = DecantVersion.class,
+        header = "Create the control schema, register the migrations, check each mapping.",
         description = {"Creates or updates Decant's control schema, registers the configured migrations and checks"
                 + " each column mapping against the source and target tables. Safe to run again.",
             "", "Exit codes: 0 ok, 2 bad configuration (the message names the file, key and fix)."})

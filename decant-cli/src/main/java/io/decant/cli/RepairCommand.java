@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code decant repair}: drains the repair journal and resolves stale intents. */
 @Command(name = "repair", mixinStandardHelpOptions = true, versionProvider = DecantVersion.class,
+        header = "Drain the repair journal and resolve stale intents.",
         description = {"Drains the repair journal and resolves stale intents: each key's current row (or its"
                 + " absence) is copied from the store that holds the latest acknowledged write to the other."
                 + " Safe to run in several processes at once.",

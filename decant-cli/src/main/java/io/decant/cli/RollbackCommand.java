@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code decant rollback}: moves a migration back to an earlier phase, with a reason. */
 @Command(name = "rollback", mixinStandardHelpOptions = true, versionProvider = DecantVersion.class,
+        header = "Move a migration back to an earlier phase, with a reason.",
         description = {"Moves a migration back to an earlier phase (any phase before RETIRED), audited with the"
                 + " reason. Crossing back over the authority flip (from READ_NEW or NEW_ONLY to SHADOW_READ or"
                 + " earlier) first drains the repair journal and waits for the barrier.",

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code decant status}: where a migration stands and the evidence for its next step. */
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = DecantVersion.class,
+        header = "Show a migration's phase and the evidence for its next step.",
         description = {"Shows a migration's phase, the library instances with the phase they acknowledged and their"
                 + " heartbeat age, backfill progress, the last verification and whether it is fresh, shadow"
                 + " comparison counts and consistency, the repair journal, stale intents and the audit tail.",

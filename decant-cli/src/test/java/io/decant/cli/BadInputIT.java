@@ -1,0 +1,157 @@
+package io.decant.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Bad configuration and bad arguments: each exits 2 with a message naming the problem, and
+ * changes nothing in either database.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BadInputIT {
+    @TempDir
+    Path dir;
+
+    /** Never initialized: a bad configuration must not create Decant's control tables. */
+    private OrdersFixture fresh;
+    /** Initialized: a bad argument must not change the control tables. */
+    private OrdersFixture initialized;
+    private Path initializedConfig;
+
+    @BeforeAll
+    void databases() throws Exception {
+        fresh = OrdersFixture.create(java.nio.file.Files.createDirectories(dir.resolve("fresh")));
+        initialized = OrdersFixture.create(java.nio.file.Files.createDirectories(dir.resolve("initialized")));
+        initializedConfig = initialized.write("decant.yaml", initialized.yaml());
+        Cli.Result init = Cli.run("init", "--config", initializedConfig.toString());
+        assertThat(init.exitCode()).as(init.toString()).isZero();
+    }
+
+    static Stream<Arguments> badConfigurations() {
+        List<Arguments> cases = new ArrayList<>();
+        cases.add(config("malformed YAML", y -> y + "  bad: [unclosed\n", "malformed YAML"));
+        cases.add(config("an empty file", y -> "", "the file is empty"));
+        cases.add(config("an unknown top-level key", y -> y + "colour: blue\n", "unknown key 'colour'"));
+        cases.add(config("an unknown migration key", y -> y + "    speed: 3\n", "migrations.orders: unknown key 'speed'"));
+        cases.add(config("an unknown store referenced", y -> y.replace("store: service", "store: warehouse"),
+                "migrations.orders.target.store", "no store named 'warehouse'"));
+        cases.add(config("a bad URL scheme", y -> y.replaceFirst("url: jdbc:postgresql:", "url: jdbc:oracle:thin:"),
+                "stores.legacy.url", "jdbc:oracle:thin:", "not a supported JDBC URL"));
+        cases.add(config("a store without a url", y -> y.replaceFirst("    url: jdbc:postgresql:[^\\n]*\\n", ""),
+                "stores.legacy.url", "a JDBC URL is required"));
+        cases.add(config("SQL injected into a table name",
+                y -> y.replace("{ store: legacy, table: orders,", "{ store: legacy, table: \"orders; drop table x\","),
+                "'orders; drop table x' is not a plain table name"));
+        cases.add(config("SQL injected into a column name",
+                y -> y.replace("customer: customer_id", "customer: \"customer_id) FROM orders; DROP TABLE orders; --\""),
+                "migrations.orders.columns.customer", "is not a plain SQL identifier"));
+        cases.add(config("SQL injected into a key column",
+                y -> y.replace("key: [id]", "key: [\"id\\\" OR 1=1\"]"), "is not a plain SQL identifier"));
+        cases.add(config("a key column that is not mapped", y -> y.replace("      order_id: id\n", ""),
+                "target key column 'order_id' is not mapped"));
+        cases.add(config("a version column that is not mapped", y -> y.replace("      updated_at: updated_at\n", ""),
+                "version column 'updated_at' is not mapped"));
+        cases.add(config("an unset environment variable",
+                y -> y.replaceFirst("    user: ([^\\n]*)\\n", "    user: \\${DECANT_TEST_UNSET_VARIABLE_7Q}\n"),
+                "stores.legacy.user", "environment variable DECANT_TEST_UNSET_VARIABLE_7Q is not set"));
+        cases.add(config("a bad duration", y -> y + "    verify: { max-age: 3 days }\n",
+                "migrations.orders.verify.max-age", "'3 days' is not a duration"));
+        cases.add(config("an out-of-range chunk-rows", y -> y + "    backfill: { chunk-rows: 0 }\n",
+                "chunk-rows: 0 is out of range"));
+        cases.add(config("a chunk-rows that is not a number", y -> y + "    backfill: { chunk-rows: lots }\n",
+                "migrations.orders.backfill.chunk-rows", "'lots' is not a whole number"));
+        cases.add(config("an unknown guard", y -> y + "    guards: { backfill-done: false }\n",
+                "migrations.orders.guards.backfill-done", "unknown guard"));
+        cases.add(config("a bad intents mode", y -> y + "    intents: sometimes\n",
+                "migrations.orders.intents", "'sometimes' must be sync or async"));
+        return cases.stream();
+    }
+
+    private static Arguments config(String problem, UnaryOperator<String> edit, String... expected) {
+        return Arguments.of(problem, edit, expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badConfigurations")
+    void aBadConfigurationExitsTwoNamingTheFileAndKeyAndCreatesNothing(String problem, UnaryOperator<String> edit,
+                                                                         String[] expected) {
+        Path file = fresh.write("bad.yaml", edit.apply(fresh.yaml()));
+        String before = fresh.snapshot();
+
+        Cli.Result r = Cli.run("init", "--config", file.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).as(problem).startsWith("decant: " + file).contains(expected);
+        assertThat(r.out()).isEmpty();
+        assertThat(fresh.controlTables()).as("no control tables created").isEmpty();
+        assertThat(fresh.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void aMissingConfigurationFileExitsTwoNamingIt() {
+        Path missing = fresh.dir.resolve("nowhere.yaml");
+
+        Cli.Result r = Cli.run("init", "--config", missing.toString());
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("configuration file " + missing + " does not exist", "--config FILE", "DECANT_CONFIG");
+        assertThat(fresh.controlTables()).isEmpty();
+    }
+
+    static Stream<Arguments> badArguments() {
+        return Stream.of(
+                arguments("an unknown migration name", "unknown migration 'invoices'; known migrations: orders",
+                        "advance", "invoices"),
+                arguments("an unknown migration name in status", "unknown migration 'invoices'", "status", "invoices"),
+                arguments("an unknown migration name in repair", "unknown migration 'invoices'", "repair", "invoices"),
+                arguments("an unknown migration name in rollback", "unknown migration 'invoices'",
+                        "rollback", "invoices", "--to", "LEGACY_ONLY", "--reason", "test"),
+                arguments("an unknown phase in --to", "'SIDEWAYS' is not a phase; phases are LEGACY_ONLY, DUAL_WRITE",
+                        "advance", "orders", "--to", "SIDEWAYS"),
+                arguments("an unknown phase in rollback --to", "'yesterday' is not a phase",
+                        "rollback", "orders", "--to", "yesterday", "--reason", "test"),
+                arguments("--force without --reason", "--force needs --reason", "advance", "orders", "--to", "dual-write", "--force"),
+                arguments("--force with a blank --reason", "--force needs --reason",
+                        "advance", "orders", "--force", "--reason", "  "),
+                arguments("rollback without --reason", "Missing required option: '--reason=TEXT'",
+                        "rollback", "orders", "--to", "LEGACY_ONLY"),
+                arguments("rollback without --to", "Missing required option: '--to=PHASE'",
+                        "rollback", "orders", "--reason", "test"),
+                arguments("an unknown option", "Unknown option: '--colour'", "advance", "orders", "--colour=blue"),
+                arguments("a bad --wait", "'soon' is not a duration", "advance", "orders", "--wait", "soon"),
+                arguments("a --wait without unit", "'30' is not a duration", "advance", "orders", "--wait", "30"),
+                arguments("advance without a migration", "Missing required parameter: 'MIGRATION'", "advance"),
+                arguments("an unknown command", "Unmatched argument at index", "frobnicate"));
+    }
+
+    private static Arguments arguments(String problem, String expected, String... args) {
+        return Arguments.of(problem, expected, args);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badArguments")
+    void aBadArgumentExitsTwoNamingItAndChangesNothing(String problem, String expected, String[] args) {
+        String before = initialized.snapshot();
+        String[] withConfig = Stream.concat(Stream.of(args), Stream.of("--config", initializedConfig.toString()))
+                .toArray(String[]::new);
+
+        Cli.Result r = Cli.run(withConfig);
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).as(problem).startsWith("decant: ").contains(expected);
+        assertThat(r.out()).isEmpty();
+        assertThat(initialized.snapshot()).as("control tables and both orders tables unchanged").isEqualTo(before);
+    }
+}
