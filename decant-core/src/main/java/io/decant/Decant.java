@@ -1,0 +1,444 @@
+package io.decant;
+
+import io.decant.config.DecantConfig;
+import io.decant.config.MigrationConfig;
+import io.decant.config.TableConfig;
+import io.decant.internal.phase.Barrier;
+import io.decant.internal.phase.InstancePresence;
+import io.decant.internal.phase.PhaseMover;
+import io.decant.internal.phase.SchemaCheck;
+import io.decant.internal.repair.Repairer;
+import io.decant.internal.repair.TableMapping;
+import io.decant.internal.routing.IntentLog;
+import io.decant.internal.routing.MigrationRuntime;
+import io.decant.metrics.MetricsRecorder;
+import io.decant.metrics.MicrometerMetrics;
+import io.decant.spi.ColumnInfo;
+import io.decant.spi.ControlStore;
+import io.decant.spi.InstanceInfo;
+import io.decant.spi.MigrationState;
+import io.decant.spi.RowMapper;
+import io.decant.spi.TableRef;
+import io.decant.spi.TableStore;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Decant's entry point: opened once per process from a {@link DecantConfig}. The library side
+ * hands out {@link Migration}s that route the monolith's calls; the operator side (the CLI) runs
+ * {@link #init()}, {@link #status}, {@link #advance}, {@link #rollback} and {@link #repair}. Stores
+ * are connected on first use.
+ */
+public final class Decant implements AutoCloseable {
+    /** Default age after which an intent counts as stale even if its instance is alive. */
+    public static final Duration DEFAULT_STALE_INTENT_AGE = Duration.ofSeconds(60);
+    private static final Duration REPAIR_LEASE = Duration.ofSeconds(30);
+    private static final Duration REPAIR_IDLE = Duration.ofMillis(500);
+
+    private final DecantConfig config;
+    private final Map<String, RowMapper> rowMappers;
+    private final Map<String, ShadowComparator<?>> comparators;
+    private final MetricsRecorder metrics;
+    private final Runnable crashHook;
+    private final String instanceId;
+    private final boolean backgroundRepair;
+    private final Duration staleIntentAge;
+    private final StoreConnections stores;
+    private final Map<String, Migration> handles = new ConcurrentHashMap<>();
+    private final Map<String, MigrationRuntime> runtimes = new ConcurrentHashMap<>();
+    private final Map<String, TableMapping> mappings = new ConcurrentHashMap<>();
+    private final List<Thread> repairers = new ArrayList<>();
+    private InstancePresence presence;
+    private IntentLog intents;
+    private ScheduledExecutorService scheduler;
+    private volatile boolean closed;
+
+    private Decant(Builder b) {
+        this.config = b.config;
+        this.rowMappers = Map.copyOf(b.rowMappers);
+        this.comparators = Map.copyOf(b.comparators);
+        this.metrics = b.metrics;
+        this.crashHook = b.crashHook;
+        this.instanceId = b.instanceId != null ? b.instanceId : UUID.randomUUID().toString();
+        this.backgroundRepair = b.backgroundRepair;
+        this.staleIntentAge = b.staleIntentAge;
+        this.stores = new StoreConnections(config);
+    }
+
+    public static Decant open(DecantConfig config) {
+        return builder(config).open();
+    }
+
+    public static Builder builder(DecantConfig config) {
+        if (config == null) {
+            throw DecantException.badConfig("no configuration given");
+        }
+        return new Builder(config);
+    }
+
+    public DecantConfig config() {
+        return config;
+    }
+
+    /** This process's instance id in the registry. */
+    public String instanceId() {
+        return instanceId;
+    }
+
+    // --- library ------------------------------------------------------------------------------
+
+    /**
+     * The library handle of a migration. The first call registers this process as an instance and
+     * starts its heartbeat and phase polling; later calls return the same handle.
+     */
+    public Migration migration(String name) {
+        Migration m = handles.get(name);
+        if (m != null) {
+            return m;
+        }
+        synchronized (this) {
+            ensureOpen();
+            m = handles.get(name);
+            if (m != null) {
+                return m;
+            }
+            MigrationConfig mc = config.migration(name);
+            MigrationState state = registeredState(name);
+            startInstance();
+            MigrationRuntime rt = new MigrationRuntime(mc, state, control(), intents,
+                    comparators.getOrDefault(name, ShadowComparator.equality()), metrics.migration(name), scheduler, crashHook);
+            runtimes.put(name, rt);
+            presence.join(rt);
+            m = new Migration(name, rt.router());
+            handles.put(name, m);
+            if (backgroundRepair) {
+                startRepairer(name);
+            }
+            return m;
+        }
+    }
+
+    private void startInstance() {
+        if (presence != null) {
+            return;
+        }
+        ControlStore control = control();
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "decant-shadow-recheck");
+            t.setDaemon(true);
+            return t;
+        });
+        intents = new IntentLog(new IntentLog.Sink() {
+            @Override
+            public long[] insert(List<io.decant.spi.Intent> batch) {
+                return control.insertIntents(batch);
+            }
+
+            @Override
+            public void delete(long[] ids) {
+                control.deleteIntents(ids);
+            }
+        }, instanceId);
+        presence = new InstancePresence(control, new InstanceInfo(instanceId, hostName(), ProcessHandle.current().pid()),
+                config.instances());
+    }
+
+    private void startRepairer(String name) {
+        Repairer r = repairer(config.migration(name), "background-" + instanceId);
+        Thread t = new Thread(() -> r.run(true, ProgressListener.NONE), "decant-repair-" + name);
+        t.setDaemon(true);
+        repairers.add(t);
+        t.start();
+    }
+
+    // --- operator -----------------------------------------------------------------------------
+
+    /**
+     * Creates or updates the control schema, registers every configured migration and checks each
+     * mapping against both tables. Idempotent. A mapping problem is BAD_CONFIG, listing every
+     * problem, and changes nothing.
+     */
+    public InitResult init() {
+        ensureOpen();
+        Map<String, TableMapping> checked = new HashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (MigrationConfig m : config.migrations().values()) {
+            Optional<List<ColumnInfo>> src = bare(m, true).describe();
+            Optional<List<ColumnInfo>> tgt = bare(m, false).describe();
+            RowMapper custom = customMapper(m);
+            Map<String, String> cols = src.isEmpty() && m.columns().isEmpty() ? Map.of() : TableMapping.resolveColumns(m, src);
+            List<String> p = SchemaCheck.problems(m, cols, src, tgt, custom == null);
+            if (p.isEmpty()) {
+                checked.put(m.name(), TableMapping.of(m, cols, custom));
+            }
+            problems.addAll(p);
+        }
+        if (!problems.isEmpty()) {
+            throw new DecantException(ErrorCode.BAD_CONFIG, "the column mapping does not fit the tables: " + problems.size()
+                    + (problems.size() == 1 ? " problem" : " problems") + " (nothing was changed): " + problems.get(0),
+                    problems, null);
+        }
+        ControlStore control = control();
+        int schema = control.migrateSchema();
+        List<InitResult.MigrationInit> out = new ArrayList<>();
+        for (MigrationConfig m : config.migrations().values()) {
+            boolean existed = control.state(m.name()).isPresent();
+            MigrationState s = control.register(m.name());
+            TableMapping mapping = checked.get(m.name());
+            mappings.put(m.name(), mapping);
+            out.add(new InitResult.MigrationInit(m.name(), s.phase(), s.version(), !existed, mapping.describe()));
+        }
+        return new InitResult(schema, out);
+    }
+
+    /** The migration's phase, instances, evidence and journal, as {@code decant status} shows it. */
+    public StatusReport status(String migration) {
+        ensureOpen();
+        MigrationConfig m = config.migration(migration);
+        MigrationState s = registeredState(migration);
+        return StatusAssembly.of(control(), m, s, config.instances().deadAfter(), staleIntentAge);
+    }
+
+    /** Moves forward one phase, or step by step to {@code request.to()}, behind the guards and the barrier. */
+    public List<PhaseChange> advance(String migration, AdvanceRequest request) {
+        ensureOpen();
+        MigrationConfig m = config.migration(migration);
+        registeredState(migration);
+        AdvanceRequest req = request.actor() == null || request.actor().isBlank()
+                ? new AdvanceRequest(request.to(), request.barrierWait(), request.force(), request.reason(), defaultActor()) : request;
+        return mover(m).advance(req);
+    }
+
+    /**
+     * Moves back to an earlier phase, with a reason (audited). Across the authority flip the repair
+     * journal is drained first (and again after the barrier), so legacy holds every acknowledged write.
+     */
+    public PhaseChange rollback(String migration, Phase to, String reason, Duration wait, String actor) {
+        ensureOpen();
+        MigrationConfig m = config.migration(migration);
+        registeredState(migration);
+        if (to == null) {
+            throw DecantException.badConfig("rollback needs --to PHASE");
+        }
+        return mover(m).rollback(to, reason, wait == null ? AdvanceRequest.DEFAULT_WAIT : wait,
+                actor == null || actor.isBlank() ? defaultActor() : actor);
+    }
+
+    /**
+     * Resolves stale intents and drains the repair journal. With {@code follow}, keeps going until the
+     * calling thread is interrupted. Failed keys stay journaled and are counted in the result.
+     */
+    public RepairResult repair(String migration, boolean follow, ProgressListener progress) {
+        ensureOpen();
+        MigrationConfig m = config.migration(migration);
+        registeredState(migration);
+        return repairer(m, "repair-" + instanceId).run(follow, progress == null ? ProgressListener.NONE : progress);
+    }
+
+    private PhaseMover mover(MigrationConfig m) {
+        ControlStore control = control();
+        Duration deadAfter = config.instances().deadAfter();
+        Duration poll = config.instances().phasePoll().compareTo(Duration.ofMillis(200)) < 0
+                ? config.instances().phasePoll() : Duration.ofMillis(200);
+        return new PhaseMover(control, m,
+                state -> new LiveEvidence(state, m, control, source -> bare(m, source), customMapper(m) == null, deadAfter),
+                () -> repairer(m, "rollback-" + instanceId).run(false, ProgressListener.NONE),
+                new Barrier(control, deadAfter, poll));
+    }
+
+    private Repairer repairer(MigrationConfig m, String worker) {
+        TableMapping mapping = mapping(m);
+        return new Repairer(control(), mapping, stores.get(m.source().store()).table(mapping.source()),
+                stores.get(m.target().store()).table(mapping.target()), worker, REPAIR_LEASE, staleIntentAge,
+                config.instances().deadAfter(), REPAIR_IDLE);
+    }
+
+    /** The migration's tables and row mapper; an empty {@code columns:} is resolved from the source table. */
+    private TableMapping mapping(MigrationConfig m) {
+        TableMapping known = mappings.get(m.name());
+        if (known != null) {
+            return known;
+        }
+        Map<String, String> cols = m.columns().isEmpty()
+                ? TableMapping.resolveColumns(m, bare(m, true).describe()) : m.columns();
+        TableMapping mapping = TableMapping.of(m, cols, customMapper(m));
+        mappings.put(m.name(), mapping);
+        return mapping;
+    }
+
+    private RowMapper customMapper(MigrationConfig m) {
+        if (m.rowMapper().isEmpty()) {
+            return null;
+        }
+        RowMapper r = rowMappers.get(m.rowMapper().get());
+        if (r == null) {
+            throw DecantException.badConfig("migrations." + m.name() + ".row-mapper: no row mapper named '" + m.rowMapper().get()
+                    + "' is registered; register it with Decant.builder(config).rowMapper(\"" + m.rowMapper().get()
+                    + "\", mapper)" + (rowMappers.isEmpty() ? "" : " (registered: " + String.join(", ", rowMappers.keySet()) + ")"));
+        }
+        return r;
+    }
+
+    /** A table reference with only the key columns: enough to ping and describe. */
+    private TableStore bare(MigrationConfig m, boolean source) {
+        TableConfig t = source ? m.source() : m.target();
+        return stores.get(t.store()).table(new TableRef(t.store(), t.table(), t.key(), t.key(), Optional.empty()));
+    }
+
+    private ControlStore control() {
+        return stores.get(config.control()).control();
+    }
+
+    private MigrationState registeredState(String migration) {
+        ControlStore control = control();
+        if (control.schemaVersion() == 0) {
+            throw DecantException.badConfig("the control store (" + config.control() + ") has no Decant schema yet; run decant init");
+        }
+        return control.state(migration).orElseThrow(() -> DecantException.badConfig("migration " + migration
+                + " is not registered in the control store; run decant init"));
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new DecantException(ErrorCode.FAILURE, "this Decant instance is closed");
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "unknown-host";
+        }
+    }
+
+    private static String defaultActor() {
+        return System.getProperty("user.name", "unknown") + "@" + hostName();
+    }
+
+    /**
+     * Stops background work, flushes what the calls left to write, leaves the instance registry and
+     * closes the store connections.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Thread t : repairers) {
+            t.interrupt();
+        }
+        for (Thread t : repairers) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (intents != null) {
+            intents.close();
+        }
+        if (presence != null) {
+            presence.close();
+        }
+        runtimes.values().forEach(MigrationRuntime::close);
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        stores.close();
+    }
+
+    /** Builds a {@link Decant} with row mappers, comparators, metrics and test hooks. */
+    public static final class Builder {
+        private final DecantConfig config;
+        private final Map<String, RowMapper> rowMappers = new HashMap<>();
+        private final Map<String, ShadowComparator<?>> comparators = new HashMap<>();
+        private MetricsRecorder metrics = MetricsRecorder.NONE;
+        private Runnable crashHook = () -> {
+        };
+        private String instanceId;
+        private boolean backgroundRepair;
+        private Duration staleIntentAge = DEFAULT_STALE_INTENT_AGE;
+
+        private Builder(DecantConfig config) {
+            this.config = config;
+        }
+
+        /** Registers a row mapper under the name a migration's {@code row-mapper:} uses. */
+        public Builder rowMapper(String name, RowMapper mapper) {
+            io.decant.config.Identifiers.name(name, "rowMapper");
+            if (mapper == null) {
+                throw DecantException.badConfig("rowMapper " + name + ": the mapper is null");
+            }
+            rowMappers.put(name, mapper);
+            return this;
+        }
+
+        /** The comparator of a migration's shadow reads (default: {@link ShadowComparator#equality()}). */
+        public Builder comparator(String migration, ShadowComparator<?> comparator) {
+            config.migration(migration);
+            if (comparator == null) {
+                throw DecantException.badConfig("comparator of " + migration + ": the comparator is null");
+            }
+            comparators.put(migration, comparator);
+            return this;
+        }
+
+        /** Publishes meters to a Micrometer {@code MeterRegistry} (typed Object: Micrometer is optional). */
+        public Builder meterRegistry(Object registry) {
+            this.metrics = MicrometerMetrics.of(registry);
+            return this;
+        }
+
+        /** Records measurements through any {@link MetricsRecorder}. */
+        public Builder metrics(MetricsRecorder recorder) {
+            this.metrics = recorder == null ? MetricsRecorder.NONE : recorder;
+            return this;
+        }
+
+        /** The id this process registers under (default: a random UUID). */
+        public Builder instanceId(String id) {
+            this.instanceId = id;
+            return this;
+        }
+
+        /** Runs a repairer in the background for every migration handle this process opens. */
+        public Builder backgroundRepair(boolean on) {
+            this.backgroundRepair = on;
+            return this;
+        }
+
+        /** Intents older than this are resolved by repair even when their instance is alive (default 60s). */
+        public Builder staleIntentAge(Duration age) {
+            if (age == null || age.isNegative()) {
+                throw DecantException.badConfig("staleIntentAge: must be a duration of 0 or more");
+            }
+            this.staleIntentAge = age;
+            return this;
+        }
+
+        /**
+         * For tests: runs between the two writes of every dual write. Throwing an Error from it
+         * simulates the process dying there: the intent record is left behind for repair.
+         */
+        public Builder crashHook(Runnable hook) {
+            this.crashHook = hook == null ? () -> {
+            } : hook;
+            return this;
+        }
+
+        public Decant open() {
+            return new Decant(this);
+        }
+    }
+}

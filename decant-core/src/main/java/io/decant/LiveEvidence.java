@@ -1,0 +1,113 @@
+package io.decant;
+
+import io.decant.config.MigrationConfig;
+import io.decant.internal.phase.GuardEvidence;
+import io.decant.internal.phase.SchemaCheck;
+import io.decant.internal.repair.TableMapping;
+import io.decant.spi.BackfillRecord;
+import io.decant.spi.ColumnInfo;
+import io.decant.spi.ControlStore;
+import io.decant.spi.InstanceStatus;
+import io.decant.spi.MigrationState;
+import io.decant.spi.ShadowCounts;
+import io.decant.spi.TableStore;
+import io.decant.spi.VerificationRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** The guards' evidence read from the control store and the two tables, each piece fetched when a guard asks for it. */
+final class LiveEvidence implements GuardEvidence {
+    private final MigrationState state;
+    private final MigrationConfig migration;
+    private final ControlStore control;
+    private final Function<Boolean, TableStore> tables; // true: source, false: target
+    private final boolean checkKinds;
+    private final Duration deadAfter;
+
+    LiveEvidence(MigrationState state, MigrationConfig migration, ControlStore control, Function<Boolean, TableStore> tables,
+                 boolean checkKinds, Duration deadAfter) {
+        this.state = state;
+        this.migration = migration;
+        this.control = control;
+        this.tables = tables;
+        this.checkKinds = checkKinds;
+        this.deadAfter = deadAfter;
+    }
+
+    @Override
+    public MigrationState state() {
+        return state;
+    }
+
+    @Override
+    public Instant now() {
+        return control.now();
+    }
+
+    @Override
+    public Map<String, String> unreachableStores() {
+        Map<String, String> down = new LinkedHashMap<>();
+        ping(true, migration.source().store(), down);
+        ping(false, migration.target().store(), down);
+        return down;
+    }
+
+    private void ping(boolean source, String store, Map<String, String> down) {
+        try {
+            tables.apply(source).ping();
+        } catch (RuntimeException e) {
+            down.putIfAbsent(store, String.valueOf(e.getMessage()));
+        }
+    }
+
+    @Override
+    public List<String> schemaProblems() {
+        Optional<List<ColumnInfo>> src;
+        Optional<List<ColumnInfo>> tgt;
+        try {
+            src = tables.apply(true).describe();
+            tgt = tables.apply(false).describe();
+        } catch (RuntimeException e) {
+            return List.of("cannot read the tables' schemas: " + e.getMessage());
+        }
+        if (src.isEmpty() && migration.columns().isEmpty()) {
+            return SchemaCheck.problems(migration, Map.of(), src, tgt, checkKinds);
+        }
+        return SchemaCheck.problems(migration, TableMapping.resolveColumns(migration, src), src, tgt, checkKinds);
+    }
+
+    @Override
+    public Optional<BackfillRecord> backfill() {
+        return control.latestBackfill(migration.name());
+    }
+
+    @Override
+    public Optional<VerificationRecord> verification() {
+        return control.latestVerification(migration.name());
+    }
+
+    @Override
+    public long journalDepth() {
+        return control.journalDepth(migration.name());
+    }
+
+    @Override
+    public ShadowCounts shadowCounts() {
+        return control.shadowCounts(migration.name(), state.version());
+    }
+
+    @Override
+    public List<InstanceStatus> instances() {
+        return control.instances(migration.name());
+    }
+
+    @Override
+    public Duration deadAfter() {
+        return deadAfter;
+    }
+}

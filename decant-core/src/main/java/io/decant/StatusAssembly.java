@@ -1,0 +1,51 @@
+package io.decant;
+
+import io.decant.config.MigrationConfig;
+import io.decant.internal.phase.Freshness;
+import io.decant.spi.ControlStore;
+import io.decant.spi.InstanceStatus;
+import io.decant.spi.MigrationState;
+import io.decant.spi.MismatchSample;
+import io.decant.spi.ShadowCounts;
+import io.decant.spi.VerificationRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads a {@link StatusReport} from the control store. */
+final class StatusAssembly {
+    static final int AUDIT_LINES = 10;
+    static final int MISMATCHES = 5;
+    private static final int STALE_INTENT_LIMIT = 10_000;
+
+    private StatusAssembly() {
+    }
+
+    static StatusReport of(ControlStore control, MigrationConfig m, MigrationState s, Duration deadAfter, Duration staleIntentAge) {
+        String name = m.name();
+        Instant now = control.now();
+        List<StatusReport.Instance> instances = new ArrayList<>();
+        for (InstanceStatus i : control.instances(name)) {
+            instances.add(new StatusReport.Instance(i.instanceId(), i.host(), i.pid(), i.ackedPhase(), i.ackedVersion(),
+                    i.heartbeatAge().toMillis(), i.isLive(deadAfter)));
+        }
+        StatusReport.Verification verification = null;
+        VerificationRecord v = control.latestVerification(name).orElse(null);
+        if (v != null) {
+            Freshness f = Freshness.of(v, s, now, m.verify().maxAge());
+            verification = new StatusReport.Verification(v, f.fresh(), f.reason());
+        }
+        ShadowCounts c = control.shadowCounts(name, s.version());
+        StatusReport.Shadow shadow = new StatusReport.Shadow(s.version(), c.matched(), c.mismatched(), c.ignored(), c.errored(),
+                c.consistency());
+        List<StatusReport.Mismatch> mismatches = new ArrayList<>();
+        for (MismatchSample ms : control.mismatchSamples(name, MISMATCHES)) {
+            mismatches.add(new StatusReport.Mismatch(ms.key().toString(), ms.phaseVersion(), ms.legacyValue(), ms.newValue(), ms.at()));
+        }
+        long stale = control.staleIntents(name, staleIntentAge, deadAfter, STALE_INTENT_LIMIT).size();
+        return new StatusReport(name, s.phase(), s.version(), s.changedAt(), instances,
+                control.latestBackfill(name).orElse(null), verification, shadow, control.journalDepth(name),
+                control.deferredDepth(name), stale, control.auditTail(name, AUDIT_LINES), mismatches);
+    }
+}

@@ -1,0 +1,44 @@
+package io.decant.internal.phase;
+
+import io.decant.spi.BackfillRecord;
+import io.decant.spi.InstanceStatus;
+import io.decant.spi.MigrationState;
+import io.decant.spi.ShadowCounts;
+import io.decant.spi.VerificationRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the guards look at. Each method is asked only by the guards that need it, so a live
+ * implementation can fetch lazily; tests give fixed values.
+ */
+public interface GuardEvidence {
+    /** The migration's state before the move. */
+    MigrationState state();
+
+    /** The control store's clock. */
+    Instant now();
+
+    /** Stores that did not answer a ping, by name, with the error; empty when all answered. */
+    Map<String, String> unreachableStores();
+
+    /** Problems of the mapping against both tables' schemas; empty when it fits. */
+    List<String> schemaProblems();
+
+    Optional<BackfillRecord> backfill();
+
+    Optional<VerificationRecord> verification();
+
+    long journalDepth();
+
+    /** Shadow counts under the current phase version. */
+    ShadowCounts shadowCounts();
+
+    List<InstanceStatus> instances();
+
+    /** Instances without a heartbeat for this long are dead. */
+    Duration deadAfter();
+}

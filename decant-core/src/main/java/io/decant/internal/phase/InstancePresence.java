@@ -1,0 +1,134 @@
+package io.decant.internal.phase;
+
+import io.decant.config.InstanceSettings;
+import io.decant.spi.ControlStore;
+import io.decant.spi.InstanceAck;
+import io.decant.spi.InstanceInfo;
+import io.decant.spi.MigrationState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This process as an instance in the phase barrier: a watcher polls each migration's phase every
+ * {@code instances.phase-poll} and moves its {@link EpochTracker} on; a heartbeat every
+ * {@code instances.heartbeat} reports, per migration, the version it may acknowledge (every call of
+ * an older version finished), after the participant flushed what its calls left to write.
+ */
+public final class InstancePresence implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InstancePresence.class);
+
+    /** A migration taking part: its epochs, and what to flush before acknowledging. */
+    public interface Participant {
+        String migration();
+
+        EpochTracker epochs();
+
+        /** Writes what the calls counted so far left behind (deferred keys, shadow counts). */
+        void flush();
+    }
+
+    private final ControlStore control;
+    private final InstanceInfo me;
+    private final List<Participant> participants = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService timers;
+    private volatile boolean paused;
+
+    public InstancePresence(ControlStore control, InstanceInfo me, InstanceSettings settings) {
+        this.control = control;
+        this.me = me;
+        this.timers = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "decant-instance");
+            t.setDaemon(true);
+            return t;
+        });
+        long poll = settings.phasePoll().toMillis();
+        long beat = settings.heartbeat().toMillis();
+        timers.scheduleWithFixedDelay(this::pollQuietly, poll, poll, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::heartbeatQuietly, beat, beat, TimeUnit.MILLISECONDS);
+    }
+
+    public InstanceInfo instance() {
+        return me;
+    }
+
+    /** Adds a migration and reports it at once. */
+    public void join(Participant p) {
+        participants.add(p);
+        heartbeat();
+    }
+
+    /** Reads every migration's phase now; returns true when one of them changed. */
+    public boolean poll() {
+        boolean moved = false;
+        for (Participant p : participants) {
+            Optional<MigrationState> s = control.state(p.migration());
+            if (s.isPresent() && p.epochs().moveTo(s.get().phase(), s.get().version())) {
+                moved = true;
+            }
+        }
+        return moved;
+    }
+
+    /** Flushes each participant and reports the versions it may acknowledge. */
+    public synchronized void heartbeat() {
+        List<InstanceAck> acks = new ArrayList<>();
+        for (Participant p : participants) {
+            EpochTracker.Epoch acked = p.epochs().acknowledged(); // before the flush: the flush covers its calls
+            p.flush();
+            acks.add(new InstanceAck(p.migration(), acked.version(), acked.phase()));
+        }
+        control.heartbeat(me, acks);
+    }
+
+    /** Stops polling the phase (tests use it to make an instance lag); heartbeats go on. */
+    public void pausePolling(boolean pause) {
+        this.paused = pause;
+    }
+
+    private void pollQuietly() {
+        if (paused) {
+            return;
+        }
+        try {
+            if (poll()) {
+                timers.execute(this::heartbeatQuietly);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("instance {}: cannot read the phase from the control store: {}", me.instanceId(), e.toString());
+        }
+    }
+
+    private void heartbeatQuietly() {
+        try {
+            heartbeat();
+        } catch (RuntimeException e) {
+            LOG.warn("instance {}: heartbeat failed: {}", me.instanceId(), e.toString());
+        }
+    }
+
+    /** Stops the timers, flushes a last time and leaves the registry. */
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        try {
+            timers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            for (Participant p : participants) {
+                p.flush();
+            }
+            control.deregister(me.instanceId());
+        } catch (RuntimeException e) {
+            LOG.warn("instance {}: could not leave the registry cleanly: {}", me.instanceId(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.decant.internal.phase;
+
+import io.decant.config.MigrationConfig;
+import io.decant.spi.ColumnInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks a migration's column mapping against both tables as the databases describe them: both
+ * tables exist, every mapped column exists on both sides, and (unless a row mapper transforms the
+ * values) each target column can hold its source column's values. Each problem is one message
+ * naming the table, the column, the column it is mapped from, and the fix.
+ */
+public final class SchemaCheck {
+    private SchemaCheck() {
+    }
+
+    /**
+     * @param columns    target column → source column, resolved
+     * @param source     the source table's columns, empty when the table does not exist
+     * @param target     the target table's columns, empty when the table does not exist
+     * @param checkKinds false when a row mapper converts values (then only names are checked)
+     */
+    public static List<String> problems(MigrationConfig m, Map<String, String> columns, Optional<List<ColumnInfo>> source,
+                                        Optional<List<ColumnInfo>> target, boolean checkKinds) {
+        List<String> problems = new ArrayList<>();
+        String where = "migrations." + m.name();
+        if (source.isEmpty()) {
+            problems.add("source table `" + m.source().table() + "` does not exist in store `" + m.source().store()
+                    + "`; fix " + where + ".source.table in decant.yaml");
+        }
+        if (target.isEmpty()) {
+            problems.add("target table `" + m.target().table() + "` does not exist in store `" + m.target().store()
+                    + "`; create it (with columns " + String.join(", ", columns.keySet()) + ") or fix " + where
+                    + ".target.table in decant.yaml");
+        }
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        for (var e : columns.entrySet()) {
+            String t = e.getKey();
+            String s = e.getValue();
+            Optional<ColumnInfo> sc = find(source.get(), s);
+            Optional<ColumnInfo> tc = find(target.get(), t);
+            if (sc.isEmpty()) {
+                problems.add("source table `" + m.source().table() + "` has no column `" + s + "` (mapped to target column `"
+                        + t + "`); fix `columns:` of " + where + " in decant.yaml");
+            }
+            if (tc.isEmpty()) {
+                problems.add("target table `" + m.target().table() + "` has no column `" + t + "` (mapped from source column `"
+                        + s + "`); add the column to the target table or fix `columns:` of " + where + " in decant.yaml");
+            }
+            if (checkKinds && sc.isPresent() && tc.isPresent() && !tc.get().kind().compatibleWith(sc.get().kind())) {
+                problems.add("target column `" + m.target().table() + "." + t + "` (" + tc.get().typeName() + ", "
+                        + tc.get().kind() + ") cannot hold source column `" + m.source().table() + "." + s + "` ("
+                        + sc.get().typeName() + ", " + sc.get().kind() + "); change the target column's type or"
+                        + " register a row-mapper for " + where);
+            }
+        }
+        return problems;
+    }
+
+    /** The column of that name: exact match first, else ignoring case (databases fold unquoted names). */
+    public static Optional<ColumnInfo> find(List<ColumnInfo> columns, String name) {
+        for (ColumnInfo c : columns) {
+            if (c.name().equals(name)) {
+                return Optional.of(c);
+            }
+        }
+        for (ColumnInfo c : columns) {
+            if (c.name().equalsIgnoreCase(name)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,218 @@
+package io.decant.internal.repair;
+
+import io.decant.ProgressListener;
+import io.decant.RepairResult;
+import io.decant.spi.ControlStore;
+import io.decant.spi.Direction;
+import io.decant.spi.Intent;
+import io.decant.spi.JournalEntry;
+import io.decant.spi.Key;
+import io.decant.spi.Row;
+import io.decant.spi.TableStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Drains one migration's repair journal. Entries are claimed with a lease (so several processes
+ * can repair at once and one key is repaired by one of them at a time); for each key both rows are
+ * fetched, the store holding the latest acknowledged write is chosen ({@link #copyFrom}) and its
+ * current state — the row, or its absence — is copied to the other store. After the copy the
+ * source row is read again; if a concurrent write changed it, the copy is repeated, so a repair
+ * never leaves an older state behind a newer acknowledged write.
+ */
+public final class Repairer {
+    private static final int BATCH = 100;
+    private static final int MAX_COPIES = 5;
+    private static final int MAX_ERRORS_KEPT = 10;
+
+    private final ControlStore control;
+    private final TableMapping mapping;
+    private final TableStore legacy;
+    private final TableStore target;
+    private final String worker;
+    private final Duration lease;
+    private final Duration staleIntentAge;
+    private final Duration deadAfter;
+    private final Duration idlePause;
+
+    public Repairer(ControlStore control, TableMapping mapping, TableStore legacy, TableStore target, String worker,
+                    Duration lease, Duration staleIntentAge, Duration deadAfter, Duration idlePause) {
+        this.control = control;
+        this.mapping = mapping;
+        this.legacy = legacy;
+        this.target = target;
+        this.worker = worker;
+        this.lease = lease;
+        this.staleIntentAge = staleIntentAge;
+        this.deadAfter = deadAfter;
+        this.idlePause = idlePause;
+    }
+
+    private String migration() {
+        return mapping.migration().name();
+    }
+
+    /**
+     * Resolves stale intents and drains the journal. Without {@code follow} it stops when nothing is
+     * left, or when a whole round repaired nothing (every claimed entry failed again); with it, it
+     * keeps going until the thread is interrupted.
+     */
+    public RepairResult run(boolean follow, ProgressListener progress) {
+        long repaired = 0;
+        long intents = 0;
+        List<String> errors = new ArrayList<>();
+        Set<Long> failedIds = new HashSet<>();
+        String task = "repair " + migration();
+        while (!Thread.currentThread().isInterrupted()) {
+            intents += resolveStaleIntents();
+            List<JournalEntry> batch = control.claim(migration(), worker, BATCH, lease);
+            int ok = 0;
+            for (JournalEntry e : batch) {
+                String error = repair(e);
+                if (error == null) {
+                    ok++;
+                    repaired++;
+                    failedIds.remove(e.id());
+                } else {
+                    failedIds.add(e.id());
+                    if (errors.size() < MAX_ERRORS_KEPT) {
+                        errors.add(error);
+                    }
+                }
+            }
+            if (ok > 0) {
+                progress.update(task, repaired, -1);
+            }
+            if (batch.isEmpty() || ok == 0) {
+                if (!follow) {
+                    break;
+                }
+                if (!pause()) {
+                    break;
+                }
+            }
+        }
+        return new RepairResult(repaired, failedIds.size(), intents, errors);
+    }
+
+    private boolean pause() {
+        try {
+            Thread.sleep(idlePause.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Turns intents left by interrupted dual writes into journal entries. Returns how many. */
+    public int resolveStaleIntents() {
+        int n = 0;
+        for (;;) {
+            List<Intent> stale = control.staleIntents(migration(), staleIntentAge, deadAfter, BATCH);
+            if (stale.isEmpty()) {
+                return n;
+            }
+            control.resolveIntents(migration(), stale);
+            n += stale.size();
+            if (stale.size() < BATCH) {
+                return n;
+            }
+        }
+    }
+
+    /** Repairs one claimed entry; returns null on success, else the error (the entry is released with it). */
+    String repair(JournalEntry e) {
+        try {
+            copy(e.key(), e.direction());
+            control.complete(e);
+            return null;
+        } catch (RuntimeException ex) {
+            String msg = "key " + e.key() + " (" + e.direction() + "): " + ex.getMessage();
+            try {
+                control.fail(e, msg);
+            } catch (RuntimeException failEx) {
+                ex.addSuppressed(failEx);
+            }
+            return msg;
+        }
+    }
+
+    /** Copies the key's current state from the store that holds its latest write to the other. */
+    public void copy(Key key, Direction journaled) {
+        for (int attempt = 0; attempt < MAX_COPIES; attempt++) {
+            Optional<Row> l = legacy.fetch(key);
+            Optional<Row> t = target.fetch(key);
+            Direction from = copyFrom(journaled, l.map(mapping.mapper()::toTarget), t,
+                    mapping.target().version().orElse(null));
+            Optional<Row> state = from == Direction.LEGACY_TO_NEW ? l : t;
+            write(key, from, state);
+            Optional<Row> again = (from == Direction.LEGACY_TO_NEW ? legacy : target).fetch(key);
+            if (sameRow(state, again)) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the row kept changing during " + MAX_COPIES + " copies; it will be retried");
+    }
+
+    private void write(Key key, Direction from, Optional<Row> state) {
+        TableStore to = from == Direction.LEGACY_TO_NEW ? target : legacy;
+        if (state.isEmpty()) {
+            to.delete(key);
+            return;
+        }
+        Row row = from == Direction.LEGACY_TO_NEW ? mapping.mapper().toTarget(state.get()) : mapping.mapper().toSource(state.get());
+        Optional<String> version = from == Direction.LEGACY_TO_NEW ? mapping.target().version() : mapping.source().version();
+        if (version.isPresent() && row.has(version.get())) {
+            to.upsertIfNotOlder(row, version.get());
+        } else {
+            to.upsert(row);
+        }
+    }
+
+    /**
+     * Which store to copy from. With a version column, the row with the newer version wins whatever
+     * the journaled direction; when the versions tie or a row is missing, the journaled direction
+     * (the latest acknowledged write's) decides.
+     *
+     * @param legacyAsTarget the legacy row mapped to the target's shape (so the version column has one name)
+     * @param versionColumn  the target's version column, or null
+     */
+    public static Direction copyFrom(Direction journaled, Optional<Row> legacyAsTarget, Optional<Row> target,
+                                     String versionColumn) {
+        if (versionColumn == null || legacyAsTarget.isEmpty() || target.isEmpty()) {
+            return journaled;
+        }
+        int c = VersionOrder.compare(legacyAsTarget.get().get(versionColumn), target.get().get(versionColumn));
+        if (c > 0) {
+            return Direction.LEGACY_TO_NEW;
+        }
+        if (c < 0) {
+            return Direction.NEW_TO_LEGACY;
+        }
+        return journaled;
+    }
+
+    static boolean sameRow(Optional<Row> a, Optional<Row> b) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return a.isEmpty() == b.isEmpty();
+        }
+        Map<String, Object> x = a.get().values();
+        Map<String, Object> y = b.get().values();
+        if (!x.keySet().equals(y.keySet())) {
+            return false;
+        }
+        for (var e : x.entrySet()) {
+            if (!Objects.deepEquals(e.getValue(), y.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

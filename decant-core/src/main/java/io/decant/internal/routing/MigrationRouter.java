@@ -1,0 +1,167 @@
+package io.decant.internal.routing;
+
+import io.decant.Phase;
+import io.decant.config.IntentMode;
+import io.decant.internal.phase.EpochTracker;
+import io.decant.metrics.MetricsRecorder;
+import io.decant.metrics.StoreRole;
+import io.decant.spi.ControlStore;
+import io.decant.spi.Direction;
+import io.decant.spi.Key;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes one migration's writes and reads by the phase the instance acts on (DESIGN.md, "Phases"):
+ * which store is written first, which failure fails the call, what is journaled for repair, which
+ * store answers reads and which one is compared in the shadow. Each call runs inside one phase
+ * epoch, read from a volatile field, so an acknowledgement never precedes a call of an older phase.
+ */
+public final class MigrationRouter {
+    private static final Logger LOG = LoggerFactory.getLogger(MigrationRouter.class);
+
+    private final String migration;
+    private final int keyArity;
+    private final boolean waitForIntent;
+    private final EpochTracker epochs;
+    private final IntentLog intents;
+    private final DeferredKeys deferred;
+    private final ShadowReads shadow;
+    private final double rampPercent;
+    private final ControlStore control;
+    private final MetricsRecorder.Meters meters;
+    private final Runnable betweenWrites;
+
+    /**
+     * @param betweenWrites runs between the two writes of a dual write; tests use it to simulate a
+     *                      process dying there (by throwing an Error, which leaves the intent behind)
+     */
+    public MigrationRouter(String migration, int keyArity, IntentMode intentMode, EpochTracker epochs, IntentLog intents,
+                           DeferredKeys deferred, ShadowReads shadow, double rampPercent, ControlStore control,
+                           MetricsRecorder.Meters meters, Runnable betweenWrites) {
+        this.migration = migration;
+        this.keyArity = keyArity;
+        this.waitForIntent = intentMode == IntentMode.SYNC;
+        this.epochs = epochs;
+        this.intents = intents;
+        this.deferred = deferred;
+        this.shadow = shadow;
+        this.rampPercent = rampPercent;
+        this.control = control;
+        this.meters = meters;
+        this.betweenWrites = betweenWrites;
+    }
+
+    public EpochTracker epochs() {
+        return epochs;
+    }
+
+    public <T> T write(Object key, Supplier<T> legacyWrite, Supplier<T> newWrite) {
+        KeyArgs.check(key, keyArity, migration);
+        EpochTracker.Epoch e = epochs.enter();
+        try {
+            Phase p = e.phase();
+            meters.write(p);
+            return switch (p) {
+                case LEGACY_ONLY -> single(p, StoreRole.LEGACY, legacyWrite);
+                case DUAL_WRITE, SHADOW_READ -> dual(p, KeyArgs.toKey(key), StoreRole.LEGACY, legacyWrite, newWrite,
+                        Direction.LEGACY_TO_NEW);
+                case READ_NEW -> dual(p, KeyArgs.toKey(key), StoreRole.NEW, newWrite, legacyWrite, Direction.NEW_TO_LEGACY);
+                case NEW_ONLY -> {
+                    T r = single(p, StoreRole.NEW, newWrite);
+                    deferred.add(KeyArgs.toKey(key));
+                    yield r;
+                }
+                case RETIRED -> single(p, StoreRole.NEW, newWrite);
+            };
+        } finally {
+            epochs.exit(e);
+        }
+    }
+
+    private <T> T single(Phase p, StoreRole role, Supplier<T> write) {
+        long t0 = System.nanoTime();
+        try {
+            return write.get();
+        } catch (RuntimeException | Error ex) {
+            meters.writeFailure(p, role);
+            throw ex;
+        } finally {
+            meters.latency(p, role, System.nanoTime() - t0);
+        }
+    }
+
+    private <T> T dual(Phase p, Key key, StoreRole firstRole, Supplier<T> first, Supplier<T> second, Direction direction) {
+        IntentLog.Ticket ticket = intents.begin(migration, key, direction, waitForIntent);
+        T result;
+        try {
+            result = single(p, firstRole, first);
+        } catch (RuntimeException | Error ex) {
+            intents.clear(ticket); // the authoritative write failed: nothing to repair, the call fails
+            throw ex;
+        }
+        betweenWrites.run();
+        StoreRole secondRole = firstRole == StoreRole.LEGACY ? StoreRole.NEW : StoreRole.LEGACY;
+        long t0 = System.nanoTime();
+        try {
+            second.get();
+        } catch (RuntimeException ex) {
+            meters.writeFailure(p, secondRole);
+            journalFailed(key, direction, ticket, ex);
+            return result;
+        } finally {
+            meters.latency(p, secondRole, System.nanoTime() - t0);
+        }
+        intents.clear(ticket);
+        return result;
+    }
+
+    /** The second write failed: the call still succeeds; the key goes to the journal for repair. */
+    private void journalFailed(Key key, Direction direction, IntentLog.Ticket ticket, RuntimeException cause) {
+        try {
+            control.enqueue(migration, List.of(key), direction, false);
+            intents.clear(ticket);
+        } catch (RuntimeException journalFailure) {
+            // the intent stays: the repair sweeper turns it into a journal entry
+            LOG.warn("migration {}: the {} write of key {} failed ({}) and the key could not be journaled ({});"
+                    + " its intent record is kept for repair", migration, direction == Direction.LEGACY_TO_NEW ? "new" : "legacy",
+                    key, cause.toString(), journalFailure.toString());
+        }
+    }
+
+    public <T> Optional<T> read(Object key, Supplier<Optional<T>> legacyRead, Supplier<Optional<T>> newRead) {
+        KeyArgs.check(key, keyArity, migration);
+        EpochTracker.Epoch e = epochs.enter();
+        try {
+            Phase p = e.phase();
+            return switch (p) {
+                case LEGACY_ONLY, DUAL_WRITE -> timedRead(p, StoreRole.LEGACY, legacyRead);
+                case SHADOW_READ -> shadow.sampled()
+                        ? shadow.read(p, e.version(), key, legacyRead, newRead, true)
+                        : timedRead(p, StoreRole.LEGACY, legacyRead);
+                case READ_NEW -> {
+                    boolean legacyAnswers = rampPercent < 100
+                            && java.util.concurrent.ThreadLocalRandom.current().nextDouble(100) >= rampPercent;
+                    yield shadow.sampled()
+                            ? shadow.read(p, e.version(), key, legacyRead, newRead, legacyAnswers)
+                            : timedRead(p, legacyAnswers ? StoreRole.LEGACY : StoreRole.NEW, legacyAnswers ? legacyRead : newRead);
+                }
+                case NEW_ONLY, RETIRED -> timedRead(p, StoreRole.NEW, newRead);
+            };
+        } finally {
+            epochs.exit(e);
+        }
+    }
+
+    private <T> Optional<T> timedRead(Phase p, StoreRole role, Supplier<Optional<T>> read) {
+        long t0 = System.nanoTime();
+        try {
+            return read.get();
+        } finally {
+            meters.latency(p, role, System.nanoTime() - t0);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.decant.metrics;
+
+import io.decant.DecantException;
+import io.decant.ErrorCode;
+import io.decant.Phase;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Publishes Decant's measurements as Micrometer meters (names in {@link MetricNames}). Meters are
+ * created once per migration, phase and store, so recording is an array lookup and an increment.
+ */
+public final class MicrometerMetrics implements MetricsRecorder {
+    private final MeterRegistry registry;
+
+    private MicrometerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * Binds to {@code registry}, which must be a {@code io.micrometer.core.instrument.MeterRegistry}.
+     * Typed as Object so that callers without Micrometer never load its classes.
+     */
+    public static MetricsRecorder of(Object registry) {
+        if (!(registry instanceof MeterRegistry r)) {
+            throw new DecantException(ErrorCode.BAD_CONFIG, "meterRegistry: expected a Micrometer MeterRegistry, got "
+                    + (registry == null ? "null" : registry.getClass().getName()));
+        }
+        return new MicrometerMetrics(r);
+    }
+
+    @Override
+    public Meters migration(String name) {
+        return new MigrationMeters(registry, name);
+    }
+
+    private static final class MigrationMeters implements Meters {
+        private final Counter[] writes;
+        private final Counter[][] failures;
+        private final Timer[][] latency;
+        private final Counter[][] shadow;
+        private final AtomicLong depth = new AtomicLong();
+
+        MigrationMeters(MeterRegistry registry, String migration) {
+            Phase[] phases = Phase.values();
+            StoreRole[] roles = StoreRole.values();
+            ShadowOutcome[] outcomes = ShadowOutcome.values();
+            writes = new Counter[phases.length];
+            failures = new Counter[phases.length][roles.length];
+            latency = new Timer[phases.length][roles.length];
+            shadow = new Counter[phases.length][outcomes.length];
+            for (Phase p : phases) {
+                String phase = p.name();
+                writes[p.ordinal()] = Counter.builder(MetricNames.WRITES).description("calls to write")
+                        .tag(MetricNames.TAG_MIGRATION, migration).tag(MetricNames.TAG_PHASE, phase).register(registry);
+                for (StoreRole s : roles) {
+                    failures[p.ordinal()][s.ordinal()] = Counter.builder(MetricNames.WRITE_FAILURES)
+                            .description("store writes that failed").tag(MetricNames.TAG_MIGRATION, migration)
+                            .tag(MetricNames.TAG_PHASE, phase).tag(MetricNames.TAG_STORE, s.tag()).register(registry);
+                    latency[p.ordinal()][s.ordinal()] = Timer.builder(MetricNames.STORE_LATENCY)
+                            .description("time in one store's read or write").tag(MetricNames.TAG_MIGRATION, migration)
+                            .tag(MetricNames.TAG_PHASE, phase).tag(MetricNames.TAG_STORE, s.tag()).register(registry);
+                }
+                for (ShadowOutcome o : outcomes) {
+                    shadow[p.ordinal()][o.ordinal()] = Counter.builder(shadowName(o))
+                            .description("shadow comparisons").tag(MetricNames.TAG_MIGRATION, migration)
+                            .tag(MetricNames.TAG_PHASE, phase).register(registry);
+                }
+            }
+            Gauge.builder(MetricNames.JOURNAL_DEPTH, depth, AtomicLong::doubleValue).description("keys waiting for repair")
+                    .tag(MetricNames.TAG_MIGRATION, migration).register(registry);
+        }
+
+        private static String shadowName(ShadowOutcome o) {
+            return switch (o) {
+                case MATCHED -> MetricNames.SHADOW_MATCHED;
+                case MISMATCHED -> MetricNames.SHADOW_MISMATCHED;
+                case IGNORED -> MetricNames.SHADOW_IGNORED;
+                case ERRORED -> MetricNames.SHADOW_ERRORED;
+            };
+        }
+
+        @Override
+        public void write(Phase phase) {
+            writes[phase.ordinal()].increment();
+        }
+
+        @Override
+        public void writeFailure(Phase phase, StoreRole store) {
+            failures[phase.ordinal()][store.ordinal()].increment();
+        }
+
+        @Override
+        public void latency(Phase phase, StoreRole store, long nanos) {
+            latency[phase.ordinal()][store.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void shadow(Phase phase, ShadowOutcome outcome) {
+            shadow[phase.ordinal()][outcome.ordinal()].increment();
+        }
+
+        @Override
+        public void journalDepth(long d) {
+            depth.set(d);
+        }
+    }
+}
