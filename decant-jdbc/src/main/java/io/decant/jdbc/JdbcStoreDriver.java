@@ -1,0 +1,23 @@
+package io.decant.jdbc;
+
+import io.decant.config.StoreConfig;
+import io.decant.spi.StoreConnection;
+import io.decant.spi.StoreDriver;
+
+/**
+ * The store driver for {@code jdbc:postgresql:}, {@code jdbc:mariadb:} and {@code jdbc:mysql:}
+ * URLs (MySQL is served by the MariaDB driver). Registered for {@link java.util.ServiceLoader}.
+ */
+public final class JdbcStoreDriver implements StoreDriver {
+
+    @Override
+    public boolean accepts(StoreConfig store) {
+        String url = store.url();
+        return url.startsWith("jdbc:postgresql:") || url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:");
+    }
+
+    @Override
+    public StoreConnection connect(StoreConfig store) {
+        return JdbcStoreConnection.open(store);
+    }
+}

@@ -1,0 +1,255 @@
+package io.decant.jdbc;
+
+import io.decant.DecantException;
+import io.decant.ErrorCode;
+import io.decant.jdbc.dialect.Dialect;
+import io.decant.spi.ColumnInfo;
+import io.decant.spi.Key;
+import io.decant.spi.Row;
+import io.decant.spi.TableRef;
+import io.decant.spi.TableStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+
+/**
+ * One table of a JDBC store. Values are read and bound by the described column kinds
+ * ({@link ColumnValues}); the description is cached once the table exists.
+ */
+public final class JdbcTableStore implements TableStore {
+    private final String store;
+    private final DataSource pool;
+    private final Dialect dialect;
+    private final TableRef ref;
+    private final ColumnValues values;
+    private final Map<List<String>, String> upsertSql = new ConcurrentHashMap<>();
+    private volatile Columns columns;
+
+    JdbcTableStore(String store, DataSource pool, Dialect dialect, TableRef ref) {
+        this.store = store;
+        this.pool = pool;
+        this.dialect = dialect;
+        this.ref = ref;
+        this.values = new ColumnValues(dialect);
+    }
+
+    @Override
+    public TableRef ref() {
+        return ref;
+    }
+
+    /** The dialect of this table's store. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** Value conversions for this table's store. */
+    public ColumnValues values() {
+        return values;
+    }
+
+    @Override
+    public Optional<List<ColumnInfo>> describe() {
+        Columns c = columns;
+        if (c != null) {
+            return Optional.of(c.list);
+        }
+        try (Connection conn = pool.getConnection()) {
+            Optional<List<ColumnInfo>> described = dialect.describe(conn, ref.table());
+            described.ifPresent(list -> columns = new Columns(list));
+            return described;
+        } catch (SQLException e) {
+            throw failure("describing table " + ref.table(), e);
+        }
+    }
+
+    /** The described column of this name (case-insensitively if no exact match); fails if the table or column is missing. */
+    public ColumnInfo column(String name) {
+        Columns c = columns();
+        ColumnInfo info = c.exact.get(name);
+        if (info == null) {
+            info = c.folded.get(name);
+        }
+        if (info == null) {
+            throw new DecantException(ErrorCode.FAILURE, "table " + ref.table() + " in store '" + store
+                    + "' has no column '" + name + "'; fix the column mapping in decant.yaml");
+        }
+        return info;
+    }
+
+    private Columns columns() {
+        Columns c = columns;
+        if (c == null) {
+            if (describe().isEmpty()) {
+                throw new DecantException(ErrorCode.FAILURE, "table " + ref.table() + " does not exist in store '"
+                        + store + "'; create it, or fix the table name in decant.yaml");
+            }
+            c = columns;
+        }
+        return c;
+    }
+
+    @Override
+    public void ping() {
+        try (Connection conn = pool.getConnection(); Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+            rs.next();
+        } catch (SQLException e) {
+            throw failure("ping", e);
+        }
+    }
+
+    @Override
+    public Optional<Row> fetch(Key key) {
+        List<ColumnInfo> read = ref.columns().stream().map(this::column).toList();
+        String sql = dialect.fetchSql(ref.table(), ref.columns(), ref.key());
+        try (Connection conn = pool.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+            bindKey(ps, 1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 0; i < read.size(); i++) {
+                    row.put(ref.columns().get(i), values.read(rs, i + 1, read.get(i)));
+                }
+                return Optional.of(new Row(row));
+            }
+        } catch (SQLException e) {
+            throw failure("fetching key " + key, e);
+        }
+    }
+
+    @Override
+    public void upsert(Row row) {
+        List<String> names = writable(row);
+        String sql = upsertSql.computeIfAbsent(names, n -> dialect.upsertSql(ref.table(), n, ref.key()));
+        try (Connection conn = pool.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+            bindRow(ps, 1, row, names);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("upserting key " + ref.keyOf(row), e);
+        }
+    }
+
+    @Override
+    public boolean upsertIfNotOlder(Row row, String versionColumn) {
+        List<String> names = writable(row);
+        if (!names.contains(versionColumn)) {
+            throw new IllegalArgumentException("the row has no value for the version column '" + versionColumn + "'");
+        }
+        Key key = ref.keyOf(row);
+        String check = dialect.newerVersionForUpdateSql(ref.table(), ref.key(), versionColumn);
+        String upsert = dialect.upsertIfNotOlderSql(ref.table(), names, ref.key(), versionColumn);
+        try (Connection conn = pool.getConnection()) {
+            conn.setAutoCommit(false);
+            try {
+                boolean existingNewer;
+                try (PreparedStatement ps = conn.prepareStatement(check)) {
+                    values.bind(ps, 1, row.get(versionColumn), column(versionColumn));
+                    bindKey(ps, 2, key);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        existingNewer = rs.next() && rs.getBoolean(1);
+                    }
+                }
+                if (!existingNewer) {
+                    try (PreparedStatement ps = conn.prepareStatement(upsert)) {
+                        bindRow(ps, 1, row, names);
+                        ps.executeUpdate();
+                    }
+                }
+                conn.commit();
+                return !existingNewer;
+            } catch (SQLException | RuntimeException e) {
+                conn.rollback();
+                throw e;
+            } finally {
+                conn.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure("upserting key " + key + " if not older", e);
+        }
+    }
+
+    @Override
+    public boolean delete(Key key) {
+        String sql = dialect.deleteSql(ref.table(), ref.key());
+        try (Connection conn = pool.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+            bindKey(ps, 1, key);
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw failure("deleting key " + key, e);
+        }
+    }
+
+    @Override
+    public long count() {
+        try (Connection conn = pool.getConnection(); Statement s = conn.createStatement();
+             ResultSet rs = s.executeQuery(dialect.countSql(ref.table()))) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw failure("counting rows", e);
+        }
+    }
+
+    /** Binds the key's values by the key columns' kinds from parameter {@code first} on; returns the next index. */
+    public int bindKey(PreparedStatement ps, int first, Key key) throws SQLException {
+        if (key.size() != ref.key().size()) {
+            throw new DecantException(ErrorCode.FAILURE, "key " + key + " has " + key.size() + " values but table "
+                    + ref.table() + " has " + ref.key().size() + " key columns " + ref.key());
+        }
+        int i = first;
+        for (int k = 0; k < key.size(); k++) {
+            values.bind(ps, i++, key.get(k), column(ref.key().get(k)));
+        }
+        return i;
+    }
+
+    private int bindRow(PreparedStatement ps, int first, Row row, List<String> names) throws SQLException {
+        int i = first;
+        for (String name : names) {
+            values.bind(ps, i++, row.get(name), column(name));
+        }
+        return i;
+    }
+
+    /** The row's columns that are written: all of them, which must include the key. */
+    private List<String> writable(Row row) {
+        List<String> names = new ArrayList<>(row.values().keySet());
+        if (!names.containsAll(ref.key())) {
+            throw new IllegalArgumentException("a row written to " + ref.table() + " must hold the key columns " + ref.key()
+                    + "; it holds " + names);
+        }
+        names.forEach(this::column);
+        return List.copyOf(names);
+    }
+
+    private DecantException failure(String operation, SQLException e) {
+        return StoreFailures.wrap(store, operation + " in table " + ref.table(), e);
+    }
+
+    /** The described columns, by exact and by case-folded name. */
+    private static final class Columns {
+        final List<ColumnInfo> list;
+        final Map<String, ColumnInfo> exact = new LinkedHashMap<>();
+        final Map<String, ColumnInfo> folded = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+
+        Columns(List<ColumnInfo> list) {
+            this.list = list;
+            for (ColumnInfo c : list) {
+                exact.put(c.name(), c);
+                folded.putIfAbsent(c.name(), c);
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.decant.jdbc.control;
+
+import io.decant.DecantException;
+import io.decant.ErrorCode;
+import io.decant.jdbc.StoreFailures;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * Connections for the control store's table groups: statements in autocommit, or a transaction
+ * retried a few times on deadlock or serialization failure. SQL errors become FAILUREs naming the
+ * store and the operation.
+ */
+final class ControlDb {
+    private static final int ATTEMPTS = 5;
+
+    /** Work done with a connection. */
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    final String store;
+    final ControlSql sql;
+    private final DataSource pool;
+
+    ControlDb(String store, DataSource pool, ControlSql sql) {
+        this.store = store;
+        this.pool = pool;
+        this.sql = sql;
+    }
+
+    /** Runs {@code work} on a connection in autocommit. */
+    <T> T autocommit(String operation, Work<T> work) {
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw failure(operation, e);
+        }
+    }
+
+    /** Runs {@code work} in one transaction, retried on deadlock; rolled back when it throws. */
+    <T> T transaction(String operation, Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = pool.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                if (attempt >= ATTEMPTS || !StoreFailures.isRetryable(e)) {
+                    throw failure(operation, e);
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(5L * attempt * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DecantException(ErrorCode.FAILURE, "interrupted while retrying a control store transaction", e);
+        }
+    }
+
+    DecantException failure(String operation, SQLException e) {
+        if (StoreFailures.isMissingTable(e)) {
+            return new DecantException(ErrorCode.FAILURE, "store '" + store + "': control store " + operation
+                    + " failed: Decant's tables are missing (" + e.getMessage().strip() + "); run `decant init` first", e);
+        }
+        return StoreFailures.wrap(store, "control store " + operation, e);
+    }
+}

@@ -1,0 +1,164 @@
+package io.decant.jdbc.control;
+
+import io.decant.spi.Direction;
+import io.decant.spi.Intent;
+import io.decant.spi.Key;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Intent records of dual writes in progress ({@code decant_intents}). */
+final class IntentTable {
+    /** Rows per statement; a batch of intents is one round trip up to this size. */
+    private static final int ROWS_PER_STATEMENT = 1000;
+
+    private final ControlDb db;
+    private final ControlSql sql;
+    private final JournalTable journal;
+
+    IntentTable(ControlDb db, JournalTable journal) {
+        this.db = db;
+        this.sql = db.sql;
+        this.journal = journal;
+    }
+
+    /** One multi-row INSERT … RETURNING id per batch; ids come back in the order of {@code intents}. */
+    long[] insert(List<Intent> intents) {
+        if (intents.isEmpty()) {
+            return new long[0];
+        }
+        List<String> texts = intents.stream().map(i -> JournalTable.keyText(i.key())).toList();
+        return db.autocommit("write " + intents.size() + " intent(s)", c -> {
+            long[] ids = new long[intents.size()];
+            for (int from = 0; from < intents.size(); from += ROWS_PER_STATEMENT) {
+                int to = Math.min(intents.size(), from + ROWS_PER_STATEMENT);
+                String values = String.join(", ", java.util.Collections.nCopies(to - from, "(?, ?, ?, ?, " + sql.now() + ")"));
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO decant_intents (migration, key_text, direction,"
+                        + " instance_id, created_at) VALUES " + values + " RETURNING id")) {
+                    int p = 1;
+                    for (int i = from; i < to; i++) {
+                        Intent intent = intents.get(i);
+                        ps.setString(p++, intent.migration());
+                        ps.setString(p++, texts.get(i));
+                        ps.setString(p++, intent.direction().name());
+                        ps.setString(p++, intent.instanceId());
+                    }
+                    long[] part = new long[to - from];
+                    int n = 0;
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            part[n++] = rs.getLong(1);
+                        }
+                    }
+                    // ids are drawn row by row in VALUES order, so ascending order is that order
+                    Arrays.sort(part, 0, n);
+                    System.arraycopy(part, 0, ids, from, n);
+                }
+            }
+            return ids;
+        });
+    }
+
+    void delete(long[] ids) {
+        if (ids.length == 0) {
+            return;
+        }
+        db.autocommit("clear " + ids.length + " intent(s)", c -> {
+            delete(c, ids);
+            return null;
+        });
+    }
+
+    private void delete(Connection c, long[] ids) throws SQLException {
+        if (sql.postgres()) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM decant_intents WHERE id = ANY(?)")) {
+                Array array = c.createArrayOf("bigint", Arrays.stream(ids).boxed().toArray());
+                ps.setArray(1, array);
+                ps.executeUpdate();
+                array.free();
+            }
+            return;
+        }
+        for (int from = 0; from < ids.length; from += ROWS_PER_STATEMENT) {
+            long[] part = Arrays.copyOfRange(ids, from, Math.min(ids.length, from + ROWS_PER_STATEMENT));
+            String list = Arrays.stream(part).mapToObj(id -> "?").collect(Collectors.joining(", "));
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM decant_intents WHERE id IN (" + list + ")")) {
+                for (int i = 0; i < part.length; i++) {
+                    ps.setLong(i + 1, part[i]);
+                }
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * Intents older than {@code olderThan}, or written by an instance with no heartbeat within
+     * {@code deadAfter} (including one no longer registered), oldest first.
+     */
+    List<Intent> stale(String migration, Duration olderThan, Duration deadAfter, int limit) {
+        return db.autocommit("find stale intents of " + migration, c -> {
+            List<Intent> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT i.id, i.migration, i.key_text, i.direction, i.instance_id,"
+                    + " i.created_at FROM decant_intents i WHERE i.migration = ? AND (i.created_at < " + sql.nowMinusMicros()
+                    + " OR NOT EXISTS (SELECT 1 FROM decant_instances n WHERE n.instance_id = i.instance_id"
+                    + " AND n.heartbeat_at >= " + sql.nowMinusMicros() + ")) ORDER BY i.id LIMIT ?")) {
+                ps.setString(1, migration);
+                ps.setLong(2, ControlSql.micros(olderThan));
+                ps.setLong(3, ControlSql.micros(deadAfter));
+                ps.setInt(4, Math.max(0, limit));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Intent(rs.getLong(1), rs.getString(2), Key.decode(rs.getString(3)),
+                                Direction.valueOf(rs.getString(4)), rs.getString(5), sql.instant(rs, 6)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Journals each key in the direction of its newest intent, and removes the intents, in one transaction. */
+    void resolve(String migration, List<Intent> intents) {
+        if (intents.isEmpty()) {
+            return;
+        }
+        Map<Key, Intent> newest = new HashMap<>();
+        for (Intent i : intents) {
+            newest.merge(i.key(), i, (a, b) -> a.id() >= b.id() ? a : b);
+        }
+        Map<Direction, List<Key>> byDirection = new EnumMap<>(Direction.class);
+        newest.values().stream().sorted(Comparator.comparingLong(Intent::id))
+                .forEach(i -> byDirection.computeIfAbsent(i.direction(), d -> new ArrayList<>()).add(i.key()));
+        long[] ids = intents.stream().mapToLong(Intent::id).toArray();
+        db.transaction("resolve " + intents.size() + " stale intent(s) of " + migration, c -> {
+            for (Map.Entry<Direction, List<Key>> e : byDirection.entrySet()) {
+                journal.enqueue(c, migration, e.getValue(), e.getKey(), false);
+            }
+            delete(c, ids);
+            return null;
+        });
+    }
+
+    long count(String migration) {
+        return db.autocommit("count intents of " + migration, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM decant_intents WHERE migration = ?")) {
+                ps.setString(1, migration);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+}

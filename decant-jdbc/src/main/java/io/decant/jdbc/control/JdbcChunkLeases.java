@@ -1,0 +1,304 @@
+package io.decant.jdbc.control;
+
+import io.decant.spi.BackfillPlan;
+import io.decant.spi.ChunkLease;
+import io.decant.spi.ChunkLeases;
+import io.decant.spi.ChunkProgress;
+import io.decant.spi.ChunkStatus;
+import io.decant.spi.Key;
+import io.decant.spi.KeyRange;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import javax.sql.DataSource;
+
+/**
+ * {@link ChunkLeases} in two tables of the control store: {@code decant_backfill_plan} (one row per
+ * migration: the plan id, the versions it was made under, its size, when it started and completed;
+ * the row is also the planning lock) and {@code decant_backfill_lease} (one row per chunk: its key
+ * range as JSON keys, state, lease owner and expiry, attempts, rows copied). Claims lock with
+ * {@code FOR UPDATE SKIP LOCKED} (PostgreSQL 9.5+, MariaDB 10.6+), so concurrent workers never
+ * wait for each other; lease times come from the control store's clock.
+ */
+public final class JdbcChunkLeases implements ChunkLeases {
+    private static final String PLAN_COLUMNS = "migration, plan_id, phase_version, dual_write_version, chunk_rows,"
+            + " chunks_total, rows_estimate, started_at, completed_at";
+    private static final List<String> DDL = List.of(
+            "CREATE TABLE IF NOT EXISTS decant_backfill_plan (migration varchar(64) NOT NULL PRIMARY KEY,"
+                    + " plan_id bigint NOT NULL, phase_version bigint NOT NULL, dual_write_version bigint NOT NULL,"
+                    + " chunk_rows integer NOT NULL, chunks_total integer NOT NULL, rows_estimate bigint NOT NULL,"
+                    + " started_at ${TS}, completed_at ${TS})${TABLE}",
+            "CREATE TABLE IF NOT EXISTS decant_backfill_lease (migration varchar(64) NOT NULL, plan_id bigint NOT NULL,"
+                    + " chunk_no integer NOT NULL, after_key ${LONGTEXT}, up_to_key ${LONGTEXT},"
+                    + " state varchar(8) NOT NULL, owner varchar(200), lease_until ${TS},"
+                    + " attempts integer NOT NULL, rows_copied bigint NOT NULL,"
+                    + " PRIMARY KEY (migration, plan_id, chunk_no))${TABLE}");
+    private static final int INSERT_BATCH = 500;
+
+    private final ControlDb db;
+    private volatile boolean schemaReady;
+
+    /**
+     * @param store    the control store's name, for messages
+     * @param pool     connections to it (sessions in UTC)
+     * @param postgres true for PostgreSQL, false for MariaDB
+     */
+    public JdbcChunkLeases(String store, DataSource pool, boolean postgres) {
+        this.db = new ControlDb(store, pool, postgres ? new PostgresControlSql() : new MariaDbControlSql());
+    }
+
+    @Override
+    public void ensureSchema() {
+        if (schemaReady) {
+            return;
+        }
+        db.autocommit("create the backfill lease tables", c -> {
+            try (Statement s = c.createStatement()) {
+                for (String ddl : DDL) {
+                    s.execute(db.sql.ddl(ddl));
+                }
+            }
+            return null;
+        });
+        schemaReady = true;
+    }
+
+    @Override
+    public Optional<BackfillPlan> plan(String migration) {
+        ensureSchema();
+        return db.autocommit("read the backfill plan of " + migration, c -> readPlan(c, migration, false));
+    }
+
+    private Optional<BackfillPlan> readPlan(Connection c, String migration, boolean forUpdate) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + PLAN_COLUMNS + " FROM decant_backfill_plan"
+                + " WHERE migration = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+            ps.setString(1, migration);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getLong(2) == 0) {
+                    return Optional.empty();
+                }
+                return Optional.of(new BackfillPlan(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getInt(5), rs.getInt(6), rs.getLong(7), db.sql.instant(rs, 8), db.sql.instant(rs, 9)));
+            }
+        }
+    }
+
+    @Override
+    public BackfillPlan planOnce(String migration, Predicate<BackfillPlan> keep, BackfillPlan draft, Planner planner) {
+        ensureSchema();
+        return db.transaction("plan the backfill of " + migration, c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO decant_backfill_plan (" + PLAN_COLUMNS + ")"
+                    + " VALUES (?, 0, 0, 0, 0, 0, 0, NULL, NULL)" + db.sql.onConflictDoNothing("migration", "plan_id"))) {
+                ps.setString(1, migration);
+                ps.executeUpdate();
+            }
+            long previousId;
+            try (PreparedStatement ps = c.prepareStatement("SELECT plan_id FROM decant_backfill_plan WHERE migration = ? FOR UPDATE")) {
+                ps.setString(1, migration);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    previousId = rs.getLong(1);
+                }
+            }
+            Optional<BackfillPlan> current = readPlan(c, migration, false);
+            if (current.isPresent() && keep.test(current.get())) {
+                return current.get();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM decant_backfill_lease WHERE migration = ?")) {
+                ps.setString(1, migration);
+                ps.executeUpdate();
+            }
+            long planId = previousId + 1;
+            int chunks = insertChunks(c, migration, planId, planner);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE decant_backfill_plan SET plan_id = ?, phase_version = ?,"
+                    + " dual_write_version = ?, chunk_rows = ?, chunks_total = ?, rows_estimate = ?, started_at = "
+                    + db.sql.now() + ", completed_at = NULL WHERE migration = ?")) {
+                ps.setLong(1, planId);
+                ps.setLong(2, draft.phaseVersion());
+                ps.setLong(3, draft.dualWriteVersion());
+                ps.setInt(4, draft.chunkRows());
+                ps.setInt(5, chunks);
+                ps.setLong(6, draft.rowsEstimate());
+                ps.setString(7, migration);
+                ps.executeUpdate();
+            }
+            return readPlan(c, migration, false).orElseThrow();
+        });
+    }
+
+    private static int insertChunks(Connection c, String migration, long planId, Planner planner) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO decant_backfill_lease (migration, plan_id, chunk_no,"
+                + " after_key, up_to_key, state, owner, lease_until, attempts, rows_copied)"
+                + " VALUES (?, ?, ?, ?, ?, 'pending', NULL, NULL, 0, 0)")) {
+            int[] count = {0};
+            SQLException[] failed = {null};
+            planner.plan(range -> {
+                if (failed[0] != null) {
+                    return;
+                }
+                try {
+                    ps.setString(1, migration);
+                    ps.setLong(2, planId);
+                    ps.setInt(3, count[0]++);
+                    ps.setString(4, range.after().map(Key::encode).orElse(null));
+                    ps.setString(5, range.upTo().map(Key::encode).orElse(null));
+                    ps.addBatch();
+                    if (count[0] % INSERT_BATCH == 0) {
+                        ps.executeBatch();
+                    }
+                } catch (SQLException e) {
+                    failed[0] = e;
+                }
+            });
+            if (failed[0] != null) {
+                throw failed[0];
+            }
+            ps.executeBatch();
+            return count[0];
+        }
+    }
+
+    @Override
+    public void updateEstimate(String migration, long planId, long rowsEstimate) {
+        db.autocommit("update the backfill estimate of " + migration, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE decant_backfill_plan SET rows_estimate = ? WHERE migration = ? AND plan_id = ?")) {
+                ps.setLong(1, rowsEstimate);
+                ps.setString(2, migration);
+                ps.setLong(3, planId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<ChunkLease> claim(String migration, long planId, String owner, Duration lease) {
+        return db.transaction("claim a backfill chunk of " + migration, c -> {
+            ChunkLease claimed = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT chunk_no, after_key, up_to_key, attempts"
+                    + " FROM decant_backfill_lease WHERE migration = ? AND plan_id = ?"
+                    + " AND (state = 'pending' OR (state = 'leased' AND lease_until < " + db.sql.now() + "))"
+                    + " ORDER BY chunk_no LIMIT 1 FOR UPDATE SKIP LOCKED")) {
+                ps.setString(1, migration);
+                ps.setLong(2, planId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        claimed = new ChunkLease(migration, planId, rs.getInt(1), range(rs.getString(2), rs.getString(3)),
+                                owner, rs.getInt(4) + 1);
+                    }
+                }
+            }
+            if (claimed == null) {
+                return Optional.<ChunkLease>empty();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE decant_backfill_lease SET state = 'leased', owner = ?,"
+                    + " lease_until = " + db.sql.nowPlusMicros() + ", attempts = ?"
+                    + " WHERE migration = ? AND plan_id = ? AND chunk_no = ?")) {
+                ps.setString(1, owner);
+                ps.setLong(2, ControlSql.micros(lease));
+                ps.setInt(3, claimed.attempt());
+                ps.setString(4, migration);
+                ps.setLong(5, planId);
+                ps.setInt(6, claimed.chunkNo());
+                ps.executeUpdate();
+            }
+            return Optional.of(claimed);
+        });
+    }
+
+    private static KeyRange range(String after, String upTo) {
+        return KeyRange.between(after == null ? null : Key.decode(after), upTo == null ? null : Key.decode(upTo));
+    }
+
+    @Override
+    public boolean complete(ChunkLease lease, long rowsCopied) {
+        return db.autocommit("checkpoint chunk " + lease.chunkNo() + " of " + lease.migration(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE decant_backfill_lease SET state = 'done',"
+                    + " rows_copied = ?, lease_until = NULL WHERE migration = ? AND plan_id = ? AND chunk_no = ?"
+                    + " AND state = 'leased' AND owner = ? AND attempts = ?")) {
+                ps.setLong(1, rowsCopied);
+                bindLease(ps, 2, lease);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public void release(ChunkLease lease) {
+        db.autocommit("release chunk " + lease.chunkNo() + " of " + lease.migration(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE decant_backfill_lease SET state = 'pending',"
+                    + " lease_until = NULL WHERE migration = ? AND plan_id = ? AND chunk_no = ?"
+                    + " AND state = 'leased' AND owner = ? AND attempts = ?")) {
+                bindLease(ps, 1, lease);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private static void bindLease(PreparedStatement ps, int from, ChunkLease lease) throws SQLException {
+        ps.setString(from, lease.migration());
+        ps.setLong(from + 1, lease.planId());
+        ps.setInt(from + 2, lease.chunkNo());
+        ps.setString(from + 3, lease.owner());
+        ps.setInt(from + 4, lease.attempt());
+    }
+
+    @Override
+    public ChunkProgress progress(String migration, long planId) {
+        return db.autocommit("read the backfill progress of " + migration, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*),"
+                    + " COALESCE(SUM(CASE WHEN state = 'done' THEN 1 ELSE 0 END), 0),"
+                    + " COALESCE(SUM(CASE WHEN state = 'leased' THEN 1 ELSE 0 END), 0),"
+                    + " COALESCE(SUM(rows_copied), 0) FROM decant_backfill_lease WHERE migration = ? AND plan_id = ?")) {
+                ps.setString(1, migration);
+                ps.setLong(2, planId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new ChunkProgress(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getLong(4));
+                }
+            }
+        });
+    }
+
+    @Override
+    public BackfillPlan markCompleted(String migration, long planId) {
+        return db.transaction("complete the backfill of " + migration, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE decant_backfill_plan SET completed_at = " + db.sql.now()
+                    + " WHERE migration = ? AND plan_id = ? AND completed_at IS NULL AND NOT EXISTS (SELECT 1"
+                    + " FROM decant_backfill_lease l WHERE l.migration = ? AND l.plan_id = ? AND l.state <> 'done')")) {
+                ps.setString(1, migration);
+                ps.setLong(2, planId);
+                ps.setString(3, migration);
+                ps.setLong(4, planId);
+                ps.executeUpdate();
+            }
+            return readPlan(c, migration, false).orElseThrow();
+        });
+    }
+
+    @Override
+    public List<ChunkStatus> chunks(String migration, long planId) {
+        return db.autocommit("list the backfill chunks of " + migration, c -> {
+            List<ChunkStatus> list = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT chunk_no, after_key, up_to_key, state, owner, attempts,"
+                    + " rows_copied FROM decant_backfill_lease WHERE migration = ? AND plan_id = ? ORDER BY chunk_no")) {
+                ps.setString(1, migration);
+                ps.setLong(2, planId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        list.add(new ChunkStatus(rs.getInt(1), range(rs.getString(2), rs.getString(3)), rs.getString(4),
+                                rs.getString(5), rs.getInt(6), rs.getLong(7)));
+                    }
+                }
+            }
+            return list;
+        });
+    }
+}

@@ -1,0 +1,228 @@
+package io.decant.jdbc.control;
+
+import io.decant.Phase;
+import io.decant.spi.AuditEntry;
+import io.decant.spi.BackfillRecord;
+import io.decant.spi.ControlStore;
+import io.decant.spi.Direction;
+import io.decant.spi.InstanceAck;
+import io.decant.spi.InstanceInfo;
+import io.decant.spi.InstanceStatus;
+import io.decant.spi.Intent;
+import io.decant.spi.JournalEntry;
+import io.decant.spi.Key;
+import io.decant.spi.MigrationState;
+import io.decant.spi.MismatchSample;
+import io.decant.spi.ShadowCounts;
+import io.decant.spi.VerificationRecord;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * {@link ControlStore} on PostgreSQL or MariaDB, in the {@code decant_*} tables of the store's
+ * default schema (PostgreSQL) or database (MariaDB). Each concern has its table group; this class
+ * wires them.
+ */
+public final class JdbcControlStore implements ControlStore {
+    private final ControlDb db;
+    private final PhaseTable phases;
+    private final InstanceTable instances;
+    private final JournalTable journal;
+    private final IntentTable intents;
+    private final EvidenceTables evidence;
+
+    /**
+     * @param store    the store's name, for messages
+     * @param pool     connections to it (sessions in UTC)
+     * @param postgres true for PostgreSQL, false for MariaDB
+     */
+    public JdbcControlStore(String store, DataSource pool, boolean postgres) {
+        this.db = new ControlDb(store, pool, postgres ? new PostgresControlSql() : new MariaDbControlSql());
+        this.phases = new PhaseTable(db);
+        this.instances = new InstanceTable(db);
+        this.journal = new JournalTable(db);
+        this.intents = new IntentTable(db, journal);
+        this.evidence = new EvidenceTables(db);
+    }
+
+    @Override
+    public int migrateSchema() {
+        return db.autocommit("schema migration", c -> ControlSchema.migrate(c, db.sql));
+    }
+
+    @Override
+    public int schemaVersion() {
+        return db.autocommit("read schema version", c -> ControlSchema.version(c, db.sql));
+    }
+
+    @Override
+    public Instant now() {
+        return db.autocommit("read the clock", c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT " + db.sql.now())) {
+                rs.next();
+                return db.sql.instant(rs, 1);
+            }
+        });
+    }
+
+    @Override
+    public MigrationState register(String migration) {
+        return phases.register(migration);
+    }
+
+    @Override
+    public Optional<MigrationState> state(String migration) {
+        return phases.state(migration);
+    }
+
+    @Override
+    public List<MigrationState> states() {
+        return phases.states();
+    }
+
+    @Override
+    public Optional<MigrationState> transition(MigrationState expected, Phase to, AuditEntry audit) {
+        return phases.transition(expected, to, audit);
+    }
+
+    @Override
+    public void audit(AuditEntry entry) {
+        phases.audit(entry);
+    }
+
+    @Override
+    public List<AuditEntry> auditTail(String migration, int limit) {
+        return phases.auditTail(migration, limit);
+    }
+
+    @Override
+    public void heartbeat(InstanceInfo instance, Collection<InstanceAck> acks) {
+        instances.heartbeat(instance, acks);
+    }
+
+    @Override
+    public void deregister(String instanceId) {
+        instances.deregister(instanceId);
+    }
+
+    @Override
+    public List<InstanceStatus> instances(String migration) {
+        return instances.instances(migration);
+    }
+
+    @Override
+    public int forgetInstances(Duration olderThan) {
+        return instances.forget(olderThan);
+    }
+
+    @Override
+    public void enqueue(String migration, Collection<Key> keys, Direction direction, boolean deferred) {
+        journal.enqueue(migration, keys, direction, deferred);
+    }
+
+    @Override
+    public List<JournalEntry> claim(String migration, String worker, int max, Duration lease) {
+        return journal.claim(migration, worker, max, lease);
+    }
+
+    @Override
+    public void complete(JournalEntry entry) {
+        journal.complete(entry);
+    }
+
+    @Override
+    public void fail(JournalEntry entry, String error) {
+        journal.fail(entry, error);
+    }
+
+    @Override
+    public long journalDepth(String migration) {
+        return journal.depth(migration, false);
+    }
+
+    @Override
+    public long deferredDepth(String migration) {
+        return journal.depth(migration, true);
+    }
+
+    @Override
+    public int undefer(String migration) {
+        return journal.undefer(migration);
+    }
+
+    @Override
+    public int clearJournal(String migration) {
+        return journal.clear(migration);
+    }
+
+    @Override
+    public long[] insertIntents(List<Intent> list) {
+        return intents.insert(list);
+    }
+
+    @Override
+    public void deleteIntents(long[] ids) {
+        intents.delete(ids);
+    }
+
+    @Override
+    public List<Intent> staleIntents(String migration, Duration olderThan, Duration deadAfter, int limit) {
+        return intents.stale(migration, olderThan, deadAfter, limit);
+    }
+
+    @Override
+    public void resolveIntents(String migration, List<Intent> list) {
+        intents.resolve(migration, list);
+    }
+
+    @Override
+    public long intentCount(String migration) {
+        return intents.count(migration);
+    }
+
+    @Override
+    public void addShadowCounts(String migration, long phaseVersion, ShadowCounts delta) {
+        evidence.addShadowCounts(migration, phaseVersion, delta);
+    }
+
+    @Override
+    public ShadowCounts shadowCounts(String migration, long phaseVersion) {
+        return evidence.shadowCounts(migration, phaseVersion);
+    }
+
+    @Override
+    public void sampleMismatch(MismatchSample sample) {
+        evidence.sampleMismatch(sample);
+    }
+
+    @Override
+    public List<MismatchSample> mismatchSamples(String migration, int limit) {
+        return evidence.mismatchSamples(migration, limit);
+    }
+
+    @Override
+    public long recordVerification(VerificationRecord record) {
+        return evidence.recordVerification(record);
+    }
+
+    @Override
+    public Optional<VerificationRecord> latestVerification(String migration) {
+        return evidence.latestVerification(migration);
+    }
+
+    @Override
+    public void recordBackfill(BackfillRecord record) {
+        evidence.recordBackfill(record);
+    }
+
+    @Override
+    public Optional<BackfillRecord> latestBackfill(String migration) {
+        return evidence.latestBackfill(migration);
+    }
+}

@@ -1,0 +1,100 @@
+package io.decant.jdbc.dialect;
+
+import io.decant.spi.ColumnInfo;
+import io.decant.spi.ValueKind;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * What differs between database engines for single-row table access. Identifiers given here were
+ * validated by the configuration; the dialect quotes every one of them. Values are never part of
+ * the SQL text: every statement takes {@code ?} parameters, in the order documented per method.
+ */
+public interface Dialect {
+
+    /** The engine's name, e.g. {@code PostgreSQL}. */
+    String engine();
+
+    /** Quotes one identifier ({@code "x"} or {@code `x`}). */
+    String quote(String identifier);
+
+    /** Quotes a table name, qualified ({@code schema.table}) or not. */
+    default String quoteTable(String table) {
+        TableName name = TableName.parse(table);
+        return name.schema().map(s -> quote(s) + ".").orElse("") + quote(name.table());
+    }
+
+    /** The statement run on every new pooled connection: the session time zone is UTC. */
+    String sessionInitSql();
+
+    /** The table's columns in order, or empty when the table does not exist. */
+    Optional<List<ColumnInfo>> describe(Connection connection, String table) throws SQLException;
+
+    /** The portable kind of a column type as information_schema reports it. */
+    ValueKind kindOf(String dataType, String columnType);
+
+    /**
+     * Binds a text value into a column of kind {@code kind} that is text-like on the client side
+     * ({@link ValueKind#UUID}, {@link ValueKind#JSON} or {@link ValueKind#OTHER}), the way the
+     * engine needs it.
+     */
+    void bindText(PreparedStatement statement, int index, String value, ValueKind kind) throws SQLException;
+
+    /** JDBC type to pass to {@code setNull} for a NULL into a column of this kind. */
+    int nullType(ValueKind kind);
+
+    /** {@code SELECT columns FROM table WHERE key = ?}; parameters: the key values. */
+    default String fetchSql(String table, List<String> columns, List<String> key) {
+        return "SELECT " + columnList(columns) + " FROM " + quoteTable(table) + " WHERE " + keyPredicate(key);
+    }
+
+    /** {@code DELETE FROM table WHERE key = ?}; parameters: the key values. */
+    default String deleteSql(String table, List<String> key) {
+        return "DELETE FROM " + quoteTable(table) + " WHERE " + keyPredicate(key);
+    }
+
+    /** {@code SELECT COUNT(*) FROM table}. */
+    default String countSql(String table) {
+        return "SELECT COUNT(*) FROM " + quoteTable(table);
+    }
+
+    /**
+     * Locks the row with this key and says whether its version is newer than a given one:
+     * one column, true/false, NULL when either version is NULL; no row when there is none.
+     * Parameters: the given version, then the key values.
+     */
+    default String newerVersionForUpdateSql(String table, List<String> key, String version) {
+        return "SELECT " + quote(version) + " > ? FROM " + quoteTable(table) + " WHERE " + keyPredicate(key) + " FOR UPDATE";
+    }
+
+    /**
+     * Inserts a row, or overwrites the non-key columns of the row with its key.
+     * Parameters: the values of {@code columns}, in order.
+     */
+    String upsertSql(String table, List<String> columns, List<String> key);
+
+    /**
+     * Like {@link #upsertSql}, but an existing row is only overwritten when the incoming version is
+     * equal or newer (or the existing version is NULL). Parameters: the values of {@code columns}.
+     */
+    String upsertIfNotOlderSql(String table, List<String> columns, List<String> key, String version);
+
+    /** {@code "a", "b", "c"}. */
+    default String columnList(List<String> columns) {
+        return columns.stream().map(this::quote).collect(Collectors.joining(", "));
+    }
+
+    /** {@code ?, ?, ?} for {@code n} values. */
+    static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
+    /** {@code "k1" = ? AND "k2" = ?}. */
+    default String keyPredicate(List<String> key) {
+        return key.stream().map(k -> quote(k) + " = ?").collect(Collectors.joining(" AND "));
+    }
+}

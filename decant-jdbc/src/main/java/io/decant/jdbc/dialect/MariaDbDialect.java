@@ -1,0 +1,158 @@
+package io.decant.jdbc.dialect;
+
+import io.decant.spi.ColumnInfo;
+import io.decant.spi.ValueKind;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * MariaDB (and MySQL): backquoted identifiers, {@code INSERT … ON DUPLICATE KEY UPDATE}. A
+ * MariaDB {@code JSON} column is a {@code longtext} with a {@code json_valid} check; it is
+ * described as JSON.
+ */
+public final class MariaDbDialect implements Dialect {
+    private static final Pattern JSON_CHECK = Pattern.compile("json_valid\\(`([^`]+)`\\)", Pattern.CASE_INSENSITIVE);
+
+    @Override
+    public String engine() {
+        return "MariaDB";
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return '`' + identifier.replace("`", "``") + '`';
+    }
+
+    @Override
+    public String sessionInitSql() {
+        return "SET time_zone = '+00:00'";
+    }
+
+    @Override
+    public Optional<List<ColumnInfo>> describe(Connection connection, String table) throws SQLException {
+        TableName name = TableName.parse(table);
+        Set<String> jsonColumns = jsonColumns(connection, name);
+        String sql = "SELECT column_name, data_type, column_type, is_nullable FROM information_schema.columns"
+                + " WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ? ORDER BY ordinal_position";
+        List<ColumnInfo> columns = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, name.schema().orElse(null));
+            ps.setString(2, name.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String column = rs.getString(1);
+                    String dataType = rs.getString(2).toLowerCase(Locale.ROOT);
+                    boolean json = jsonColumns.contains(column.toLowerCase(Locale.ROOT));
+                    columns.add(new ColumnInfo(column, json ? "json" : dataType,
+                            json ? ValueKind.JSON : kindOf(dataType, rs.getString(3)), "YES".equals(rs.getString(4))));
+                }
+            }
+        }
+        return columns.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(columns));
+    }
+
+    private static Set<String> jsonColumns(Connection connection, TableName name) throws SQLException {
+        String sql = "SELECT check_clause FROM information_schema.check_constraints"
+                + " WHERE constraint_schema = COALESCE(?, DATABASE()) AND table_name = ?";
+        Set<String> json = new HashSet<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, name.schema().orElse(null));
+            ps.setString(2, name.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Matcher m = JSON_CHECK.matcher(rs.getString(1).trim());
+                    if (m.matches()) {
+                        json.add(m.group(1).toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+        }
+        return json;
+    }
+
+    @Override
+    public ValueKind kindOf(String dataType, String columnType) {
+        String type = dataType.toLowerCase(Locale.ROOT);
+        if (type.equals("tinyint") && columnType != null && columnType.toLowerCase(Locale.ROOT).startsWith("tinyint(1)")) {
+            return ValueKind.BOOLEAN;
+        }
+        return switch (type) {
+            case "tinyint", "smallint", "mediumint", "int", "integer", "bigint" -> ValueKind.INTEGER;
+            case "decimal", "numeric" -> ValueKind.DECIMAL;
+            case "float", "double", "real" -> ValueKind.FLOAT;
+            case "bool", "boolean" -> ValueKind.BOOLEAN;
+            case "char", "varchar", "tinytext", "text", "mediumtext", "longtext" -> ValueKind.TEXT;
+            case "datetime", "timestamp" -> ValueKind.TIMESTAMP;
+            case "date" -> ValueKind.DATE;
+            case "time" -> ValueKind.TIME;
+            case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob" -> ValueKind.BYTES;
+            case "json" -> ValueKind.JSON;
+            case "uuid" -> ValueKind.UUID;
+            default -> ValueKind.OTHER;
+        };
+    }
+
+    @Override
+    public void bindText(PreparedStatement statement, int index, String value, ValueKind kind) throws SQLException {
+        statement.setString(index, value);
+    }
+
+    @Override
+    public int nullType(ValueKind kind) {
+        return switch (kind) {
+            case INTEGER -> Types.BIGINT;
+            case DECIMAL -> Types.DECIMAL;
+            case FLOAT -> Types.DOUBLE;
+            case BOOLEAN -> Types.BOOLEAN;
+            case TIMESTAMP, TIMESTAMP_TZ -> Types.TIMESTAMP;
+            case DATE -> Types.DATE;
+            case TIME -> Types.TIME;
+            case BYTES -> Types.VARBINARY;
+            case TEXT, JSON, UUID, OTHER -> Types.VARCHAR;
+        };
+    }
+
+    @Override
+    public String upsertSql(String table, List<String> columns, List<String> key) {
+        List<String> rest = columns.stream().filter(c -> !key.contains(c)).toList();
+        String update = rest.isEmpty()
+                ? quote(key.get(0)) + " = " + quote(key.get(0))
+                : rest.stream().map(c -> quote(c) + " = VALUES(" + quote(c) + ")").collect(Collectors.joining(", "));
+        return insert(table, columns) + " ON DUPLICATE KEY UPDATE " + update;
+    }
+
+    /**
+     * Each non-key column is assigned only when the incoming version is not older; MariaDB assigns
+     * left to right and later assignments see earlier ones, so the version column comes last.
+     */
+    @Override
+    public String upsertIfNotOlderSql(String table, List<String> columns, List<String> key, String version) {
+        String v = quote(version);
+        String notOlder = "(" + v + " IS NULL OR VALUES(" + v + ") >= " + v + ")";
+        List<String> assigned = new ArrayList<>(columns.stream().filter(c -> !key.contains(c) && !c.equals(version)).toList());
+        if (columns.contains(version) && !key.contains(version)) {
+            assigned.add(version);
+        }
+        String update = assigned.isEmpty()
+                ? quote(key.get(0)) + " = " + quote(key.get(0))
+                : assigned.stream().map(c -> quote(c) + " = IF(" + notOlder + ", VALUES(" + quote(c) + "), " + quote(c) + ")")
+                        .collect(Collectors.joining(", "));
+        return insert(table, columns) + " ON DUPLICATE KEY UPDATE " + update;
+    }
+
+    private String insert(String table, List<String> columns) {
+        return "INSERT INTO " + quoteTable(table) + " (" + columnList(columns) + ") VALUES (" + Dialect.placeholders(columns.size()) + ")";
+    }
+}

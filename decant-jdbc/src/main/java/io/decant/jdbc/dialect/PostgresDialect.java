@@ -1,0 +1,132 @@
+package io.decant.jdbc.dialect;
+
+import io.decant.spi.ColumnInfo;
+import io.decant.spi.ValueKind;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** PostgreSQL: double-quoted identifiers, {@code INSERT … ON CONFLICT}, uuid and json bound as such. */
+public final class PostgresDialect implements Dialect {
+
+    @Override
+    public String engine() {
+        return "PostgreSQL";
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    @Override
+    public String sessionInitSql() {
+        return "SET TIME ZONE 'UTC'";
+    }
+
+    @Override
+    public Optional<List<ColumnInfo>> describe(Connection connection, String table) throws SQLException {
+        TableName name = TableName.parse(table);
+        String sql = "SELECT column_name, data_type, udt_name, is_nullable FROM information_schema.columns"
+                + " WHERE table_schema = COALESCE(?, current_schema()) AND table_name = ? ORDER BY ordinal_position";
+        List<ColumnInfo> columns = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, name.schema().orElse(null));
+            ps.setString(2, name.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String udt = rs.getString(3);
+                    columns.add(new ColumnInfo(rs.getString(1), udt, kindOf(rs.getString(2), udt),
+                            "YES".equals(rs.getString(4))));
+                }
+            }
+        }
+        return columns.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(columns));
+    }
+
+    @Override
+    public ValueKind kindOf(String dataType, String udtName) {
+        if ("ARRAY".equals(dataType)) {
+            return ValueKind.OTHER;
+        }
+        return switch (udtName.toLowerCase(Locale.ROOT)) {
+            case "int2", "int4", "int8", "smallint", "integer", "bigint", "serial", "bigserial", "smallserial" -> ValueKind.INTEGER;
+            case "numeric", "decimal" -> ValueKind.DECIMAL;
+            case "float4", "float8", "real", "double precision" -> ValueKind.FLOAT;
+            case "bool", "boolean" -> ValueKind.BOOLEAN;
+            case "char", "bpchar", "varchar", "text", "name", "citext" -> ValueKind.TEXT;
+            case "timestamp" -> ValueKind.TIMESTAMP;
+            case "timestamptz" -> ValueKind.TIMESTAMP_TZ;
+            case "date" -> ValueKind.DATE;
+            case "time" -> ValueKind.TIME;
+            case "bytea" -> ValueKind.BYTES;
+            case "json", "jsonb" -> ValueKind.JSON;
+            case "uuid" -> ValueKind.UUID;
+            default -> ValueKind.OTHER;
+        };
+    }
+
+    @Override
+    public void bindText(PreparedStatement statement, int index, String value, ValueKind kind) throws SQLException {
+        if (kind == ValueKind.UUID) {
+            statement.setObject(index, UUID.fromString(value));
+        } else {
+            // untyped: the server takes the column's type (json, jsonb, an enum, inet, …)
+            statement.setObject(index, value, Types.OTHER);
+        }
+    }
+
+    @Override
+    public int nullType(ValueKind kind) {
+        return switch (kind) {
+            case INTEGER -> Types.BIGINT;
+            case DECIMAL -> Types.NUMERIC;
+            case FLOAT -> Types.DOUBLE;
+            case BOOLEAN -> Types.BOOLEAN;
+            case TEXT -> Types.VARCHAR;
+            case TIMESTAMP -> Types.TIMESTAMP;
+            case TIMESTAMP_TZ -> Types.TIMESTAMP_WITH_TIMEZONE;
+            case DATE -> Types.DATE;
+            case TIME -> Types.TIME;
+            case BYTES -> Types.BINARY;
+            case JSON, UUID, OTHER -> Types.OTHER;
+        };
+    }
+
+    @Override
+    public String upsertSql(String table, List<String> columns, List<String> key) {
+        return insert(table, columns) + conflict(key) + updates(columns, key, "");
+    }
+
+    @Override
+    public String upsertIfNotOlderSql(String table, List<String> columns, List<String> key, String version) {
+        String v = quote(version);
+        String guard = " WHERE " + quoteTable(table) + "." + v + " IS NULL OR EXCLUDED." + v + " >= " + quoteTable(table) + "." + v;
+        return insert(table, columns) + conflict(key) + updates(columns, key, guard);
+    }
+
+    private String insert(String table, List<String> columns) {
+        return "INSERT INTO " + quoteTable(table) + " (" + columnList(columns) + ") VALUES (" + Dialect.placeholders(columns.size()) + ")";
+    }
+
+    private String conflict(List<String> key) {
+        return " ON CONFLICT (" + columnList(key) + ")";
+    }
+
+    private String updates(List<String> columns, List<String> key, String guard) {
+        List<String> rest = columns.stream().filter(c -> !key.contains(c)).toList();
+        if (rest.isEmpty()) {
+            return " DO NOTHING";
+        }
+        return " DO UPDATE SET " + rest.stream().map(c -> quote(c) + " = EXCLUDED." + quote(c))
+                .collect(Collectors.joining(", ")) + guard;
+    }
+}
