@@ -1,0 +1,122 @@
+package io.decant.jdbc.backfill;
+
+import io.decant.DecantException;
+import io.decant.ErrorCode;
+import io.decant.jdbc.ColumnValues;
+import io.decant.jdbc.JdbcStoreConnection;
+import io.decant.jdbc.JdbcTableStore;
+import io.decant.jdbc.StoreFailures;
+import io.decant.jdbc.control.JdbcChunkLeases;
+import io.decant.spi.BackfillStore;
+import io.decant.spi.ChunkCopier;
+import io.decant.spi.ChunkLeases;
+import io.decant.spi.ColumnInfo;
+import io.decant.spi.CopySpec;
+import io.decant.spi.Key;
+import io.decant.spi.KeyRange;
+import io.decant.spi.StoreConnection;
+import io.decant.spi.TableRef;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The backfill's view of one JDBC store. Chunk boundaries come from walking the key index in
+ * steps ({@code WHERE key > ? ORDER BY key LIMIT 1 OFFSET step-1}), each step an index scan of
+ * {@code step} entries, so planning reads only the key index.
+ */
+public final class JdbcBackfillStore implements BackfillStore {
+    private final JdbcStoreConnection store;
+    private volatile JdbcChunkLeases leases;
+
+    public JdbcBackfillStore(JdbcStoreConnection store) {
+        this.store = store;
+    }
+
+    @Override
+    public List<Key> keyBoundaries(TableRef table, Optional<Key> after, int step, int max) {
+        JdbcTableStore t = store.table(table);
+        List<ColumnInfo> key = table.key().stream().map(t::column).toList();
+        RangeSql range = new RangeSql(store.dialect(), store.config().isPostgres(), key);
+        ColumnValues values = t.values();
+        List<Key> boundaries = new ArrayList<>();
+        Optional<Key> from = after;
+        try (Connection c = store.dataSource().getConnection()) {
+            while (boundaries.size() < max) {
+                KeyRange r = new KeyRange(from, Optional.empty());
+                String sql = "SELECT " + range.keyList() + " FROM " + store.dialect().quoteTable(table.table())
+                        + range.where(r).map(w -> " WHERE " + w).orElse("") + " ORDER BY " + range.keyList()
+                        + " LIMIT 1 OFFSET ?";
+                Key next = null;
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    int i = range.bind(ps, 1, r);
+                    ps.setInt(i, step - 1);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            Object[] vals = new Object[key.size()];
+                            for (int k = 0; k < vals.length; k++) {
+                                vals[k] = values.read(rs, k + 1, key.get(k));
+                            }
+                            next = Key.of(vals);
+                        }
+                    }
+                }
+                if (next == null) {
+                    break;
+                }
+                boundaries.add(next);
+                from = Optional.of(next);
+            }
+        } catch (SQLException e) {
+            throw StoreFailures.wrap(store.config().name(), "walking the key of " + table.table(), e);
+        }
+        return boundaries;
+    }
+
+    @Override
+    public long countRows(TableRef table, KeyRange range, long limit) {
+        JdbcTableStore t = store.table(table);
+        List<ColumnInfo> key = table.key().stream().map(t::column).toList();
+        RangeSql sql = new RangeSql(store.dialect(), store.config().isPostgres(), key);
+        String query = "SELECT COUNT(*) FROM (SELECT 1 AS one FROM " + store.dialect().quoteTable(table.table())
+                + sql.where(range).map(w -> " WHERE " + w).orElse("") + " LIMIT ?) counted";
+        try (Connection c = store.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(query)) {
+            int i = sql.bind(ps, 1, range);
+            ps.setLong(i, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw StoreFailures.wrap(store.config().name(), "counting rows of " + table.table(), e);
+        }
+    }
+
+    @Override
+    public ChunkCopier copier(CopySpec spec, StoreConnection target) {
+        if (!(target instanceof JdbcStoreConnection jdbcTarget)) {
+            throw new DecantException(ErrorCode.FAILURE, "the backfill copies only between JDBC stores; store '"
+                    + target.config().name() + "' is not one");
+        }
+        return new JdbcChunkCopier(store, jdbcTarget, spec);
+    }
+
+    @Override
+    public ChunkLeases chunkLeases() {
+        JdbcChunkLeases l = leases;
+        if (l == null) {
+            synchronized (this) {
+                l = leases;
+                if (l == null) {
+                    l = new JdbcChunkLeases(store.config().name(), store.dataSource(), store.config().isPostgres());
+                    leases = l;
+                }
+            }
+        }
+        return l;
+    }
+}

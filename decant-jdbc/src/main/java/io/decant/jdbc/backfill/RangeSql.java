@@ -1,0 +1,152 @@
+package io.decant.jdbc.backfill;
+
+import io.decant.jdbc.ColumnValues;
+import io.decant.jdbc.dialect.Dialect;
+import io.decant.spi.ColumnInfo;
+import io.decant.spi.Key;
+import io.decant.spi.KeyRange;
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The SQL predicate of a key range over a table's key columns, with its parameters. PostgreSQL
+ * compares row values ({@code (a, b) > (?, ?)}), which its B-tree uses directly; MariaDB gets the
+ * expanded form ({@code a >= ? AND (a > ? OR (a = ? AND b > ?))}), whose leading column keeps the
+ * range optimizer on the key. Key values are always bound, converted to the key columns' types.
+ */
+final class RangeSql {
+    private static final Pattern TYPE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_ ]*");
+
+    private final Dialect dialect;
+    private final boolean rowValues;
+    private final List<ColumnInfo> key;
+    private final ColumnValues values;
+
+    RangeSql(Dialect dialect, boolean postgres, List<ColumnInfo> key) {
+        this.dialect = dialect;
+        this.rowValues = postgres;
+        this.key = List.copyOf(key);
+        this.values = new ColumnValues(dialect);
+    }
+
+    /** {@code a, b}: the key columns, quoted. */
+    String keyList() {
+        return dialect.columnList(key.stream().map(ColumnInfo::name).toList());
+    }
+
+    /** The predicate, or empty when the range is unbounded on both sides. Parameters: {@link #bind}. */
+    Optional<String> where(KeyRange range) {
+        List<String> parts = new ArrayList<>(2);
+        range.after().ifPresent(k -> parts.add(compare(">", false)));
+        range.upTo().ifPresent(k -> parts.add(compare("<", true)));
+        return parts.isEmpty() ? Optional.empty() : Optional.of(String.join(" AND ", parts));
+    }
+
+    /** Binds the range's values from parameter {@code index} on; returns the next free index. */
+    int bind(PreparedStatement ps, int index, KeyRange range) throws SQLException {
+        int i = index;
+        if (range.after().isPresent()) {
+            i = bindBound(ps, i, range.after().get());
+        }
+        if (range.upTo().isPresent()) {
+            i = bindBound(ps, i, range.upTo().get());
+        }
+        return i;
+    }
+
+    private int bindBound(PreparedStatement ps, int index, Key bound) throws SQLException {
+        int i = index;
+        if (rowValues || key.size() == 1) {
+            for (int c = 0; c < key.size(); c++) {
+                values.bind(ps, i++, bound.get(c), key.get(c));
+            }
+            return i;
+        }
+        values.bind(ps, i++, bound.get(0), key.get(0));
+        for (int c = 0; c < key.size() - 1; c++) {
+            values.bind(ps, i++, bound.get(c), key.get(c));
+            values.bind(ps, i++, bound.get(c), key.get(c));
+        }
+        values.bind(ps, i++, bound.get(key.size() - 1), key.get(key.size() - 1));
+        return i;
+    }
+
+    private String compare(String op, boolean inclusive) {
+        if (key.size() == 1) {
+            return dialect.quote(key.get(0).name()) + " " + op + (inclusive ? "= ?" : " ?");
+        }
+        if (rowValues) {
+            return "(" + keyList() + ") " + op + (inclusive ? "=" : "") + " (" + Dialect.placeholders(key.size()) + ")";
+        }
+        String first = dialect.quote(key.get(0).name()) + " " + op + "= ?";
+        return first + " AND " + expanded(0, op, inclusive);
+    }
+
+    private String expanded(int c, String op, boolean inclusive) {
+        String col = dialect.quote(key.get(c).name());
+        if (c == key.size() - 1) {
+            return col + " " + op + (inclusive ? "=" : "") + " ?";
+        }
+        return "(" + col + " " + op + " ? OR (" + col + " = ? AND " + expanded(c + 1, op, inclusive) + "))";
+    }
+
+    // --- PostgreSQL COPY: a COPY statement takes no parameters, so the bounds travel as
+    // transaction-local settings set by a bound set_config() call and are cast back in the query.
+
+    /** {@code SELECT set_config('decant.lo0', ?, true), …}: parameters from {@link #bindSettings}; empty when unbounded. */
+    Optional<String> settingsSql(KeyRange range) {
+        List<String> calls = new ArrayList<>();
+        range.after().ifPresent(k -> {
+            for (int c = 0; c < key.size(); c++) {
+                calls.add("set_config('decant.lo" + c + "', ?, true)");
+            }
+        });
+        range.upTo().ifPresent(k -> {
+            for (int c = 0; c < key.size(); c++) {
+                calls.add("set_config('decant.hi" + c + "', ?, true)");
+            }
+        });
+        return calls.isEmpty() ? Optional.empty() : Optional.of("SELECT " + String.join(", ", calls));
+    }
+
+    void bindSettings(PreparedStatement ps, KeyRange range) throws SQLException {
+        int i = 1;
+        for (Optional<Key> bound : List.of(range.after(), range.upTo())) {
+            if (bound.isPresent()) {
+                for (int c = 0; c < key.size(); c++) {
+                    ps.setString(i++, text(bound.get().get(c)));
+                }
+            }
+        }
+    }
+
+    /** The range predicate reading its bounds from the settings of {@link #settingsSql}. */
+    Optional<String> whereFromSettings(KeyRange range) {
+        List<String> parts = new ArrayList<>(2);
+        range.after().ifPresent(k -> parts.add(settingsCompare(">", "lo")));
+        range.upTo().ifPresent(k -> parts.add(settingsCompare("<=", "hi")));
+        return parts.isEmpty() ? Optional.empty() : Optional.of(String.join(" AND ", parts));
+    }
+
+    private String settingsCompare(String op, String side) {
+        List<String> casts = new ArrayList<>();
+        for (int c = 0; c < key.size(); c++) {
+            String type = key.get(c).typeName();
+            if (!TYPE_NAME.matcher(type).matches()) {
+                throw new IllegalArgumentException("unexpected key column type name '" + type + "'");
+            }
+            casts.add("CAST(current_setting('decant." + side + c + "') AS " + dialect.quote(type) + ")");
+        }
+        return key.size() == 1 ? keyList() + " " + op + " " + casts.get(0)
+                : "(" + keyList() + ") " + op + " (" + String.join(", ", casts) + ")";
+    }
+
+    private static String text(Object value) {
+        return value instanceof BigDecimal bd ? bd.toPlainString() : value.toString();
+    }
+}
