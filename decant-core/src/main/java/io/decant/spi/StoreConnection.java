@@ -9,6 +9,21 @@ public interface StoreConnection extends AutoCloseable {
     /** A table of this store. Identifiers in {@code ref} were validated; the store quotes them. */
     TableStore table(TableRef ref);
 
+    /**
+     * Whole-table access for backup, retire and restore (every column, key order). Only
+     * {@link TableRef#store()}, {@link TableRef#table()} and {@link TableRef#key()} are used.
+     */
+    default BulkTable bulkTable(TableRef ref) {
+        throw new io.decant.DecantException(io.decant.ErrorCode.FAILURE,
+                "store '" + config().name() + "' does not support backup, retire or restore");
+    }
+
+    /** Chunk planning, bulk chunk copying and chunk leases for the backfill. */
+    default BackfillStore backfill() {
+        throw new io.decant.DecantException(io.decant.ErrorCode.FAILURE,
+                "store '" + config().name() + "' does not support the backfill");
+    }
+
     /** Decant's own state kept in this store. */
     ControlStore control();
 

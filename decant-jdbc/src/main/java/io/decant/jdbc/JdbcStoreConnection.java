@@ -130,6 +130,11 @@ public final class JdbcStoreConnection implements StoreConnection {
     }
 
     @Override
+    public io.decant.spi.BulkTable bulkTable(TableRef ref) {
+        return new io.decant.jdbc.backup.JdbcBulkTable(this, ref);
+    }
+
+    @Override
     public io.decant.spi.BackfillStore backfill() {
         return new io.decant.jdbc.backfill.JdbcBackfillStore(this);
     }
