@@ -1,0 +1,276 @@
+package io.decant.internal.backfill;
+
+import io.decant.BackfillResult;
+import io.decant.DecantException;
+import io.decant.ErrorCode;
+import io.decant.ProgressListener;
+import io.decant.config.BackfillSettings;
+import io.decant.spi.BackfillPlan;
+import io.decant.spi.BackfillRecord;
+import io.decant.spi.ChunkCopier;
+import io.decant.spi.ChunkCopy;
+import io.decant.spi.ChunkLease;
+import io.decant.spi.ChunkLeases;
+import io.decant.spi.ChunkProgress;
+import io.decant.spi.ControlStore;
+import io.decant.spi.CopySpec;
+import io.decant.spi.MigrationState;
+import io.decant.spi.StoreConnection;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Copies a migration's legacy rows into the target, resumably and in parallel. It refuses to start
+ * outside DUAL_WRITE/SHADOW_READ or before every live instance acknowledged DUAL_WRITE; it has the
+ * key space planned into chunk leases once (every process shares that plan); then each worker
+ * claims a chunk, copies it through the store's {@link ChunkCopier} (source rows share-locked,
+ * target committed first) and checkpoints it. A process killed mid-run leaves at most its leased
+ * chunks behind, which any worker takes over once their lease expires; a later run resumes from
+ * the checkpoints. The plan is made again when the migration re-entered DUAL_WRITE since (writes of
+ * the rolled-back stint were missed) or on {@code restart}.
+ */
+public final class Backfill {
+    private static final Duration RECORD_EVERY = Duration.ofSeconds(1);
+
+    /** What the engine needs to run one migration's backfill. */
+    public record Setup(String migration, ControlStore control, StoreConnection source, StoreConnection target,
+                        StoreConnection controlStore, CopySpec spec, BackfillSettings settings, boolean restart,
+                        Duration deadAfter) {
+    }
+
+    private final Setup setup;
+    private final String owner;
+
+    public Backfill(Setup setup) {
+        this.setup = setup;
+        this.owner = hostName() + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public BackfillResult run(ProgressListener progress) {
+        long started = System.nanoTime();
+        String m = setup.migration();
+        ControlStore control = setup.control();
+        MigrationState state = control.state(m).orElseThrow(() -> DecantException.badConfig("migration " + m
+                + " is not registered in the control store; run decant init"));
+        BackfillPreconditions.require(control, state, setup.deadAfter());
+
+        ChunkCopier copier = setup.source().backfill().copier(setup.spec(), setup.target());
+        ChunkLeases leases = setup.controlStore().backfill().chunkLeases();
+        leases.ensureSchema();
+        Optional<BackfillPlan> before = leases.plan(m);
+        ChunkPlanner planner = new ChunkPlanner(setup.source().backfill(), setup.spec().source(), setup.settings().chunkRows());
+        AtomicBoolean planned = new AtomicBoolean();
+        BackfillPlan draft = new BackfillPlan(m, 0, state.version(), state.dualWriteVersion(), setup.settings().chunkRows(),
+                0, 0, null, null);
+        BackfillPlan plan = leases.planOnce(m, p -> !setup.restart() && p.dualWriteVersion() == state.dualWriteVersion(),
+                draft, chunks -> {
+                    planned.set(true);
+                    planner.plan(chunks);
+                });
+        if (planned.get()) {
+            leases.updateEstimate(m, plan.planId(), planner.rowsEstimate());
+            plan = leases.plan(m).orElse(plan);
+            progress.message(describeNewPlan(plan, before, state));
+        }
+        ChunkProgress start = leases.progress(m, plan.planId());
+        boolean resumed = !planned.get() && start.chunksDone() > 0;
+        if (plan.completed()) {
+            progress.message("backfill of " + m + " already completed (" + start.rowsCopied() + " rows in "
+                    + start.chunksTotal() + " chunks); run with --restart to copy everything again");
+            record(control, plan, start, true);
+            return new BackfillResult(m, plan.phaseVersion(), true, false, 0, 0, 0, start.rowsCopied(), start.chunksTotal(),
+                    0, copier.method(), Duration.ofNanos(System.nanoTime() - started));
+        }
+        if (resumed) {
+            progress.message("resuming the backfill of " + m + ": " + start.chunksDone() + " of " + start.chunksTotal()
+                    + " chunks done (" + start.rowsCopied() + " rows)");
+        }
+        int workers = workerCount(progress);
+        Run run = new Run(plan, leases, copier, progress, start.rowsCopied(), workers);
+        run.start();
+        ChunkProgress end = leases.progress(m, plan.planId());
+        BackfillPlan finalPlan = leases.markCompleted(m, plan.planId());
+        if (finalPlan.planId() != plan.planId()) {
+            throw new DecantException(ErrorCode.FAILURE, "the backfill of " + m + " was restarted by another process"
+                    + " (plan " + finalPlan.planId() + " replaced plan " + plan.planId() + "); this process stopped and"
+                    + " that one carries on");
+        }
+        record(control, finalPlan, end, finalPlan.completed());
+        return new BackfillResult(m, plan.phaseVersion(), finalPlan.completed(), resumed, run.rows.get(), run.chunks.get(),
+                run.merged.get(), end.rowsCopied(), end.chunksTotal(), workers, copier.method(),
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private String describeNewPlan(BackfillPlan plan, Optional<BackfillPlan> before, MigrationState state) {
+        String why = before.isEmpty() ? "" : setup.restart() ? " (restarted)"
+                : before.get().dualWriteVersion() != state.dualWriteVersion()
+                ? " (the migration re-entered DUAL_WRITE since the last backfill, so it starts over)" : "";
+        return "planned the backfill of " + setup.migration() + ": " + plan.chunksTotal() + " chunks of up to "
+                + plan.chunkRows() + " rows, about " + plan.rowsEstimate() + " rows" + why;
+    }
+
+    /**
+     * Workers hold a source and a target connection while copying, and the control store's briefly
+     * between chunks: no more workers than the pools can serve at once.
+     */
+    private int workerCount(ProgressListener progress) {
+        int wanted = setup.settings().workers();
+        String src = setup.source().config().name();
+        String tgt = setup.target().config().name();
+        String ctl = setup.controlStore().config().name();
+        int fit = wanted;
+        for (StoreConnection s : List.of(setup.source(), setup.target(), setup.controlStore())) {
+            String name = s.config().name();
+            int perWorker = (name.equals(src) ? 1 : 0) + (name.equals(tgt) ? 1 : 0);
+            int reserve = name.equals(ctl) ? 1 : 0;
+            if (perWorker > 0) {
+                fit = Math.min(fit, Math.max(1, (s.config().poolSize() - reserve) / perWorker));
+            }
+        }
+        if (fit < wanted) {
+            progress.message("running " + fit + " workers instead of " + wanted + ": the connection pools (pool-size)"
+                    + " serve no more at once");
+        }
+        return fit;
+    }
+
+    private void record(ControlStore control, BackfillPlan plan, ChunkProgress p, boolean completed) {
+        control.recordBackfill(new BackfillRecord(plan.migration(), plan.phaseVersion(), plan.startedAt(),
+                completed ? plan.completedAt() : null, p.rowsCopied(), Math.max(plan.rowsEstimate(), p.rowsCopied()),
+                p.chunksDone(), p.chunksTotal()));
+    }
+
+    /** One run's workers and counters. */
+    private final class Run {
+        private final BackfillPlan plan;
+        private final ChunkLeases leases;
+        private final ChunkCopier copier;
+        private final ProgressListener progress;
+        private final long rowsBefore;
+        private final int workers;
+        private final TokenBucket bucket;
+        private final AtomicLong rows = new AtomicLong();
+        private final AtomicLong chunks = new AtomicLong();
+        private final AtomicLong merged = new AtomicLong();
+        private final java.util.concurrent.atomic.AtomicInteger copying = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicLong lastRecord = new AtomicLong(System.nanoTime());
+        private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        private final String task;
+
+        Run(BackfillPlan plan, ChunkLeases leases, ChunkCopier copier, ProgressListener progress, long rowsBefore, int workers) {
+            this.plan = plan;
+            this.leases = leases;
+            this.copier = copier;
+            this.progress = progress;
+            this.rowsBefore = rowsBefore;
+            this.workers = workers;
+            long rate = setup.settings().maxRowsPerSecond();
+            this.bucket = new TokenBucket(rate, Math.max(rate, plan.chunkRows()));
+            this.task = "backfill " + plan.migration();
+        }
+
+        void start() {
+            progress.update(task, rowsBefore, plan.rowsEstimate());
+            List<Thread> threads = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                String id = owner + "#" + w;
+                Thread t = new Thread(() -> work(id), "decant-backfill-" + plan.migration() + "-" + w);
+                t.setDaemon(true);
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failure.compareAndSet(null, new DecantException(ErrorCode.FAILURE, "interrupted; the backfill stopped"
+                            + " and resumes from its checkpoints when run again", e));
+                    threads.forEach(Thread::interrupt);
+                }
+            }
+            RuntimeException e = failure.get();
+            if (e != null) {
+                throw e instanceof DecantException de && de.code() != ErrorCode.FAILURE ? de
+                        : new DecantException(ErrorCode.FAILURE, "the backfill of " + plan.migration() + " failed: "
+                        + e.getMessage() + "; the chunks done are checkpointed: run it again to resume", e);
+            }
+        }
+
+        private void work(String id) {
+            Duration lease = setup.settings().leaseTimeout();
+            long idleMillis = Math.max(50, Math.min(1000, lease.toMillis() / 4));
+            try {
+                while (failure.get() == null && !Thread.currentThread().isInterrupted()) {
+                    Optional<ChunkLease> claimed = leases.claim(plan.migration(), plan.planId(), id, lease);
+                    if (claimed.isEmpty()) {
+                        ChunkProgress p = leases.progress(plan.migration(), plan.planId());
+                        if (p.allDone() || p.chunksTotal() == 0) {
+                            return;
+                        }
+                        if (p.chunksLeased() > 0 && p.chunksLeased() <= copying.get()) {
+                            return; // the rest is in this process's other workers' hands
+                        }
+                        // chunks leased by other processes: wait, and take them over if their lease runs out
+                        Thread.sleep(p.chunksLeased() == 0 ? 50 : idleMillis);
+                        continue;
+                    }
+                    copying.incrementAndGet();
+                    try {
+                        copy(claimed.get());
+                    } finally {
+                        copying.decrementAndGet();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+            }
+        }
+
+        private void copy(ChunkLease lease) {
+            long reserved = bucket.unlimited() ? 0 : plan.chunkRows();
+            bucket.acquire(reserved);
+            ChunkCopy copy;
+            try {
+                copy = copier.copy(lease.range());
+            } catch (RuntimeException e) {
+                leases.release(lease);
+                throw e;
+            }
+            bucket.refund(reserved - copy.rows());
+            if (!leases.complete(lease, copy.rows())) {
+                progress.message("chunk " + lease.chunkNo() + " " + lease.range() + ": the lease ran out before the copy"
+                        + " finished and another worker took it over; its copy is the one that counts");
+                return;
+            }
+            rows.addAndGet(copy.rows());
+            chunks.incrementAndGet();
+            if (copy.merged()) {
+                merged.incrementAndGet();
+            }
+            progress.update(task, rowsBefore + rows.get(), Math.max(plan.rowsEstimate(), rowsBefore + rows.get()));
+            long now = System.nanoTime();
+            long last = lastRecord.get();
+            if (now - last >= RECORD_EVERY.toNanos() && lastRecord.compareAndSet(last, now)) {
+                record(setup.control(), plan, leases.progress(plan.migration(), plan.planId()), false);
+            }
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "unknown-host";
+        }
+    }
+}

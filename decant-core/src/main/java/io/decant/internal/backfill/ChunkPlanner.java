@@ -1,0 +1,54 @@
+package io.decant.internal.backfill;
+
+import io.decant.spi.BackfillStore;
+import io.decant.spi.Key;
+import io.decant.spi.KeyRange;
+import io.decant.spi.TableRef;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Cuts a table's key space into chunks of about {@code chunkRows} rows by walking its key index:
+ * boundaries b1 < b2 < … each {@code chunkRows} keys apart give the chunks (-∞, b1], (b1, b2], …,
+ * (bn, +∞). The last chunk is open-ended, so keys inserted after planning are covered too (by the
+ * dual writes, and by the copy if they land there first).
+ */
+final class ChunkPlanner {
+    private static final int BOUNDARIES_PER_CALL = 200;
+
+    private final BackfillStore source;
+    private final TableRef table;
+    private final int chunkRows;
+    private long rowsEstimate;
+
+    ChunkPlanner(BackfillStore source, TableRef table, int chunkRows) {
+        this.source = source;
+        this.table = table;
+        this.chunkRows = chunkRows;
+    }
+
+    /** Emits the chunks in key order; afterwards {@link #rowsEstimate()} holds the rows counted. */
+    void plan(Consumer<KeyRange> chunks) {
+        Optional<Key> previous = Optional.empty();
+        long boundaries = 0;
+        while (true) {
+            List<Key> next = source.keyBoundaries(table, previous, chunkRows, BOUNDARIES_PER_CALL);
+            for (Key k : next) {
+                chunks.accept(new KeyRange(previous, Optional.of(k)));
+                previous = Optional.of(k);
+            }
+            boundaries += next.size();
+            if (next.size() < BOUNDARIES_PER_CALL) {
+                break;
+            }
+        }
+        KeyRange tail = new KeyRange(previous, Optional.empty());
+        chunks.accept(tail);
+        rowsEstimate = boundaries * chunkRows + source.countRows(table, tail, chunkRows);
+    }
+
+    long rowsEstimate() {
+        return rowsEstimate;
+    }
+}

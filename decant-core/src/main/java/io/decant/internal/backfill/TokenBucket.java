@@ -1,0 +1,59 @@
+package io.decant.internal.backfill;
+
+import io.decant.DecantException;
+import io.decant.ErrorCode;
+
+/**
+ * A token bucket shared by the workers of one process: {@code rate} tokens (rows) a second, at most
+ * {@code burst} saved up. Taking more than the bucket holds goes into debt, and the taker sleeps
+ * until the debt is paid, so the long-run rate stays at {@code rate} however large each take is.
+ * A rate of 0 means unthrottled.
+ */
+final class TokenBucket {
+    private final long rate;
+    private final long burst;
+    private double tokens;
+    private long lastNanos;
+
+    TokenBucket(long rate, long burst) {
+        this.rate = rate;
+        this.burst = Math.max(1, burst);
+        this.tokens = 0;
+        this.lastNanos = System.nanoTime();
+    }
+
+    boolean unlimited() {
+        return rate <= 0;
+    }
+
+    /** Takes {@code n} tokens and returns the nanoseconds the caller must wait before going on. */
+    synchronized long reserve(long n, long nowNanos) {
+        if (rate <= 0) {
+            return 0;
+        }
+        tokens = Math.min(burst, tokens + (nowNanos - lastNanos) * rate / 1e9);
+        lastNanos = nowNanos;
+        tokens -= n;
+        return tokens >= 0 ? 0 : (long) (-tokens * 1e9 / rate);
+    }
+
+    /** Gives back tokens taken but not used (a chunk held fewer rows than reserved). */
+    synchronized void refund(long n) {
+        if (rate > 0 && n > 0) {
+            tokens = Math.min(burst, tokens + n);
+        }
+    }
+
+    /** Takes {@code n} tokens, sleeping as long as the rate requires. */
+    void acquire(long n) {
+        long wait = reserve(n, System.nanoTime());
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DecantException(ErrorCode.FAILURE, "interrupted while throttling the backfill", e);
+            }
+        }
+    }
+}
