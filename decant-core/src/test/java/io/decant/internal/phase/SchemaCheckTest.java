@@ -1,0 +1,85 @@
+package io.decant.internal.phase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.decant.config.BackfillSettings;
+import io.decant.config.IntentMode;
+import io.decant.config.MigrationConfig;
+import io.decant.config.RetireSettings;
+import io.decant.config.ShadowSettings;
+import io.decant.config.TableConfig;
+import io.decant.config.VerifySettings;
+import io.decant.spi.ColumnInfo;
+import io.decant.spi.ValueKind;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SchemaCheckTest {
+    static final Map<String, String> COLUMNS = new LinkedHashMap<>();
+
+    static {
+        COLUMNS.put("order_id", "id");
+        COLUMNS.put("customer", "customer_id");
+        COLUMNS.put("total_cents", "total_cents");
+    }
+
+    static final MigrationConfig M = new MigrationConfig("orders", new TableConfig("legacy", "orders", List.of("id"), Optional.empty()),
+            new TableConfig("svc", "orders_v2", List.of("order_id"), Optional.empty()), COLUMNS, Optional.empty(),
+            BackfillSettings.defaults(), ShadowSettings.defaults(), VerifySettings.defaults(), RetireSettings.defaults(),
+            IntentMode.SYNC, Set.of());
+
+    static ColumnInfo col(String name, String type, ValueKind kind) {
+        return new ColumnInfo(name, type, kind, true);
+    }
+
+    static final List<ColumnInfo> SOURCE = List.of(col("id", "bigint", ValueKind.INTEGER),
+            col("customer_id", "bigint", ValueKind.INTEGER), col("total_cents", "bigint", ValueKind.INTEGER));
+
+    @Test
+    void aMappingThatFitsHasNoProblems() {
+        List<ColumnInfo> target = List.of(col("order_id", "int8", ValueKind.INTEGER), col("customer", "int8", ValueKind.INTEGER),
+                col("total_cents", "numeric", ValueKind.DECIMAL));
+        assertThat(SchemaCheck.problems(M, COLUMNS, Optional.of(SOURCE), Optional.of(target), true)).isEmpty();
+    }
+
+    @Test
+    void aMissingTargetTableIsNamedWithTheColumnsItNeeds() {
+        assertThat(SchemaCheck.problems(M, COLUMNS, Optional.of(SOURCE), Optional.empty(), true)).singleElement().asString()
+                .contains("target table `orders_v2` does not exist in store `svc`").contains("order_id, customer, total_cents");
+    }
+
+    @Test
+    void aMissingColumnIsNamedWithTheColumnItIsMappedFromAndTheFix() {
+        List<ColumnInfo> target = List.of(col("order_id", "int8", ValueKind.INTEGER), col("total_cents", "int8", ValueKind.INTEGER));
+        assertThat(SchemaCheck.problems(M, COLUMNS, Optional.of(SOURCE), Optional.of(target), true)).singleElement().asString()
+                .contains("target table `orders_v2` has no column `customer` (mapped from source column `customer_id`)")
+                .contains("fix `columns:`");
+        List<ColumnInfo> source = List.of(col("id", "bigint", ValueKind.INTEGER), col("total_cents", "bigint", ValueKind.INTEGER));
+        List<ColumnInfo> fullTarget = List.of(col("order_id", "int8", ValueKind.INTEGER), col("customer", "int8", ValueKind.INTEGER),
+                col("total_cents", "int8", ValueKind.INTEGER));
+        assertThat(SchemaCheck.problems(M, COLUMNS, Optional.of(source), Optional.of(fullTarget), true)).singleElement().asString()
+                .contains("source table `orders` has no column `customer_id` (mapped to target column `customer`)");
+    }
+
+    @Test
+    void anIncompatibleTypeIsNamedUnlessARowMapperConvertsValues() {
+        List<ColumnInfo> target = List.of(col("order_id", "int8", ValueKind.INTEGER), col("customer", "int8", ValueKind.INTEGER),
+                col("total_cents", "bool", ValueKind.BOOLEAN), col("x", "text", ValueKind.TEXT));
+        List<ColumnInfo> source = List.of(col("id", "bigint", ValueKind.INTEGER), col("customer_id", "bigint", ValueKind.INTEGER),
+                col("total_cents", "varchar", ValueKind.TEXT));
+        assertThat(SchemaCheck.problems(M, COLUMNS, Optional.of(source), Optional.of(target), true)).singleElement().asString()
+                .contains("target column `orders_v2.total_cents` (bool, BOOLEAN) cannot hold source column `orders.total_cents` (varchar, TEXT)");
+        assertThat(SchemaCheck.problems(M, COLUMNS, Optional.of(source), Optional.of(target), false)).isEmpty();
+    }
+
+    @Test
+    void columnNamesMatchIgnoringCaseWhenTheDatabaseFoldedThem() {
+        List<ColumnInfo> target = List.of(col("ORDER_ID", "int8", ValueKind.INTEGER), col("Customer", "int8", ValueKind.INTEGER),
+                col("total_cents", "int8", ValueKind.INTEGER));
+        assertThat(SchemaCheck.problems(M, COLUMNS, Optional.of(SOURCE), Optional.of(target), true)).isEmpty();
+    }
+}
