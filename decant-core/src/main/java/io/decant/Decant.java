@@ -244,6 +244,26 @@ public final class Decant implements AutoCloseable {
         return repairer(m, "repair-" + instanceId).run(follow, progress == null ? ProgressListener.NONE : progress);
     }
 
+    /**
+     * Compares the source rows with the target under the column mapping (all rows, a key range or
+     * listed keys), rechecks each difference after {@code verify.recheck-delay} and reports only
+     * persistent ones; with {@code options.repair()} copies each from the authoritative store and
+     * rechecks. The result is stored in the control store, where the guards read it.
+     */
+    public VerifyReport verify(String migration, VerifyOptions options, ProgressListener progress) {
+        ensureOpen();
+        MigrationConfig m = config.migration(migration);
+        registeredState(migration);
+        TableMapping mapping = mapping(m);
+        io.decant.spi.StoreConnection source = stores.get(m.source().store());
+        io.decant.spi.StoreConnection target = stores.get(m.target().store());
+        Repairer repairer = repairer(m, "verify-" + instanceId);
+        return new io.decant.internal.verify.Verify(m, mapping, source.rangeHasher(mapping.source()),
+                target.rangeHasher(mapping.target()), source.table(mapping.source()), target.table(mapping.target()),
+                control(), repairer::copy).run(options == null ? VerifyOptions.defaults() : options,
+                progress == null ? ProgressListener.NONE : progress);
+    }
+
     private PhaseMover mover(MigrationConfig m) {
         ControlStore control = control();
         Duration deadAfter = config.instances().deadAfter();

@@ -24,6 +24,12 @@ public interface StoreConnection extends AutoCloseable {
                 "store '" + config().name() + "' does not support the backfill");
     }
 
+    /** In-database span digests and row hashes of a table, for verification. */
+    default RangeHasher rangeHasher(TableRef ref) {
+        throw new io.decant.DecantException(io.decant.ErrorCode.FAILURE,
+                "store '" + config().name() + "' does not support verification");
+    }
+
     /** Decant's own state kept in this store. */
     ControlStore control();
 

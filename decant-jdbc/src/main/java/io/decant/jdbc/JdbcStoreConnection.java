@@ -140,6 +140,11 @@ public final class JdbcStoreConnection implements StoreConnection {
     }
 
     @Override
+    public io.decant.spi.RangeHasher rangeHasher(TableRef ref) {
+        return new io.decant.jdbc.verify.JdbcRangeHasher(config.name(), pool, dialect, ref);
+    }
+
+    @Override
     public ControlStore control() {
         JdbcControlStore c = control;
         if (c == null) {

@@ -1,0 +1,38 @@
+package io.decant.spi;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Verification's access to one table: cuts its key space into spans and computes, inside the
+ * database, the digest of a span or the hash of each of its rows, over the canonical text of
+ * {@link CanonicalText}. PostgreSQL and MariaDB compute identical hashes for equal values, so the
+ * two stores of a migration are compared without moving their rows. Implementations hold the SQL;
+ * the verify engine holds none.
+ */
+public interface RangeHasher {
+
+    /** Receives one row's key and 64-bit hash. */
+    @FunctionalInterface
+    interface RowHashSink {
+        void accept(Key key, long hash);
+    }
+
+    /**
+     * Keys that cut {@code within} into spans of about {@code rowsPerSpan} rows each, ascending,
+     * computed in the database (the keys themselves are not streamed to the caller).
+     */
+    List<Key> splitKeys(KeySpan within, int rowsPerSpan);
+
+    /** The span's row count and XOR of row hashes over {@code columns}, in that order. */
+    KeyRangeDigest digest(KeySpan span, List<HashColumn> columns);
+
+    /** Every row of the span: its key and its hash over {@code columns}. Order is not guaranteed. */
+    void rowHashes(KeySpan span, List<HashColumn> columns, RowHashSink sink);
+
+    /**
+     * Every row of the span with the given columns, values normalized as {@link TableStore#fetch}
+     * gives them, streamed (for columns that cannot be hashed in the database, and row mappers).
+     */
+    void rows(KeySpan span, List<String> columns, Consumer<Row> sink);
+}

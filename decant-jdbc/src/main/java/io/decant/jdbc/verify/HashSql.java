@@ -1,0 +1,45 @@
+package io.decant.jdbc.verify;
+
+import io.decant.spi.ColumnInfo;
+import io.decant.spi.ValueKind;
+import java.util.List;
+
+/**
+ * The per-engine SQL that renders {@link io.decant.spi.CanonicalText} inside the database. Column
+ * names reach this class already quoted by the store's dialect.
+ */
+sealed interface HashSql permits PostgresHashSql, MariaDbHashSql {
+
+    /**
+     * An expression giving the canonical text of {@code quoted} (a column described by
+     * {@code column}) rendered as {@code as}, or NULL for NULL.
+     */
+    String encode(String quoted, ColumnInfo column, ValueKind as);
+
+    /** An expression giving the MD5 (32 lower-case hex digits) of the row text of these column texts. */
+    String rowMd5(List<String> encodedColumns);
+
+    /** The select list of a span digest: row count, then the XOR of the 64-bit row hashes. */
+    String digestColumns(String rowMd5);
+
+    /** The parameter marker for a key value bound into a comparison with {@code column}. */
+    String keyParameter(ColumnInfo column);
+
+    /**
+     * A comparison of the key columns with bound key values, {@code (a, b) > (?, ?)} in effect;
+     * {@code op} is one of {@code >}, {@code >=}, {@code <=}.
+     */
+    KeyComparison compareKey(List<String> quotedKey, List<String> markers, String op);
+
+    /**
+     * SQL comparing the key with bound values, and which key value (by position) each {@code ?} takes, in order.
+     */
+    record KeyComparison(String sql, List<Integer> bindOrder) {
+    }
+
+    /** Whether a streaming read must run outside autocommit (PostgreSQL's cursor-based fetch). */
+    boolean streamsInTransaction();
+
+    /** The fetch size that makes the driver stream a large result. */
+    int streamingFetchSize();
+}

@@ -1,0 +1,233 @@
+package io.decant.jdbc.verify;
+
+import io.decant.DecantException;
+import io.decant.ErrorCode;
+import io.decant.jdbc.ColumnValues;
+import io.decant.jdbc.StoreFailures;
+import io.decant.jdbc.dialect.Dialect;
+import io.decant.jdbc.dialect.PostgresDialect;
+import io.decant.spi.ColumnInfo;
+import io.decant.spi.HashColumn;
+import io.decant.spi.Key;
+import io.decant.spi.KeyRangeDigest;
+import io.decant.spi.KeySpan;
+import io.decant.spi.RangeHasher;
+import io.decant.spi.Row;
+import io.decant.spi.TableRef;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * {@link RangeHasher} for one table of a PostgreSQL or MariaDB store. Spans are cut with
+ * {@code ROW_NUMBER()} inside the database, digests are one aggregate query per span, and row
+ * hashes and rows are streamed (PostgreSQL: cursor fetch in a read-only transaction; MariaDB:
+ * streaming result set). Key values are bound as parameters; identifiers are quoted by the
+ * store's dialect.
+ */
+public final class JdbcRangeHasher implements RangeHasher {
+    private final String store;
+    private final DataSource pool;
+    private final Dialect dialect;
+    private final HashSql sql;
+    private final TableRef ref;
+    private final ColumnValues values;
+    private volatile Map<String, ColumnInfo> described;
+
+    public JdbcRangeHasher(String store, DataSource pool, Dialect dialect, TableRef ref) {
+        this.store = store;
+        this.pool = pool;
+        this.dialect = dialect;
+        this.sql = dialect instanceof PostgresDialect ? new PostgresHashSql() : new MariaDbHashSql();
+        this.ref = ref;
+        this.values = new ColumnValues(dialect);
+    }
+
+    @Override
+    public List<Key> splitKeys(KeySpan within, int rowsPerSpan) {
+        Where where = where(within);
+        String keys = dialect.columnList(ref.key());
+        String q = "SELECT " + keys + " FROM (SELECT " + keys + ", ROW_NUMBER() OVER (ORDER BY " + keys + ") AS decant_rn FROM "
+                + table() + where.sql + ") s WHERE MOD(decant_rn, ?) = 0 ORDER BY " + keys;
+        List<Object> params = new ArrayList<>(where.params);
+        params.add(Math.max(1, rowsPerSpan));
+        List<Key> splits = new ArrayList<>();
+        query("cutting " + ref.table() + " into spans", q, params, false, rs -> splits.add(readKey(rs, 1)));
+        return splits;
+    }
+
+    @Override
+    public KeyRangeDigest digest(KeySpan span, List<HashColumn> columns) {
+        Where where = where(span);
+        String q = "SELECT " + sql.digestColumns(rowMd5(columns)) + " FROM " + table() + where.sql;
+        KeyRangeDigest[] out = {KeyRangeDigest.EMPTY};
+        query("hashing " + ref.table() + " " + span, q, where.params, false, rs -> {
+            BigDecimal xor = rs.getBigDecimal(2);
+            out[0] = new KeyRangeDigest(rs.getLong(1), xor == null ? 0 : xor.toBigInteger().longValue());
+        });
+        return out[0];
+    }
+
+    @Override
+    public void rowHashes(KeySpan span, List<HashColumn> columns, RowHashSink sink) {
+        Where where = where(span);
+        int n = ref.key().size();
+        String q = "SELECT " + dialect.columnList(ref.key()) + ", " + rowMd5(columns) + " FROM " + table() + where.sql;
+        query("hashing rows of " + ref.table() + " " + span, q, where.params, true, rs -> {
+            String md5 = rs.getString(n + 1);
+            sink.accept(readKey(rs, 1), Long.parseUnsignedLong(md5.substring(0, 16), 16));
+        });
+    }
+
+    @Override
+    public void rows(KeySpan span, List<String> columns, Consumer<Row> sink) {
+        Where where = where(span);
+        List<ColumnInfo> infos = columns.stream().map(this::column).toList();
+        String q = "SELECT " + dialect.columnList(columns) + " FROM " + table() + where.sql;
+        query("reading rows of " + ref.table() + " " + span, q, where.params, true, rs -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int i = 0; i < infos.size(); i++) {
+                row.put(columns.get(i), values.read(rs, i + 1, infos.get(i)));
+            }
+            sink.accept(new Row(row));
+        });
+    }
+
+    /** The table's column of this name, as the database describes it. */
+    public ColumnInfo column(String name) {
+        ColumnInfo c = columns().get(name);
+        if (c == null) {
+            c = columns().get(name.toLowerCase(Locale.ROOT));
+        }
+        if (c == null) {
+            throw DecantException.badConfig("table `" + ref.table() + "` in store `" + store + "` has no column `" + name
+                    + "`; fix the column mapping in decant.yaml");
+        }
+        return c;
+    }
+
+    private Map<String, ColumnInfo> columns() {
+        Map<String, ColumnInfo> c = described;
+        if (c != null) {
+            return c;
+        }
+        try (Connection conn = pool.getConnection()) {
+            List<ColumnInfo> list = dialect.describe(conn, ref.table()).orElseThrow(() -> DecantException.badConfig(
+                    "table `" + ref.table() + "` does not exist in store `" + store + "`; create it or fix the table name in decant.yaml"));
+            Map<String, ColumnInfo> map = new LinkedHashMap<>();
+            for (ColumnInfo info : list) {
+                map.put(info.name(), info);
+                map.putIfAbsent(info.name().toLowerCase(Locale.ROOT), info);
+            }
+            described = Collections.unmodifiableMap(map);
+            return described;
+        } catch (SQLException e) {
+            throw StoreFailures.wrap(store, "describing table " + ref.table(), e);
+        }
+    }
+
+    private String rowMd5(List<HashColumn> columns) {
+        List<String> encoded = new ArrayList<>(columns.size());
+        for (HashColumn h : columns) {
+            encoded.add(sql.encode(dialect.quote(column(h.column()).name()), column(h.column()), h.encodeAs()));
+        }
+        return sql.rowMd5(encoded);
+    }
+
+    private String table() {
+        return dialect.quoteTable(ref.table());
+    }
+
+    private record Where(String sql, List<Object> params) {
+    }
+
+    private Where where(KeySpan span) {
+        List<String> terms = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        span.lower().ifPresent(k -> bound(k, span.lowerInclusive() ? ">=" : ">", terms, params));
+        span.upper().ifPresent(k -> bound(k, "<=", terms, params));
+        return new Where(terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms), params);
+    }
+
+    private void bound(Key key, String op, List<String> terms, List<Object> params) {
+        if (key.size() != ref.key().size()) {
+            throw DecantException.badConfig("key " + key.encode() + " has " + key.size() + " values but table `" + ref.table()
+                    + "` has the key " + ref.key());
+        }
+        List<String> quoted = new ArrayList<>();
+        List<String> markers = new ArrayList<>();
+        for (String k : ref.key()) {
+            quoted.add(dialect.quote(column(k).name()));
+            markers.add(sql.keyParameter(column(k)));
+        }
+        HashSql.KeyComparison c = sql.compareKey(quoted, markers, op);
+        terms.add(c.sql());
+        for (int i : c.bindOrder()) {
+            params.add(bindable(key.get(i)));
+        }
+    }
+
+    private static Object bindable(Object v) {
+        return v instanceof BigInteger bi ? new BigDecimal(bi) : v;
+    }
+
+    private Key readKey(ResultSet rs, int first) throws SQLException {
+        Object[] k = new Object[ref.key().size()];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = rs.getObject(first + i);
+        }
+        return Key.of(k);
+    }
+
+    @FunctionalInterface
+    private interface RowHandler {
+        void row(ResultSet rs) throws SQLException;
+    }
+
+    private void query(String what, String q, List<Object> params, boolean stream, RowHandler handler) {
+        try (Connection c = pool.getConnection()) {
+            boolean tx = stream && sql.streamsInTransaction();
+            if (tx) {
+                c.setAutoCommit(false);
+                c.setReadOnly(true);
+            }
+            try (PreparedStatement ps = c.prepareStatement(q)) {
+                if (stream) {
+                    ps.setFetchSize(sql.streamingFetchSize());
+                }
+                for (int i = 0; i < params.size(); i++) {
+                    ps.setObject(i + 1, params.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        handler.row(rs);
+                    }
+                }
+            } finally {
+                if (tx) {
+                    c.rollback();
+                    c.setReadOnly(false);
+                    c.setAutoCommit(true);
+                }
+            }
+        } catch (SQLException e) {
+            throw StoreFailures.wrap(store, what, e);
+        } catch (RuntimeException e) {
+            if (e instanceof DecantException) {
+                throw e;
+            }
+            throw new DecantException(ErrorCode.FAILURE, "store '" + store + "': " + what + " failed: " + e.getMessage(), e);
+        }
+    }
+}

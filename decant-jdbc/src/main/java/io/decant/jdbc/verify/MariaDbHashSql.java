@@ -1,0 +1,85 @@
+package io.decant.jdbc.verify;
+
+import io.decant.spi.ColumnInfo;
+import io.decant.spi.ValueKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * MariaDB's (and MySQL's) rendering of the canonical text. Sessions run with
+ * {@code time_zone = '+00:00'}, so TIMESTAMP columns read as UTC; DATETIME is taken as UTC.
+ */
+final class MariaDbHashSql implements HashSql {
+
+    @Override
+    public String encode(String q, ColumnInfo column, ValueKind as) {
+        ValueKind actual = column.kind();
+        return switch (as) {
+            case INTEGER, DECIMAL -> actual == ValueKind.DECIMAL ? trimmedDecimal("CAST(" + q + " AS CHAR)") : "CAST(" + q + " AS CHAR)";
+            case BOOLEAN -> "CASE WHEN " + q + " <> 0 THEN '1' WHEN " + q + " = 0 THEN '0' END";
+            case TEXT -> {
+                String text = actual == ValueKind.TEXT ? q : "CAST(" + q + " AS CHAR)";
+                yield "CONCAT(CHAR_LENGTH(" + text + "), ':', " + text + ")";
+            }
+            case TIMESTAMP -> "DATE_FORMAT(" + q + ", '%Y-%m-%d %H:%i:%s.%f')";
+            case DATE -> "DATE_FORMAT(" + q + ", '%Y-%m-%d')";
+            case BYTES -> "LOWER(HEX(" + q + "))";
+            case UUID -> "LOWER(CAST(" + q + " AS CHAR))";
+            default -> throw new IllegalArgumentException(as + " is not rendered in the database");
+        };
+    }
+
+    /** A decimal's text without trailing fraction zeros (and without a bare trailing point). */
+    private static String trimmedDecimal(String x) {
+        return "CASE WHEN INSTR(" + x + ", '.') > 0 THEN TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM " + x + ")) ELSE " + x + " END";
+    }
+
+    @Override
+    public String rowMd5(List<String> encoded) {
+        return "MD5(CONVERT(CONCAT_WS('|', " + encoded.stream().map(e -> "COALESCE(" + e + ", 'N')")
+                .collect(Collectors.joining(", ")) + ") USING utf8mb4))";
+    }
+
+    @Override
+    public String digestColumns(String rowMd5) {
+        return "COUNT(*), BIT_XOR(CAST(CONV(LEFT(" + rowMd5 + ", 16), 16, 10) AS UNSIGNED))";
+    }
+
+    @Override
+    public String keyParameter(ColumnInfo column) {
+        return "?";
+    }
+
+    /** Expanded into ORs so MariaDB's range optimizer uses the primary key. */
+    @Override
+    public KeyComparison compareKey(List<String> quotedKey, List<String> markers, String op) {
+        String strict = op.substring(0, 1);
+        List<String> alternatives = new ArrayList<>();
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < quotedKey.size(); i++) {
+            List<String> terms = new ArrayList<>();
+            for (int j = 0; j < i; j++) {
+                terms.add(quotedKey.get(j) + " = " + markers.get(j));
+                order.add(j);
+            }
+            boolean last = i == quotedKey.size() - 1;
+            terms.add(quotedKey.get(i) + " " + (last ? op : strict) + " " + markers.get(i));
+            order.add(i);
+            alternatives.add(String.join(" AND ", terms));
+        }
+        String sql = alternatives.size() == 1 ? alternatives.get(0)
+                : alternatives.stream().map(a -> "(" + a + ")").collect(Collectors.joining(" OR ", "(", ")"));
+        return new KeyComparison(sql, List.copyOf(order));
+    }
+
+    @Override
+    public boolean streamsInTransaction() {
+        return false;
+    }
+
+    @Override
+    public int streamingFetchSize() {
+        return 5000;
+    }
+}

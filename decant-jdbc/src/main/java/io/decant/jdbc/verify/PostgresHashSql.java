@@ -1,0 +1,74 @@
+package io.decant.jdbc.verify;
+
+import io.decant.spi.ColumnInfo;
+import io.decant.spi.ValueKind;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/** PostgreSQL's rendering of the canonical text; the session runs in UTC, but zones are converted explicitly. */
+final class PostgresHashSql implements HashSql {
+    private static final String TIMESTAMP_FORMAT = "'YYYY-MM-DD HH24:MI:SS.US'";
+
+    @Override
+    public String encode(String q, ColumnInfo column, ValueKind as) {
+        ValueKind actual = column.kind();
+        return switch (as) {
+            case INTEGER, DECIMAL -> switch (actual) {
+                case DECIMAL -> "trim_scale(" + q + ")::text";
+                case BOOLEAN -> bool(q);
+                default -> q + "::text";
+            };
+            case BOOLEAN -> actual == ValueKind.BOOLEAN ? bool(q)
+                    : "CASE WHEN " + q + " <> 0 THEN '1' WHEN " + q + " = 0 THEN '0' END";
+            case TEXT -> "length(" + q + "::text) || ':' || " + q + "::text";
+            case TIMESTAMP -> switch (actual) {
+                case TIMESTAMP_TZ -> "to_char(" + q + " AT TIME ZONE 'UTC', " + TIMESTAMP_FORMAT + ")";
+                case DATE -> "to_char(" + q + "::timestamp, " + TIMESTAMP_FORMAT + ")";
+                default -> "to_char(" + q + ", " + TIMESTAMP_FORMAT + ")";
+            };
+            case DATE -> "to_char(" + q + ", 'YYYY-MM-DD')";
+            case BYTES -> "encode(" + q + ", 'hex')";
+            case UUID -> "lower(" + q + "::text)";
+            default -> throw new IllegalArgumentException(as + " is not rendered in the database");
+        };
+    }
+
+    private static String bool(String q) {
+        return "CASE WHEN " + q + " THEN '1' WHEN NOT " + q + " THEN '0' END";
+    }
+
+    @Override
+    public String rowMd5(List<String> encoded) {
+        return "md5(" + encoded.stream().map(e -> "COALESCE(" + e + ", 'N')").collect(Collectors.joining(" || '|' || ")) + ")";
+    }
+
+    @Override
+    public String digestColumns(String rowMd5) {
+        return "count(*), bit_xor(('x' || " + rowMd5 + ")::bit(64))::bigint";
+    }
+
+    @Override
+    public String keyParameter(ColumnInfo column) {
+        return column.kind() == ValueKind.UUID ? "CAST(? AS uuid)" : "?";
+    }
+
+    @Override
+    public KeyComparison compareKey(List<String> quotedKey, List<String> markers, String op) {
+        List<Integer> order = IntStream.range(0, quotedKey.size()).boxed().toList();
+        if (quotedKey.size() == 1) {
+            return new KeyComparison(quotedKey.get(0) + " " + op + " " + markers.get(0), order);
+        }
+        return new KeyComparison("(" + String.join(", ", quotedKey) + ") " + op + " (" + String.join(", ", markers) + ")", order);
+    }
+
+    @Override
+    public boolean streamsInTransaction() {
+        return true;
+    }
+
+    @Override
+    public int streamingFetchSize() {
+        return 5000;
+    }
+}
