@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputIT {
     @TempDir
-    Path dir;
+    static Path dir;
 
     /** Never initialized: a bad configuration must not create Decant's control tables. */
     private OrdersFixture fresh;
@@ -129,7 +129,7 @@ class BadInputIT {
                         "rollback", "orders", "--to", "LEGACY_ONLY"),
                 arguments("rollback without --to", "Missing required option: '--to=PHASE'",
                         "rollback", "orders", "--reason", "test"),
-                arguments("an unknown option", "Unknown option: '--colour'", "advance", "orders", "--colour=blue"),
+                arguments("an unknown option", "Unknown option: '--colour=blue'", "advance", "orders", "--colour=blue"),
                 arguments("a bad --wait", "'soon' is not a duration", "advance", "orders", "--wait", "soon"),
                 arguments("a --wait without unit", "'30' is not a duration", "advance", "orders", "--wait", "30"),
                 arguments("advance without a migration", "Missing required parameter: 'MIGRATION'", "advance"),

@@ -77,14 +77,6 @@ class HelpTest {
     }
 
     @Test
-    void demoSaysItIsNotBuiltYetAndExitsFour() {
-        Cli.Result r = Cli.run("demo");
-
-        assertThat(r.exitCode()).isEqualTo(4);
-        assertThat(r.err()).contains("decant demo is not built yet");
-    }
-
-    @Test
     void everyCommandClassIsACallableWithStandardHelpOptions() {
         DecantCli.commandLine().getSubcommands().values().stream().map(CommandLine::getCommandSpec).forEach(spec -> {
             assertThat(spec.mixinStandardHelpOptions()).as(spec.name()).isTrue();

@@ -99,16 +99,22 @@ final class OrdersFixture {
     }
 
     private static List<String> tables(Database db) {
+        try (Connection c = db.connect()) {
+            return tables(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> tables(Connection c) throws SQLException {
         List<String> tables = new ArrayList<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement();
+        try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT table_schema, table_name FROM information_schema.tables"
                      + " WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE'"
                      + " ORDER BY 1, 2")) {
             while (rs.next()) {
                 tables.add(rs.getString(1) + "." + rs.getString(2));
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
         return tables;
     }
@@ -116,7 +122,7 @@ final class OrdersFixture {
     private static String snapshot(Database db) {
         StringBuilder b = new StringBuilder();
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            for (String table : tables(db)) {
+            for (String table : tables(c)) {
                 String[] parts = table.split("\\.");
                 List<String> rows = new ArrayList<>();
                 try (ResultSet rs = s.executeQuery("SELECT * FROM \"" + parts[0] + "\".\"" + parts[1] + "\"")) {
