@@ -108,11 +108,20 @@ public final class JdbcChunkCopier implements ChunkCopier {
             ColumnInfo s = sourceColumns.get(i);
             ColumnInfo t = targetColumns.get(i);
             sameTypes &= s.typeName().equalsIgnoreCase(t.typeName());
-            passText[i] = s.kind() == t.kind() && TEXT_SAFE.contains(s.kind());
+            passText[i] = s.kind() == t.kind() && TEXT_SAFE.contains(s.kind()) || timestamps(s.kind()) && timestamps(t.kind());
         }
         this.path = !pgTarget ? Path.ROWS_TO_INSERT : pgSource && sameTypes ? Path.BINARY_PIPE : Path.ROWS_TO_COPY;
         this.stage = target.dialect().quote("decant_stage_" + Integer.toHexString((spec.target().table() + targetNames).hashCode()));
         this.insertRows = Math.max(1, Math.min(1000, MAX_PARAMETERS / targetColumns.size()));
+    }
+
+    /**
+     * Timestamps with and without zone pass as text both ways: every session runs in UTC, so a
+     * zone-less value is read as UTC and a zoned one printed in UTC, the conversion rule of the
+     * row path too.
+     */
+    private static boolean timestamps(ValueKind kind) {
+        return kind == ValueKind.TIMESTAMP || kind == ValueKind.TIMESTAMP_TZ;
     }
 
     @Override
