@@ -1,6 +1,8 @@
 package io.decant.cli.serve;
 
 import io.decant.Decant;
+import io.decant.DecantException;
+import io.decant.ErrorCode;
 import io.decant.StatusReport;
 import io.decant.config.DecantConfig;
 import java.util.ArrayList;
@@ -26,11 +28,21 @@ final class StatusReader {
         return config.migrations().isEmpty() ? "none is configured" : "known migrations: " + String.join(", ", config.migrations().keySet());
     }
 
-    /** Every configured migration's status, in configuration order. */
+    /**
+     * The status of every configured migration that is registered in the control store, in
+     * configuration order. One that {@code decant init} has not registered yet (a BAD_CONFIG from
+     * the facade) is left out, so an empty list means "run decant init"; a store failure propagates.
+     */
     List<StatusReport> all() {
         List<StatusReport> reports = new ArrayList<>();
         for (String name : config.migrations().keySet()) {
-            reports.add(decant.status(name));
+            try {
+                reports.add(decant.status(name));
+            } catch (DecantException e) {
+                if (e.code() != ErrorCode.BAD_CONFIG) {
+                    throw e;
+                }
+            }
         }
         return reports;
     }
