@@ -6,12 +6,14 @@ import io.decant.Phase;
 import io.decant.config.Durations;
 import io.decant.config.InstanceSettings;
 import io.decant.config.VerifySettings;
+import io.decant.internal.phase.Freshness;
 import io.decant.spi.ControlStore;
 import io.decant.spi.InstanceStatus;
 import io.decant.spi.MigrationState;
 import io.decant.spi.VerificationRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,7 +58,7 @@ final class RetirePreconditions {
         } else {
             evidence.add("barrier: all " + live.size() + " live instances acknowledged version " + state.version());
         }
-        String verification = verification(control.latestVerification(m), control.now());
+        String verification = verification(control.latestVerification(m), state, control.now());
         if (verification.startsWith("ok ")) {
             evidence.add("verify: " + verification.substring(3));
         } else {
@@ -75,23 +77,22 @@ final class RetirePreconditions {
         return evidence;
     }
 
-    private String verification(Optional<VerificationRecord> latest, Instant now) {
+    private String verification(Optional<VerificationRecord> latest, MigrationState state, Instant now) {
         if (latest.isEmpty()) {
-            return "no verification was recorded; run 'decant verify' first";
+            return "no verification was recorded; run 'decant verify " + state.migration() + "' first";
         }
         VerificationRecord v = latest.get();
-        Duration age = v.finishedAt() == null ? Duration.ZERO : Duration.between(v.finishedAt(), now);
+        Instant finished = v.finishedAt() != null ? v.finishedAt() : v.startedAt();
+        Duration age = finished == null ? Duration.ZERO : Duration.between(finished, now);
         String seen = "latest verification (id " + v.id() + ", phase version " + v.phaseVersion() + ") finished "
-                + Durations.format(age.isNegative() ? Duration.ZERO : age.withNanos(0)) + " ago";
-        if (!v.fullTable()) {
-            return seen + " covered only part of the table; run a full 'decant verify'";
-        }
+                + Durations.format(age.isNegative() ? Duration.ZERO : age.truncatedTo(ChronoUnit.SECONDS)) + " ago";
         if (!v.clean()) {
             return seen + " found " + v.missingInTarget() + " missing, " + v.extraInTarget() + " extra and "
                     + v.differing() + " differing rows (" + v.repaired() + " repaired); it must be clean";
         }
-        if (age.compareTo(verify.maxAge()) > 0) {
-            return seen + " is stale (older than verify.max-age " + Durations.format(verify.maxAge()) + "); verify again";
+        Freshness freshness = Freshness.of(v, state, now, verify.maxAge());
+        if (!freshness.fresh()) {
+            return seen + " is clean but " + freshness.reason() + "; run 'decant verify " + state.migration() + "'";
         }
         return "ok " + seen + ", clean over " + v.rowsCompared() + " rows";
     }

@@ -9,7 +9,10 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The full declared type of each column (with length, precision, scale), by column name. */
+/**
+ * The full declared type of each column (with length, precision, scale, and on MariaDB the
+ * character set and collation of text columns), by column name.
+ */
 final class DeclaredTypes {
     private DeclaredTypes() {
     }
@@ -19,7 +22,7 @@ final class DeclaredTypes {
         String sql = postgres
                 ? "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a"
                         + " WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped"
-                : "SELECT column_name, column_type FROM information_schema.columns"
+                : "SELECT column_name, column_type, character_set_name, collation_name FROM information_schema.columns"
                         + " WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ?";
         Map<String, String> types = new HashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -31,7 +34,11 @@ final class DeclaredTypes {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    types.put(rs.getString(1), rs.getString(2));
+                    String type = rs.getString(2);
+                    if (!postgres && rs.getString(3) != null && rs.getString(4) != null) {
+                        type += " CHARACTER SET " + rs.getString(3) + " COLLATE " + rs.getString(4);
+                    }
+                    types.put(rs.getString(1), type);
                 }
             }
         }
