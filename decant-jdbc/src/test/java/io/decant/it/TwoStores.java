@@ -1,0 +1,306 @@
+package io.decant.it;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.decant.Decant;
+import io.decant.Migration;
+import io.decant.Phase;
+import io.decant.config.BackfillSettings;
+import io.decant.config.DecantConfig;
+import io.decant.config.Guard;
+import io.decant.config.InstanceSettings;
+import io.decant.config.IntentMode;
+import io.decant.config.MigrationConfig;
+import io.decant.config.RetireSettings;
+import io.decant.config.ShadowSettings;
+import io.decant.config.StoreConfig;
+import io.decant.config.TableConfig;
+import io.decant.config.VerifySettings;
+import io.decant.jdbc.JdbcStoreDriver;
+import io.decant.jdbc.testing.TestDatabases;
+import io.decant.jdbc.testing.TestDatabases.Database;
+import io.decant.jdbc.testing.TestDatabases.Engine;
+import io.decant.spi.AuditEntry;
+import io.decant.spi.ControlStore;
+import io.decant.spi.MigrationState;
+import io.decant.spi.StoreConnection;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A legacy table {@code orders} and a renamed target table {@code orders_v2} in two fresh databases
+ * on real servers, the write paths a monolith would have for each (plain JDBC, able to fail on
+ * demand), a Decant configuration for the migration between them, and an independent SQL
+ * comparison of both tables that knows nothing of Decant's code.
+ */
+final class TwoStores implements AutoCloseable {
+    static final String MIGRATION = "orders";
+
+    /** Where the legacy table, the target table and the control store live. */
+    record Topology(Engine legacy, Engine target, boolean controlOnTarget) {
+        @Override
+        public String toString() {
+            return legacy + "→" + target + ", control on " + (controlOnTarget ? "target " + target : "legacy " + legacy);
+        }
+    }
+
+    /** Each store role on each engine. */
+    static List<Topology> allTopologies() {
+        return List.of(new Topology(Engine.POSTGRES, Engine.POSTGRES, false), new Topology(Engine.MARIADB, Engine.MARIADB, true),
+                new Topology(Engine.POSTGRES, Engine.MARIADB, true), new Topology(Engine.MARIADB, Engine.POSTGRES, false));
+    }
+
+    /** Two topologies that still put every role on both engines. */
+    static List<Topology> crossTopologies() {
+        return List.of(new Topology(Engine.POSTGRES, Engine.MARIADB, false), new Topology(Engine.MARIADB, Engine.POSTGRES, false));
+    }
+
+    /** An order as the monolith knows it. */
+    record Order(long id, long customer, long totalCents, String status) {
+    }
+
+    /** One side's write path: plain SQL on its own pool; fails on demand before touching the database. */
+    static final class Side {
+        final String name;
+        final Database db;
+        final HikariDataSource pool;
+        final String table;
+        final String idCol;
+        final String customerCol;
+        final AtomicBoolean failing = new AtomicBoolean();
+        final AtomicInteger calls = new AtomicInteger();
+
+        Side(String name, Database db, String table, String idCol, String customerCol) {
+            this.name = name;
+            this.db = db;
+            this.table = table;
+            this.idCol = idCol;
+            this.customerCol = customerCol;
+            HikariConfig h = new HikariConfig();
+            h.setJdbcUrl(db.url());
+            h.setUsername(db.user());
+            h.setPassword(db.password());
+            h.setMaximumPoolSize(12);
+            this.pool = new HikariDataSource(h);
+        }
+
+        private void enter() {
+            calls.incrementAndGet();
+            if (failing.get()) {
+                throw new IllegalStateException(name + " store is down (injected)");
+            }
+        }
+
+        void upsert(Order o) {
+            enter();
+            String sql = db.engine() == Engine.POSTGRES
+                    ? "INSERT INTO " + table + " (" + idCol + ", " + customerCol + ", total_cents, status) VALUES (?, ?, ?, ?)"
+                    + " ON CONFLICT (" + idCol + ") DO UPDATE SET " + customerCol + " = EXCLUDED." + customerCol
+                    + ", total_cents = EXCLUDED.total_cents, status = EXCLUDED.status"
+                    : "INSERT INTO " + table + " (" + idCol + ", " + customerCol + ", total_cents, status) VALUES (?, ?, ?, ?)"
+                    + " ON DUPLICATE KEY UPDATE " + customerCol + " = VALUES(" + customerCol + "), total_cents = VALUES(total_cents),"
+                    + " status = VALUES(status)";
+            update(sql, o.id(), o.customer(), o.totalCents(), o.status());
+        }
+
+        void delete(long id) {
+            enter();
+            update("DELETE FROM " + table + " WHERE " + idCol + " = ?", id);
+        }
+
+        Optional<Order> find(long id) {
+            enter();
+            Map<Long, Order> rows = query("SELECT " + idCol + ", " + customerCol + ", total_cents, status FROM " + table
+                    + " WHERE " + idCol + " = " + id);
+            return Optional.ofNullable(rows.get(id));
+        }
+
+        /** Every row, read with plain SQL. */
+        Map<Long, Order> rows() {
+            return query("SELECT " + idCol + ", " + customerCol + ", total_cents, status FROM " + table + " ORDER BY " + idCol);
+        }
+
+        private Map<Long, Order> query(String sql) {
+            Map<Long, Order> out = new TreeMap<>();
+            try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getLong(1), new Order(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4)));
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+            }
+            return out;
+        }
+
+        private void update(String sql, Object... args) {
+            try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    ps.setObject(i + 1, args[i]);
+                }
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    final Topology topology;
+    final Side legacy;
+    final Side target;
+    final StoreConfig legacyStore;
+    final StoreConfig targetStore;
+    private final List<Decant> opened = new ArrayList<>();
+    private StoreConnection controlConnection;
+
+    TwoStores(Topology topology) {
+        this.topology = topology;
+        Database l = TestDatabases.of(topology.legacy()).createDatabase();
+        Database t = TestDatabases.of(topology.target()).createDatabase();
+        l.execute("CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL, total_cents BIGINT NOT NULL,"
+                + " status VARCHAR(20) NOT NULL, note VARCHAR(40))");
+        t.execute("CREATE TABLE orders_v2 (order_id BIGINT PRIMARY KEY, customer BIGINT NOT NULL, total_cents BIGINT NOT NULL,"
+                + " status VARCHAR(20) NOT NULL)");
+        this.legacy = new Side("legacy", l, "orders", "id", "customer_id");
+        this.target = new Side("new", t, "orders_v2", "order_id", "customer");
+        this.legacyStore = new StoreConfig("legacy", l.url(), l.user(), l.password(), 8);
+        this.targetStore = new StoreConfig("svc", t.url(), t.user(), t.password(), 8);
+    }
+
+    static Map<String, String> columns() {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("order_id", "id");
+        c.put("customer", "customer_id");
+        c.put("total_cents", "total_cents");
+        c.put("status", "status");
+        return c;
+    }
+
+    DecantConfig config(InstanceSettings instances, ShadowSettings shadow, Set<Guard> disabledGuards) {
+        MigrationConfig m = new MigrationConfig(MIGRATION, new TableConfig("legacy", "orders", List.of("id"), Optional.empty()),
+                new TableConfig("svc", "orders_v2", List.of("order_id"), Optional.empty()), columns(), Optional.empty(),
+                BackfillSettings.defaults(), shadow, VerifySettings.defaults(), RetireSettings.defaults(), IntentMode.SYNC,
+                disabledGuards);
+        Map<String, StoreConfig> stores = new LinkedHashMap<>();
+        stores.put("legacy", legacyStore);
+        stores.put("svc", targetStore);
+        return new DecantConfig(topology.controlOnTarget() ? "svc" : "legacy", stores, Map.of(MIGRATION, m), instances,
+                Optional.empty());
+    }
+
+    /** Fast heartbeats so tests see phase changes and acknowledgements quickly. */
+    static InstanceSettings fastInstances() {
+        return new InstanceSettings(Duration.ofMillis(100), Duration.ofMillis(50), Duration.ofSeconds(2));
+    }
+
+    static ShadowSettings shadow() {
+        return new ShadowSettings(100, 10, 0.99, Duration.ofMillis(20), 100, 4);
+    }
+
+    DecantConfig config() {
+        return config(fastInstances(), shadow(), Set.of());
+    }
+
+    /** Opens a Decant (closed with the fixture). */
+    Decant open(Decant.Builder builder) {
+        Decant d = builder.open();
+        opened.add(d);
+        return d;
+    }
+
+    Decant open() {
+        return open(Decant.builder(config()));
+    }
+
+    /** The control store, reached directly (for setting phases and inspecting evidence). */
+    synchronized ControlStore control() {
+        if (controlConnection == null) {
+            controlConnection = new JdbcStoreDriver().connect(topology.controlOnTarget() ? targetStore : legacyStore);
+        }
+        return controlConnection.control();
+    }
+
+    MigrationState state() {
+        return control().state(MIGRATION).orElseThrow();
+    }
+
+    /** Sets the phase directly in the control store (no guards: test setup), returning the new state. */
+    MigrationState setPhase(Phase to) {
+        MigrationState s = state();
+        if (s.phase() == to) {
+            return s;
+        }
+        return control().transition(s, to, new AuditEntry(0, MIGRATION, null, "test@it", "test-setup", s.phase(), to,
+                s.version() + 1, "test setup", false, null)).orElseThrow();
+    }
+
+    /** Waits until the library handle acts on {@code version} (it polls the control store). */
+    static void awaitVersion(Migration m, long version) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (m.phaseVersion() < version) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("instance did not pick up phase version " + version + "; it acts on " + m);
+            }
+            sleep(10);
+        }
+    }
+
+    /** Differences between the two tables over the mapped columns, by plain SQL on each database. */
+    List<String> differences() {
+        Map<Long, Order> l = legacy.rows();
+        Map<Long, Order> t = target.rows();
+        List<String> out = new ArrayList<>();
+        for (Long id : new TreeSet<>(union(l.keySet(), t.keySet()))) {
+            Order a = l.get(id);
+            Order b = t.get(id);
+            if (!Objects.equals(a, b)) {
+                out.add("id " + id + ": legacy " + a + ", new " + b);
+            }
+        }
+        return out;
+    }
+
+    private static Set<Long> union(Set<Long> a, Set<Long> b) {
+        Set<Long> u = new TreeSet<>(a);
+        u.addAll(b);
+        return u;
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Decant d : opened) {
+            try {
+                d.close();
+            } catch (RuntimeException ignored) {
+                // closing anyway
+            }
+        }
+        if (controlConnection != null) {
+            controlConnection.close();
+        }
+        legacy.pool.close();
+        target.pool.close();
+    }
+}
