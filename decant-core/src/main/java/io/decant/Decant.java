@@ -264,6 +264,66 @@ public final class Decant implements AutoCloseable {
                 progress == null ? ProgressListener.NONE : progress);
     }
 
+    /**
+     * Writes every column of every legacy row, in key order, to a compressed, self-describing file
+     * {@code out} plus its checksummed manifest {@code out.manifest.json}. Changes no store.
+     */
+    public BackupResult backup(String migration, java.nio.file.Path out, ProgressListener progress) {
+        ensureOpen();
+        MigrationConfig m = config.migration(migration);
+        registeredState(migration);
+        return new io.decant.internal.backup.Backup(m, stores.get(m.source().store()), control())
+                .run(out, progress == null ? ProgressListener.NONE : progress);
+    }
+
+    /**
+     * Deletes the legacy rows, proven to be in {@code backup}, in throttled batches (resumable), drops
+     * the table with {@code drop}, and moves NEW_ONLY → RETIRED. Refuses (GUARD_REFUSED, naming each
+     * unmet condition) unless NEW_ONLY is acknowledged everywhere, the latest verification is clean
+     * and fresh, the journal is empty and the legacy rows equal the backup's; a bad file is a FAILURE.
+     */
+    public RetireResult retire(String migration, java.nio.file.Path backup, boolean drop, String actor, ProgressListener progress) {
+        ensureOpen();
+        MigrationConfig m = config.migration(migration);
+        registeredState(migration);
+        return new io.decant.internal.backup.Retire(m, stores.get(m.source().store()), control(), config.instances())
+                .run(backup, drop, actor == null || actor.isBlank() ? defaultActor() : actor,
+                        progress == null ? ProgressListener.NONE : progress);
+    }
+
+    /**
+     * Loads a verified backup back into the (empty or dropped) legacy table, checks the loaded rows'
+     * digest, and moves a RETIRED migration back to NEW_ONLY so that it can be rolled back.
+     */
+    public RestoreResult restore(String migration, java.nio.file.Path backup, String actor, ProgressListener progress) {
+        ensureOpen();
+        MigrationConfig m = config.migration(migration);
+        registeredState(migration);
+        return new io.decant.internal.backup.Restore(m, stores.get(m.source().store()), control())
+                .run(backup, actor == null || actor.isBlank() ? defaultActor() : actor,
+                        progress == null ? ProgressListener.NONE : progress);
+    }
+
+    /**
+     * Compares the source rows with the target under the column mapping (all rows, a key range or
+     * listed keys), rechecks each difference after {@code verify.recheck-delay} and reports only
+     * persistent ones; with {@code options.repair()} copies each from the authoritative store and
+     * rechecks. The result is stored in the control store, where the guards read it.
+     */
+    public VerifyReport verify(String migration, VerifyOptions options, ProgressListener progress) {
+        ensureOpen();
+        MigrationConfig m = config.migration(migration);
+        registeredState(migration);
+        TableMapping mapping = mapping(m);
+        io.decant.spi.StoreConnection source = stores.get(m.source().store());
+        io.decant.spi.StoreConnection target = stores.get(m.target().store());
+        Repairer repairer = repairer(m, "verify-" + instanceId);
+        return new io.decant.internal.verify.Verify(m, mapping, source.rangeHasher(mapping.source()),
+                target.rangeHasher(mapping.target()), source.table(mapping.source()), target.table(mapping.target()),
+                control(), repairer::copy).run(options == null ? VerifyOptions.defaults() : options,
+                progress == null ? ProgressListener.NONE : progress);
+    }
+
     private PhaseMover mover(MigrationConfig m) {
         ControlStore control = control();
         Duration deadAfter = config.instances().deadAfter();
