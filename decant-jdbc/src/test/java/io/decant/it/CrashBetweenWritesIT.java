@@ -1,0 +1,104 @@
+package io.decant.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.decant.Decant;
+import io.decant.Migration;
+import io.decant.Phase;
+import io.decant.RepairResult;
+import io.decant.it.TwoStores.Order;
+import io.decant.it.TwoStores.Topology;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A process that dies between the two writes of a dual write leaves its intent record behind;
+ * repair turns it into a journal entry and copies the key from the store written first.
+ */
+class CrashBetweenWritesIT {
+
+    /** Thrown by the crash hook: stands for the process dying. */
+    static final class ProcessDied extends Error {
+        ProcessDied() {
+            super("process died between the two writes (simulated)");
+        }
+    }
+
+    static List<Topology> topologies() {
+        return TwoStores.crossTopologies();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("topologies")
+    void anIntentLeftByACrashBetweenTheWritesIsResolvedByRepair(Topology topology) {
+        try (TwoStores fx = new TwoStores(topology)) {
+            Decant operator = fx.open();
+            operator.init();
+            long next = 1;
+            for (Phase p : List.of(Phase.DUAL_WRITE, Phase.READ_NEW)) {
+                final long key = next++;
+                fx.setPhase(p == Phase.DUAL_WRITE ? Phase.DUAL_WRITE : Phase.SHADOW_READ);
+                if (p == Phase.READ_NEW) {
+                    fx.setPhase(Phase.READ_NEW);
+                }
+                AtomicBoolean crash = new AtomicBoolean();
+                Decant monolith = Decant.builder(fx.config()).crashHook(() -> {
+                    if (crash.get()) {
+                        throw new ProcessDied();
+                    }
+                }).open();
+                Migration orders = monolith.migration(TwoStores.MIGRATION);
+                TwoStores.awaitVersion(orders, fx.state().version());
+
+                Order before = new Order(key, 1, 100, "NEW");
+                orders.write(key, () -> fx.legacy.upsert(before), () -> fx.target.upsert(before));
+                Order after = new Order(key, 1, 250, "PAID");
+                crash.set(true);
+                Throwable died = catchThrowable(() -> orders.write(key, () -> fx.legacy.upsert(after), () -> fx.target.upsert(after)));
+                assertThat(died).isInstanceOf(ProcessDied.class);
+                assertThat(fx.differences()).as("%s: only the store written first has the update", p).hasSize(1);
+                assertThat(fx.control().intentCount(TwoStores.MIGRATION)).as("%s: the intent is left behind", p).isEqualTo(1);
+                assertThat(fx.control().journalDepth(TwoStores.MIGRATION)).isZero();
+
+                monolith.close(); // the dead process: its heartbeats stop, its registry row goes
+
+                RepairResult r = operator.repair(TwoStores.MIGRATION, false, null);
+                assertThat(r.intentsResolved()).as("%s: intents resolved", p).isEqualTo(1);
+                assertThat(r.repaired()).isEqualTo(1);
+                assertThat(fx.control().intentCount(TwoStores.MIGRATION)).isZero();
+                assertThat(fx.differences()).as("%s: differences after repair", p).isEmpty();
+                Order authoritative = p == Phase.DUAL_WRITE ? fx.legacy.find(key).orElseThrow() : fx.target.find(key).orElseThrow();
+                assertThat(authoritative).as("%s: the write that reached the first store is kept", p).isEqualTo(after);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("topologies")
+    void anIntentOfALiveInstanceIsNotResolvedBeforeItIsStale(Topology topology) {
+        try (TwoStores fx = new TwoStores(topology)) {
+            Decant operator = fx.open();
+            operator.init();
+            fx.setPhase(Phase.DUAL_WRITE);
+            AtomicBoolean crash = new AtomicBoolean(true);
+            Decant monolith = fx.open(Decant.builder(fx.config()).crashHook(() -> {
+                if (crash.get()) {
+                    throw new ProcessDied();
+                }
+            }));
+            Migration orders = monolith.migration(TwoStores.MIGRATION);
+            TwoStores.awaitVersion(orders, fx.state().version());
+            Order o = new Order(5, 1, 100, "NEW");
+            assertThat(catchThrowable(() -> orders.write(5L, () -> fx.legacy.upsert(o), () -> fx.target.upsert(o))))
+                    .isInstanceOf(ProcessDied.class);
+            // the writing instance still heartbeats and the intent is young: a dual write may still be in progress
+            RepairResult r = operator.repair(TwoStores.MIGRATION, false, null);
+            assertThat(r.intentsResolved()).isZero();
+            assertThat(fx.control().intentCount(TwoStores.MIGRATION)).isEqualTo(1);
+            assertThat(operator.status(TwoStores.MIGRATION).staleIntents()).isZero();
+        }
+    }
+}
