@@ -1,6 +1,7 @@
 package io.decant.cli.serve;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.decant.Decant;
 import io.decant.DecantException;
@@ -69,9 +70,9 @@ public final class DashboardServer implements AutoCloseable {
         DashboardServer server = new DashboardServer(http, pool, statuses, new DashboardPage(config),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         http.setExecutor(pool);
-        http.createContext("/", server::dashboard);
-        http.createContext("/metrics", server::metrics);
-        http.createContext(MigrationApi.PREFIX, new MigrationApi(decant, statuses, settings.token(), settings.tokenEnv(), log));
+        http.createContext("/", guarded(server::dashboard, log));
+        http.createContext("/metrics", guarded(server::metrics, log));
+        http.createContext(MigrationApi.PREFIX, guarded(new MigrationApi(decant, statuses, settings.token(), settings.tokenEnv()), log));
         http.start();
         return server;
     }
@@ -123,6 +124,23 @@ public final class DashboardServer implements AutoCloseable {
             return;
         }
         HttpReply.text(exchange, 200, PROMETHEUS_TEXT, registry.scrape());
+    }
+
+    /** Answers 500 (and logs one line) when a handler fails unexpectedly, instead of dropping the connection. */
+    private static HttpHandler guarded(HttpHandler handler, PrintWriter log) {
+        return exchange -> {
+            try {
+                handler.handle(exchange);
+            } catch (RuntimeException e) {
+                synchronized (log) {
+                    log.println("decant serve: " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()
+                            + " failed: " + e);
+                    log.flush();
+                }
+                HttpReply.error(exchange, ApiError.of(500, "FAILURE", "unexpected " + e.getClass().getSimpleName()
+                        + "; see the server's log"));
+            }
+        };
     }
 
     private static boolean isRead(HttpExchange exchange) throws IOException {

@@ -11,7 +11,6 @@ import io.decant.PhaseChange;
 import io.decant.config.Durations;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -39,14 +38,12 @@ final class MigrationApi implements HttpHandler {
     private final StatusReader statuses;
     private final Optional<BearerToken> token;
     private final String tokenEnv;
-    private final PrintWriter log;
 
-    MigrationApi(Decant decant, StatusReader statuses, Optional<BearerToken> token, String tokenEnv, PrintWriter log) {
+    MigrationApi(Decant decant, StatusReader statuses, Optional<BearerToken> token, String tokenEnv) {
         this.decant = decant;
         this.statuses = statuses;
         this.token = token;
         this.tokenEnv = tokenEnv;
-        this.log = log;
     }
 
     @Override
@@ -55,14 +52,6 @@ final class MigrationApi implements HttpHandler {
             route(exchange);
         } catch (DecantException e) {
             HttpReply.error(exchange, ApiError.of(e));
-        } catch (RuntimeException e) {
-            synchronized (log) {
-                log.println("decant serve: " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()
-                        + " failed: " + e);
-                log.flush();
-            }
-            HttpReply.error(exchange, ApiError.of(500, "FAILURE", "unexpected " + e.getClass().getSimpleName()
-                    + "; see the server's log"));
         }
     }
 

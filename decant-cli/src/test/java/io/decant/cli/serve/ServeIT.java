@@ -1,10 +1,13 @@
 package io.decant.cli.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.decant.Decant;
+import io.decant.DecantException;
+import io.decant.ErrorCode;
 import io.decant.Phase;
 import io.decant.cli.DecantCli;
 import io.decant.config.DecantConfig;
@@ -308,6 +311,18 @@ class ServeIT {
                 "advance and rollback over the API are disabled (403): $DECANT_TEST_TOKEN_VARIABLE_NEVER_SET is not set",
                 "decant serve: stopping");
         assertThat(exit[0]).as(err.toString()).isZero();
+    }
+
+    @Test
+    void aPortInUseIsABadConfigurationNamingTheAddress() {
+        int taken = server.url().getPort();
+
+        assertThatThrownBy(() -> DashboardServer.start(decant, config,
+                new ServeSettings("127.0.0.1", taken, Optional.empty(), "DECANT_SERVE_TOKEN"), new PrintWriter(serverLog, true)))
+                .isInstanceOfSatisfying(DecantException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.BAD_CONFIG);
+                    assertThat(e.getMessage()).contains("cannot listen on 127.0.0.1:" + taken, "--port");
+                });
     }
 
     private String phaseOverApi() throws Exception {
