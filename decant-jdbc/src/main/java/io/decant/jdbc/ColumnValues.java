@@ -10,6 +10,7 @@ import java.math.BigInteger;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -112,11 +113,20 @@ public final class ColumnValues {
      * Fails (FAILURE) naming the column when the value cannot be written there.
      */
     public void bind(PreparedStatement ps, int index, Object value, ColumnInfo column) throws SQLException {
-        ValueKind kind = column.kind();
         if (value == null) {
-            ps.setNull(index, dialect.nullType(kind));
+            ps.setNull(index, dialect.nullType(column.kind()));
             return;
         }
+        try {
+            bindValue(ps, index, value, column);
+        } catch (DateTimeException | IllegalArgumentException | ArithmeticException e) {
+            // text that does not parse as the column's kind (a date, a number, a UUID)
+            throw new DecantException(ErrorCode.FAILURE, cannot(value, column).getMessage() + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private void bindValue(PreparedStatement ps, int index, Object value, ColumnInfo column) throws SQLException {
+        ValueKind kind = column.kind();
         switch (kind) {
             case INTEGER -> bindInteger(ps, index, value, column);
             case DECIMAL -> ps.setBigDecimal(index, decimal(value, column));

@@ -371,12 +371,20 @@ class JdbcTableStoreIT {
     @ParameterizedTest
     @EnumSource(Engine.class)
     void aValueThatCannotGoIntoTheColumnFailsNamingTheColumn(Engine engine) {
-        Fixture f = fixture(engine, "CREATE TABLE t (id bigint PRIMARY KEY, payload " + (engine == Engine.POSTGRES ? "bytea" : "blob") + ")");
-        TableStore table = f.table("t", List.of("id"), List.of("id", "payload"));
+        Fixture f = fixture(engine, "CREATE TABLE t (id bigint PRIMARY KEY, payload " + (engine == Engine.POSTGRES ? "bytea" : "blob")
+                + ", born date, uid uuid)");
+        TableStore table = f.table("t", List.of("id"), List.of("id", "payload", "born", "uid"));
 
         assertThatThrownBy(() -> table.upsert(new Row(Map.of("id", 1L, "payload", 12L))))
                 .isInstanceOf(DecantException.class)
                 .hasMessageContaining("payload");
+        assertThatThrownBy(() -> table.upsert(new Row(Map.of("id", 1L, "born", "31/12/1999"))))
+                .isInstanceOf(DecantException.class)
+                .hasMessageContaining("born");
+        assertThatThrownBy(() -> table.upsert(new Row(Map.of("id", 1L, "uid", "not-a-uuid"))))
+                .isInstanceOf(DecantException.class)
+                .hasMessageContaining("uid");
+        assertThat(table.count()).isZero();
         assertThatThrownBy(() -> table.upsert(new Row(Map.of("id", 1L, "nope", 12L))))
                 .isInstanceOf(DecantException.class)
                 .hasMessageContaining("nope");

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** The instance registry ({@code decant_instances}): one row per instance and migration. */
 final class InstanceTable {
@@ -38,7 +40,10 @@ final class InstanceTable {
                         "host = NEW(host), pid = NEW(pid), heartbeat_at = NEW(heartbeat_at),"
                                 + " acked_version = NEW(acked_version), acked_phase = NEW(acked_phase)");
                 try (PreparedStatement ps = c.prepareStatement(upsert)) {
-                    for (InstanceAck ack : acks.stream().sorted((a, b) -> a.migration().compareTo(b.migration())).toList()) {
+                    // one row per migration (the last ack wins), in a fixed order so concurrent heartbeats lock alike
+                    Map<String, InstanceAck> byMigration = new TreeMap<>();
+                    acks.forEach(a -> byMigration.put(a.migration(), a));
+                    for (InstanceAck ack : byMigration.values()) {
                         ps.setString(1, instance.instanceId());
                         ps.setString(2, ack.migration());
                         ps.setString(3, instance.host());

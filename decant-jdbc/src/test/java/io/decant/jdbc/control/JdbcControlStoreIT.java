@@ -263,7 +263,7 @@ class JdbcControlStoreIT {
 
         control.heartbeat(a, List.of(new InstanceAck(M, 2, Phase.DUAL_WRITE), new InstanceAck("payments", 1, Phase.LEGACY_ONLY)));
         control.heartbeat(b, List.of(new InstanceAck(M, 0, null)));
-        control.heartbeat(a, List.of(new InstanceAck(M, 3, Phase.SHADOW_READ)));
+        control.heartbeat(a, List.of(new InstanceAck(M, 2, Phase.DUAL_WRITE), new InstanceAck(M, 3, Phase.SHADOW_READ)));
 
         List<InstanceStatus> instances = control.instances(M);
         assertThat(instances).extracting(InstanceStatus::instanceId).containsExactly("a-1", "b-1");
