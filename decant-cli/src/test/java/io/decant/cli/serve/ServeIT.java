@@ -314,6 +314,26 @@ class ServeIT {
     }
 
     @Test
+    void aLiveLibraryInstanceIsShownCountedAndWaitedForByAdvance() throws Exception {
+        try (Decant monolith = Decant.builder(config).instanceId("monolith-7").open()) {
+            monolith.migration(name);
+
+            JsonNode instance = JSON.readTree(get("api/migrations/" + name).body()).path("instances").path(0);
+            assertThat(instance.path("instanceId").asText()).isEqualTo("monolith-7");
+            assertThat(instance.path("live").asBoolean()).isTrue();
+            assertThat(instance.path("ackedPhase").asText()).isEqualTo("LEGACY_ONLY");
+            assertThat(get("metrics").body()).contains("decant_instances_live{migration=\"" + name + "\"} 1.0");
+            assertThat(get("").body()).contains("monolith-7");
+
+            HttpResponse<String> advance = post("api/migrations/" + name + "/advance", "{\"wait\":\"30s\"}", "Bearer " + TOKEN);
+
+            assertThat(advance.statusCode()).as(advance.body()).isEqualTo(200);
+            JsonNode after = JSON.readTree(get("api/migrations/" + name).body()).path("instances").path(0);
+            assertThat(after.path("ackedPhase").asText()).isEqualTo("DUAL_WRITE");
+        }
+    }
+
+    @Test
     void aPortInUseIsABadConfigurationNamingTheAddress() {
         int taken = server.url().getPort();
 
