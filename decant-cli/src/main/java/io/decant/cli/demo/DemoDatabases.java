@@ -48,7 +48,14 @@ public final class DemoDatabases implements AutoCloseable {
             where = "PostgreSQL at " + postgres.base;
         } else {
             try {
-                embedded = EmbeddedPostgres.builder().start();
+                embedded = EmbeddedPostgres.builder()
+                        // a throw-away demo server: durability on power loss does not matter, speed does
+                        .setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off")
+                        .setServerConfig("full_page_writes", "off")
+                        .setServerConfig("max_connections", "300")
+                        .setServerConfig("shared_buffers", "128MB")
+                        .start();
             } catch (Exception e) {
                 throw new DecantException(ErrorCode.FAILURE, "embedded PostgreSQL did not start: " + e.getMessage()
                         + "; pass --postgres-url jdbc:postgresql://HOST:5432/postgres?user=... to use a running server", e);

@@ -1,0 +1,40 @@
+package io.decant.cli.demo;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counters of the simulated monolith, across its instances. */
+public final class MonolithStats {
+    final AtomicLong inserts = new AtomicLong();
+    final AtomicLong updates = new AtomicLong();
+    final AtomicLong deletes = new AtomicLong();
+    final AtomicLong failedWrites = new AtomicLong();
+    final AtomicLong crashedWrites = new AtomicLong();
+    final AtomicLong reads = new AtomicLong();
+    final AtomicLong failedReads = new AtomicLong();
+
+    public long writes() {
+        return inserts.get() + updates.get() + deletes.get();
+    }
+
+    public long reads() {
+        return reads.get();
+    }
+
+    public long failedWrites() {
+        return failedWrites.get();
+    }
+
+    public long crashedWrites() {
+        return crashedWrites.get();
+    }
+
+    public long failedReads() {
+        return failedReads.get();
+    }
+
+    /** e.g. {@code 12,345 writes acknowledged (3,001 inserts, 8,200 updates, 1,144 deletes), 40,210 reads}. */
+    public String describe() {
+        return String.format("%,d writes acknowledged (%,d inserts, %,d updates, %,d deletes), %,d failed, %,d reads",
+                writes(), inserts.get(), updates.get(), deletes.get(), failedWrites.get() + crashedWrites.get(), reads.get());
+    }
+}
