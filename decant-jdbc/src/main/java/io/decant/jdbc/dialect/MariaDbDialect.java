@@ -64,6 +64,10 @@ public final class MariaDbDialect implements Dialect {
     }
 
     private static Set<String> jsonColumns(Connection connection, TableName name) throws SQLException {
+        if (!connection.getMetaData().getDatabaseProductVersion().contains("MariaDB")) {
+            // MySQL has a native json type, reported as such (and no table_name in check_constraints)
+            return Set.of();
+        }
         String sql = "SELECT check_clause FROM information_schema.check_constraints"
                 + " WHERE constraint_schema = COALESCE(?, DATABASE()) AND table_name = ?";
         Set<String> json = new HashSet<>();
