@@ -245,23 +245,24 @@ public final class Decant implements AutoCloseable {
     }
 
     /**
-     * Compares the source rows with the target under the column mapping (all rows, a key range or
-     * listed keys), rechecks each difference after {@code verify.recheck-delay} and reports only
-     * persistent ones; with {@code options.repair()} copies each from the authoritative store and
-     * rechecks. The result is stored in the control store, where the guards read it.
+     * Copies the legacy rows into the target in share-locked chunks, checkpointed in the control
+     * store, with {@code options.workers()} workers (several processes may run at once and share the
+     * chunks). Refuses (GUARD_REFUSED, nothing written) outside DUAL_WRITE/SHADOW_READ or before every
+     * live instance acknowledged DUAL_WRITE. Resumes from checkpoints unless {@code options.restart()}.
      */
-    public VerifyReport verify(String migration, VerifyOptions options, ProgressListener progress) {
+    public BackfillResult backfill(String migration, BackfillOptions options, ProgressListener progress) {
         ensureOpen();
         MigrationConfig m = config.migration(migration);
         registeredState(migration);
+        BackfillOptions o = options == null ? BackfillOptions.defaults() : options;
+        io.decant.config.BackfillSettings s = m.backfill();
+        s = o.workers().isPresent() ? s.withWorkers(o.workers().getAsInt()) : s;
+        s = o.maxRowsPerSecond().isPresent() ? s.withMaxRowsPerSecond(o.maxRowsPerSecond().getAsLong()) : s;
         TableMapping mapping = mapping(m);
-        io.decant.spi.StoreConnection source = stores.get(m.source().store());
-        io.decant.spi.StoreConnection target = stores.get(m.target().store());
-        Repairer repairer = repairer(m, "verify-" + instanceId);
-        return new io.decant.internal.verify.Verify(m, mapping, source.rangeHasher(mapping.source()),
-                target.rangeHasher(mapping.target()), source.table(mapping.source()), target.table(mapping.target()),
-                control(), repairer::copy).run(options == null ? VerifyOptions.defaults() : options,
-                progress == null ? ProgressListener.NONE : progress);
+        return new io.decant.internal.backfill.Backfill(new io.decant.internal.backfill.Backfill.Setup(migration, control(),
+                stores.get(m.source().store()), stores.get(m.target().store()), stores.get(config.control()),
+                io.decant.internal.backfill.CopySpecs.of(mapping, customMapper(m)), s, o.restart(),
+                config.instances().deadAfter())).run(progress == null ? ProgressListener.NONE : progress);
     }
 
     /**
