@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code decant serve}: the dashboard, the JSON API and Prometheus metrics, until Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = DecantVersion.class,
+        header = "Serve the dashboard, a JSON API and Prometheus metrics.",
         description = {"Serves a dashboard of every configured migration (refreshed every 2 s), a JSON API and"
                 + " Prometheus metrics, until Ctrl-C.",
             "",

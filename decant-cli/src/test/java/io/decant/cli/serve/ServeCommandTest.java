@@ -19,7 +19,7 @@ class ServeCommandTest {
 
         assertThat(exit).isZero();
         assertThat(err.toString()).isEmpty();
-        assertThat(out.toString()).startsWith("Usage: decant serve")
+        assertThat(out.toString()).startsWith("Serve the dashboard, a JSON API and Prometheus metrics.").contains("Usage: decant serve")
                 .contains("--port=PORT", "default: 8080", "--bind=ADDRESS", "default: 127.0.0.1",
                         "--token-env=NAME", "default: DECANT_SERVE_TOKEN", "--config=FILE",
                         "/api/migrations/NAME/advance", "/api/migrations/NAME/rollback", "/metrics",
