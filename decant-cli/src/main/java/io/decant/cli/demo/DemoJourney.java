@@ -9,6 +9,7 @@ import io.decant.PhaseChange;
 import io.decant.ProgressListener;
 import io.decant.RepairResult;
 import io.decant.StatusReport;
+import io.decant.VerifyReport;
 import io.decant.config.DecantConfig;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -28,7 +29,8 @@ public final class DemoJourney {
     private static final Duration OUTAGE = Duration.ofSeconds(3);
     private static final Duration STALE_INTENT_AGE = Duration.ofSeconds(2);
     private static final Duration BARRIER_WAIT = Duration.ofSeconds(30);
-    private static final long PAUSE_MICROS = 2_000;
+    private static final Duration NEW_ONLY_DWELL = Duration.ofSeconds(2);
+    private static final long PAUSE_MICROS = 4_000;
 
     private final DemoSettings settings;
     private final Narration say;
@@ -87,14 +89,19 @@ public final class DemoJourney {
                     advance(operator, Phase.READ_NEW, "the service answers reads and is written first; legacy is kept in step");
                     dwell(operator, monolith, settings.dwell());
                     failedStep = "advance to NEW_ONLY";
-                    advance(operator, Phase.NEW_ONLY, "writes go to the service only");
-                    dwell(operator, monolith, settings.dwell());
+                    advance(operator, Phase.NEW_ONLY, "writes go to the service only (keys kept in a deferred journal"
+                            + " for a rollback)");
+                    dwell(operator, monolith, shortest(settings.dwell(), NEW_ONLY_DWELL));
                     failedStep = "stop the monolith";
                     say.step("Stop the monolith's writers");
                     monolith.stop();
                     say.line(monolith.stats().describe());
                     failedStep = "verify";
-                    engines.verify("before retire, with the writers stopped");
+                    VerifyReport last = engines.verifyAndRepairLegacy(operator.status(DemoConfig.MIGRATION).deferredDepth());
+                    if (!last.clean()) {
+                        throw new DecantException(io.decant.ErrorCode.FAILURE, "verify --repair left " + last.remaining()
+                                + " differences");
+                    }
                     failedStep = "backup and retire";
                     LegacyDigest before = LegacyDigest.of(dbs.monolith());
                     JourneyEngines.Retired retired = engines.backupAndRetire(before);
@@ -262,6 +269,10 @@ public final class DemoJourney {
 
     private static void close(ProgressListener bar) {
         JourneyEngines.close(bar);
+    }
+
+    private static Duration shortest(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     static String seconds(long nanos) {

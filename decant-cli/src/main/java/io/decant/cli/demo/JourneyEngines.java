@@ -68,6 +68,19 @@ final class JourneyEngines {
         return r;
     }
 
+    /**
+     * {@code decant verify orders --repair} in NEW_ONLY: the legacy table no longer receives writes, so
+     * the keys written since differ; the repair copies them from the authoritative service into legacy,
+     * so that the backup holds the final state and retire has fresh, clean evidence.
+     */
+    VerifyReport verifyAndRepairLegacy(long deferredKeys) {
+        say.step("decant verify orders --repair (before retire, writers stopped)");
+        say.line(String.format("in NEW_ONLY the legacy table stopped receiving writes: the %,d keys written since differ"
+                + " (inserted ones are extra, deleted ones missing, updated ones differing); --repair copies each from the"
+                + " authoritative service into legacy, so the backup holds the final state", deferredKeys));
+        return run(VerifyOptions.defaults().withRepair(true));
+    }
+
     private VerifyReport run(VerifyOptions options) {
         VerifyReport r;
         ProgressListener bar = say.bar();
