@@ -1,0 +1,156 @@
+package io.decant.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.decant.config.StoreConfig;
+import io.decant.jdbc.JdbcStoreConnection;
+import io.decant.spi.ControlStore;
+import io.decant.spi.VerificationRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code decant backup}, {@code retire} and {@code restore} end to end, with their exit codes. */
+class BackupCommandsIT {
+    @TempDir
+    Path dir;
+
+    private OrdersFixture fixture;
+    private String config;
+
+    @BeforeEach
+    void databases() {
+        fixture = OrdersFixture.create(dir);
+        config = fixture.write("decant.yaml", fixture.yaml()).toString();
+        assertThat(decant("init").exitCode()).isZero();
+    }
+
+    private Cli.Result decant(String... args) {
+        String[] withConfig = new String[args.length + 2];
+        withConfig[0] = "--config";
+        withConfig[1] = config;
+        System.arraycopy(args, 0, withConfig, 2, args.length);
+        return Cli.run(withConfig);
+    }
+
+    @Test
+    void backupRetireAndRestoreExitZeroAndPutTheRowsBack() {
+        List<String> before = legacyOrders();
+        String file = dir.resolve("orders.backup").toString();
+
+        Cli.Result backup = decant("backup", "orders", "--out", file);
+        assertThat(backup.exitCode()).as(backup.toString()).isZero();
+        assertThat(backup.out()).contains("backed up 50 rows", "sha256", "row digest");
+        assertThat(Files.exists(Path.of(file + ".manifest.json"))).isTrue();
+
+        readyToRetire();
+        Cli.Result retire = decant("retire", "orders", "--backup", file, "--drop");
+        assertThat(retire.exitCode()).as(retire.toString()).isZero();
+        assertThat(retire.out()).contains("RETIRED", "deleted 50 legacy rows", "table dropped");
+        assertThat(decant("status", "orders").out()).contains("RETIRED");
+
+        Cli.Result restore = decant("restore", "orders", "--backup", file);
+        assertThat(restore.exitCode()).as(restore.toString()).isZero();
+        assertThat(restore.out()).contains("restored 50 rows", "RETIRED -> NEW_ONLY");
+        assertThat(legacyOrders()).isEqualTo(before);
+    }
+
+    @Test
+    void retireBeforeNewOnlyExitsThreeListingEachReasonAndChangesNothing() {
+        String file = dir.resolve("orders.backup").toString();
+        assertThat(decant("backup", "orders", "--out", file).exitCode()).isZero();
+        String before = fixture.snapshot();
+
+        Cli.Result retire = decant("retire", "orders", "--backup", file, "--drop");
+
+        assertThat(retire.exitCode()).as(retire.toString()).isEqualTo(ExitCodes.GUARD_REFUSED);
+        assertThat(retire.err()).contains("refused", "phase: the migration is in LEGACY_ONLY", "verify: no verification");
+        assertThat(fixture.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void corruptAndTruncatedBackupsExitFourAndChangeNothing() throws Exception {
+        Path file = dir.resolve("orders.backup");
+        assertThat(decant("backup", "orders", "--out", file.toString()).exitCode()).isZero();
+        byte[] bytes = Files.readAllBytes(file);
+        String manifest = Files.readString(Path.of(file + ".manifest.json"));
+        Path corrupt = dir.resolve("corrupt.backup");
+        byte[] flipped = bytes.clone();
+        flipped[bytes.length - 30] ^= 0x01;
+        Files.write(corrupt, flipped);
+        Files.writeString(Path.of(corrupt + ".manifest.json"), manifest);
+        Path truncated = dir.resolve("truncated.backup");
+        Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
+        Files.writeString(Path.of(truncated + ".manifest.json"), manifest);
+        readyToRetire();
+        String before = fixture.snapshot();
+
+        Cli.Result retire = decant("retire", "orders", "--backup", corrupt.toString(), "--drop");
+        assertThat(retire.exitCode()).as(retire.toString()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(retire.err()).contains("is corrupt");
+
+        Cli.Result restore = decant("restore", "orders", "--backup", truncated.toString());
+        assertThat(restore.exitCode()).as(restore.toString()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(restore.err()).contains("truncated");
+
+        Cli.Result missing = decant("retire", "orders", "--backup", dir.resolve("nothing.backup").toString());
+        assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(missing.err()).contains("manifest", "is missing");
+
+        assertThat(fixture.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void aBackupNeverOverwritesAnExistingFileAndOptionsAreRequired() {
+        String file = dir.resolve("orders.backup").toString();
+        assertThat(decant("backup", "orders", "--out", file).exitCode()).isZero();
+
+        Cli.Result again = decant("backup", "orders", "--out", file);
+        assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.BAD_USAGE);
+        assertThat(again.err()).contains("already exists");
+
+        assertThat(decant("retire", "orders").exitCode()).isEqualTo(ExitCodes.BAD_USAGE);
+        assertThat(decant("restore", "orders").exitCode()).isEqualTo(ExitCodes.BAD_USAGE);
+        assertThat(decant("backup", "nosuch", "--out", dir.resolve("x").toString()).exitCode()).isEqualTo(ExitCodes.BAD_USAGE);
+        Cli.Result help = decant("retire", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("--drop", "--backup=FILE", "NEW_ONLY");
+    }
+
+    /** NEW_ONLY by a forced advance, then a clean verification recorded under that version. */
+    private void readyToRetire() {
+        Cli.Result advance = decant("advance", "orders", "--to", "NEW_ONLY", "--force", "--reason", "test setup");
+        assertThat(advance.exitCode()).as(advance.toString()).isZero();
+        try (JdbcStoreConnection c = JdbcStoreConnection.open(new StoreConfig("legacy", fixture.legacy.url(),
+                fixture.legacy.user(), fixture.legacy.password()))) {
+            ControlStore control = c.control();
+            long version = control.state("orders").orElseThrow().version();
+            Instant now = control.now();
+            control.recordVerification(new VerificationRecord(0, "orders", version, now.minusSeconds(1), now, true, 50,
+                    0, 0, 0, 0));
+        }
+    }
+
+    private List<String> legacyOrders() {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = fixture.legacy.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT t::text FROM orders t ORDER BY id")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return rows;
+    }
+}
