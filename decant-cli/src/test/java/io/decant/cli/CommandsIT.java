@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.decant.jdbc.testing.TestDatabases;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,26 @@ class CommandsIT {
         assertThat(newest.path("forced").asBoolean()).isTrue();
         assertThat(newest.path("reason").asText()).isEqualTo("backfill checked by hand");
         assertThat(newest.path("actor").asText()).startsWith(System.getProperty("user.name") + "@");
+    }
+
+    @Test
+    void mariaDbCanBeTheLegacyAndTheControlStore() throws Exception {
+        fixture = OrdersFixture.create(dir, TestDatabases.Engine.MARIADB);
+        config = fixture.write("maria.yaml", fixture.yaml()).toString();
+
+        Cli.Result init = decant("init");
+        assertThat(init.exitCode()).as(init.toString()).isZero();
+        assertThat(fixture.controlTables()).isNotEmpty().allSatisfy(t -> assertThat(t).startsWith(fixture.legacy.name() + ":"));
+        assertThat(json(decant("status", "--json")).path("phase").asText()).isEqualTo("LEGACY_ONLY");
+
+        Cli.Result advance = decant("advance", "orders", "--to", "dual_write");
+        assertThat(advance.exitCode()).as(advance.toString()).isZero();
+        assertThat(json(decant("status", "orders", "--json")).path("phase").asText()).isEqualTo("DUAL_WRITE");
+
+        Cli.Result rollback = decant("rollback", "orders", "--to", "LEGACY_ONLY", "--reason", "mariadb round trip", "--json");
+        assertThat(json(rollback).path("to").asText()).isEqualTo("LEGACY_ONLY");
+        JsonNode audit = json(decant("status", "--json")).path("audit");
+        assertThat(audit.findValuesAsText("reason")).contains("mariadb round trip");
     }
 
     @Test

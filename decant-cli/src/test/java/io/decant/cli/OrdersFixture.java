@@ -29,13 +29,24 @@ final class OrdersFixture {
         this.dir = dir;
     }
 
+    /** Both tables on PostgreSQL; the control tables go to the legacy database. */
     static OrdersFixture create(Path dir) {
-        Database legacy = TestDatabases.postgres().createDatabase();
+        return create(dir, TestDatabases.Engine.POSTGRES);
+    }
+
+    /** The legacy table (and so the control tables) on {@code legacyEngine}, the service table on PostgreSQL. */
+    static OrdersFixture create(Path dir, TestDatabases.Engine legacyEngine) {
+        Database legacy = TestDatabases.of(legacyEngine).createDatabase();
         Database service = TestDatabases.postgres().createDatabase();
+        StringBuilder rows = new StringBuilder();
+        for (int i = 1; i <= 50; i++) {
+            rows.append(i > 1 ? ", " : "").append("(").append(i).append(", ").append(i % 97).append(", ").append(i * 100)
+                    .append(", 'NEW', TIMESTAMP '2026-01-01 00:00:00')");
+        }
+        String timestamp = legacyEngine == TestDatabases.Engine.POSTGRES ? "TIMESTAMP" : "DATETIME(6)";
         legacy.execute("CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL,"
-                        + " total_cents BIGINT NOT NULL, status VARCHAR(20) NOT NULL, updated_at TIMESTAMP NOT NULL)",
-                "INSERT INTO orders SELECT g, g % 97, g * 100, 'NEW', TIMESTAMP '2026-01-01 00:00:00' + g * INTERVAL '1 second'"
-                        + " FROM generate_series(1, 50) g");
+                        + " total_cents BIGINT NOT NULL, status VARCHAR(20) NOT NULL, updated_at " + timestamp + " NOT NULL)",
+                "INSERT INTO orders VALUES " + rows);
         service.execute("CREATE TABLE orders (order_id BIGINT PRIMARY KEY, customer BIGINT NOT NULL,"
                 + " total_cents BIGINT NOT NULL, status VARCHAR(20), updated_at TIMESTAMP NOT NULL)");
         return new OrdersFixture(legacy, service, dir);
@@ -90,7 +101,7 @@ final class OrdersFixture {
         List<String> tables = new ArrayList<>();
         for (Database db : List.of(legacy, service)) {
             for (String t : tables(db)) {
-                if (!t.equals("public.orders")) {
+                if (!t.endsWith(".orders")) {
                     tables.add(db.name() + ":" + t);
                 }
             }
@@ -108,10 +119,11 @@ final class OrdersFixture {
 
     private static List<String> tables(Connection c) throws SQLException {
         List<String> tables = new ArrayList<>();
+        boolean postgres = c.getMetaData().getURL().startsWith("jdbc:postgresql:");
+        String schemas = postgres ? "table_schema NOT IN ('pg_catalog', 'information_schema')" : "table_schema = DATABASE()";
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT table_schema, table_name FROM information_schema.tables"
-                     + " WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE'"
-                     + " ORDER BY 1, 2")) {
+                     + " WHERE " + schemas + " AND table_type = 'BASE TABLE' ORDER BY 1, 2")) {
             while (rs.next()) {
                 tables.add(rs.getString(1) + "." + rs.getString(2));
             }
@@ -122,10 +134,11 @@ final class OrdersFixture {
     private static String snapshot(Database db) {
         StringBuilder b = new StringBuilder();
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            String q = c.getMetaData().getIdentifierQuoteString();
             for (String table : tables(c)) {
                 String[] parts = table.split("\\.");
                 List<String> rows = new ArrayList<>();
-                try (ResultSet rs = s.executeQuery("SELECT * FROM \"" + parts[0] + "\".\"" + parts[1] + "\"")) {
+                try (ResultSet rs = s.executeQuery("SELECT * FROM " + q + parts[0] + q + "." + q + parts[1] + q)) {
                     int n = rs.getMetaData().getColumnCount();
                     while (rs.next()) {
                         StringBuilder row = new StringBuilder();
