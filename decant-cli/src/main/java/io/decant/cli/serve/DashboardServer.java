@@ -84,11 +84,6 @@ public final class DashboardServer implements AutoCloseable {
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/");
     }
 
-    /** The registry behind {@code /metrics}. */
-    public PrometheusMeterRegistry registry() {
-        return registry;
-    }
-
     private void dashboard(HttpExchange exchange) throws IOException {
         if (!exchange.getRequestURI().getPath().equals("/")) {
             HttpReply.error(exchange, ApiError.of(404, "NOT_FOUND", "nothing here; the dashboard is at /, the API at "

@@ -78,7 +78,8 @@ final class StatusGauges {
                     registry.remove(phaseGauge);
                 }
                 phaseGauge = Gauge.builder(PHASE, this, g -> g.latest.phase().ordinal())
-                        .description("the migration's phase, as its position in LEGACY_ONLY(0) … RETIRED(5)")
+                        .description("the migration's phase as its position: LEGACY_ONLY=0, DUAL_WRITE=1,"
+                                + " SHADOW_READ=2, READ_NEW=3, NEW_ONLY=4, RETIRED=5")
                         .tag(MetricNames.TAG_MIGRATION, migration).tag(MetricNames.TAG_PHASE, report.phase().name())
                         .strongReference(true).register(registry);
                 phaseTagged = report.phase();
