@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -85,11 +84,15 @@ final class MigrationApi implements HttpHandler {
             List<PhaseChange> changes = parts[1].equals("advance")
                     ? advance(parts[0], body, actor)
                     : List.of(rollback(parts[0], body, actor));
-            HttpReply.json(exchange, 200, Map.of("migration", parts[0], "changes", changes));
+            HttpReply.json(exchange, 200, new Moved(parts[0], changes));
         } else {
             HttpReply.error(exchange, ApiError.of(404, "NOT_FOUND", "no such API path; use " + PREFIX
                     + ", " + PREFIX + "/{name}, " + PREFIX + "/{name}/advance or " + PREFIX + "/{name}/rollback"));
         }
+    }
+
+    /** The answer to an advance or a rollback: each phase change made, in order. */
+    record Moved(String migration, List<PhaseChange> changes) {
     }
 
     private List<PhaseChange> advance(String name, JsonNode body, String actor) {
