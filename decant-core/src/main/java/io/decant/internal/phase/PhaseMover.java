@@ -24,6 +24,7 @@ import java.util.function.Supplier;
  * cannot race; a refused step changes nothing.
  */
 public final class PhaseMover {
+    private static final Duration DRAIN_SETTLE = Duration.ofSeconds(2);
     private final ControlStore control;
     private final MigrationConfig migration;
     private final Function<MigrationState, GuardEvidence> evidence;
@@ -130,13 +131,30 @@ public final class PhaseMover {
         return new PhaseChange(state.phase(), to, moved.version(), List.of(), false, waited);
     }
 
+    /**
+     * Drains the journal: repairs until it is empty, giving entries claimed by other repairers a
+     * moment to finish. Live instances may journal new keys meanwhile (their writes keep failing on
+     * one store), so an empty journal cannot be demanded; a key that cannot be repaired refuses the
+     * rollback.
+     */
     private void drainOrRefuse(String when) {
-        RepairResult r = drain.get();
-        long left = control.journalDepth(migration.name());
-        if (r.failed() > 0 || left > 0) {
-            throw new DecantException(ErrorCode.FAILURE, "the repair journal of " + migration.name() + " could not be drained "
-                    + when + ": " + r.failed() + " key(s) failed, " + left + " entries left; the legacy store would miss"
-                    + " acknowledged writes. Fix the cause and run the rollback again", r.errors(), null);
+        long deadline = System.nanoTime() + DRAIN_SETTLE.toNanos();
+        for (;;) {
+            RepairResult r = drain.get();
+            if (r.failed() > 0) {
+                throw new DecantException(ErrorCode.FAILURE, "the repair journal of " + migration.name() + " could not be drained "
+                        + when + ": " + r.failed() + " key(s) failed to repair; the legacy store would miss acknowledged"
+                        + " writes. Fix the cause (see decant status) and run the rollback again", r.errors(), null);
+            }
+            if (control.journalDepth(migration.name()) == 0 || System.nanoTime() > deadline) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DecantException(ErrorCode.FAILURE, "interrupted while draining the repair journal " + when);
+            }
         }
     }
 
