@@ -36,17 +36,39 @@ public final class RepairCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MIGRATION", description = "The migration, as named in decant.yaml.")
     private String migration;
 
-    @Option(names = "--follow", description = "Keep repairing as keys arrive, until interrupted (Ctrl-C).")
+    @Option(names = "--follow", description = "Keep repairing as keys arrive, until Ctrl-C (which finishes the key in hand"
+            + " and prints the totals).")
     private boolean follow;
 
     @Override
     public Integer call() {
         DecantConfig config = root.loadConfig();
         config.migration(migration);
-        RepairResult result;
-        try (Decant decant = root.open(config); ProgressBar progress = ProgressBar.on(spec.commandLine().getErr())) {
-            result = decant.repair(migration, follow, progress);
+        StopOnInterrupt stop = follow ? StopOnInterrupt.install() : null;
+        if (follow) {
+            spec.commandLine().getErr().println("repairing " + migration + " as keys arrive; Ctrl-C stops after the key in hand");
         }
+        try {
+            RepairResult result;
+            try (Decant decant = root.open(config); ProgressBar progress = ProgressBar.on(spec.commandLine().getErr())) {
+                result = decant.repair(migration, follow, progress);
+                Thread.interrupted(); // a Ctrl-C ended --follow; close the stores normally
+            }
+            print(result);
+            if (!result.succeeded()) {
+                throw new DecantException(ErrorCode.FAILURE, "repair of " + migration + " left " + result.failed()
+                        + " keys unrepaired (they stay in the journal; run repair again once the cause is fixed)",
+                        result.errors(), null);
+            }
+            return ExitCodes.OK;
+        } finally {
+            if (stop != null) {
+                stop.finished();
+            }
+        }
+    }
+
+    private void print(RepairResult result) {
         PrintWriter out = spec.commandLine().getOut();
         if (json.enabled()) {
             Json.print(out, result);
@@ -55,11 +77,5 @@ public final class RepairCommand implements Callable<Integer> {
                     + " stale intents, " + result.failed() + " failed");
             out.flush();
         }
-        if (!result.succeeded()) {
-            throw new DecantException(ErrorCode.FAILURE, "repair of " + migration + " left " + result.failed()
-                    + " keys unrepaired (they stay in the journal; run repair again once the cause is fixed)",
-                    result.errors(), null);
-        }
-        return ExitCodes.OK;
     }
 }

@@ -19,6 +19,35 @@ final class LauncherJar {
     private LauncherJar() {
     }
 
+    /** A decant process still running, its output going to files. */
+    record Running(Process process, Path out, Path err) {
+        String errSoFar() throws IOException {
+            return Files.readString(err, StandardCharsets.UTF_8);
+        }
+
+        /** Asks the process to stop (SIGTERM, as on Ctrl-C) and waits for it. */
+        Cli.Result stop() throws IOException, InterruptedException {
+            process.destroy();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("decant did not stop within 120 s of SIGTERM");
+            }
+            return new Cli.Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), errSoFar());
+        }
+    }
+
+    static Running start(Path workingDirectory, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("decant-out", ".txt");
+        Path err = Files.createTempFile("decant-err", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workingDirectory.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().remove("DECANT_CONFIG");
+        return new Running(pb.start(), out, err);
+    }
+
     static Cli.Result run(Path workingDirectory, Map<String, String> env, String... args) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing; integration tests run after 'package'");
