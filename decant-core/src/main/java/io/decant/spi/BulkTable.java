@@ -42,8 +42,11 @@ public interface BulkTable {
      */
     int deleteBatch(List<ColumnDefinition> columns, int maxRows, BatchCheck check);
 
-    /** Drops the table. */
-    void drop();
+    /**
+     * Drops the table if it holds no row, checked under a lock that keeps writers out until the
+     * drop. Returns false (and drops nothing) when a row is there.
+     */
+    boolean dropIfEmpty();
 
     /** Creates the table with these columns and a primary key on the key columns. */
     void create(List<ColumnDefinition> columns);

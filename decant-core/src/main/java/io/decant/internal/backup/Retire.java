@@ -73,7 +73,11 @@ public final class Retire {
         if (columns.isPresent()) {
             deleted = deleteMatchingRows(backup, columns.get(), resumed, task, progress);
             if (drop) {
-                legacy.bulk().drop();
+                if (!legacy.bulk().dropIfEmpty()) {
+                    throw new DecantException(ErrorCode.GUARD_REFUSED, "rows were written to legacy table "
+                            + legacy.describe() + " while its rows were being deleted; the table was not dropped and"
+                            + " the migration stays in NEW_ONLY; find the writer, then take a new backup and retire again");
+                }
                 dropped = true;
             }
         } else {

@@ -42,6 +42,17 @@ final class BulkSql {
         return "SELECT COUNT(*) FROM " + table;
     }
 
+    /** Keeps every other session out of the table until the transaction ends (MariaDB: until UNLOCK TABLES). */
+    String lockExclusive() {
+        return dialect.engine().equals("PostgreSQL") ? "LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE"
+                : "LOCK TABLES " + table + " WRITE";
+    }
+
+    /** One row if the table holds any. */
+    String anyRow() {
+        return "SELECT 1 FROM " + table + " LIMIT 1";
+    }
+
     String drop() {
         return "DROP TABLE " + table;
     }

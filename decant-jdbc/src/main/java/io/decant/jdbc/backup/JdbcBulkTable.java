@@ -194,8 +194,43 @@ public final class JdbcBulkTable implements BulkTable {
     }
 
     @Override
-    public void drop() {
-        execute(sql.drop(), "dropping " + ref.table());
+    public boolean dropIfEmpty() {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            if (postgres) {
+                c.setAutoCommit(false);
+                try {
+                    s.execute(sql.lockExclusive());
+                    if (hasRows(s)) {
+                        c.rollback();
+                        return false;
+                    }
+                    s.execute(sql.drop());
+                    c.commit();
+                    return true;
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                }
+            }
+            s.execute(sql.lockExclusive());
+            try {
+                if (hasRows(s)) {
+                    return false;
+                }
+                s.execute(sql.drop());
+                return true;
+            } finally {
+                s.execute("UNLOCK TABLES");
+            }
+        } catch (SQLException e) {
+            throw fail("dropping " + ref.table(), e);
+        }
+    }
+
+    private boolean hasRows(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql.anyRow())) {
+            return rs.next();
+        }
     }
 
     @Override

@@ -68,6 +68,30 @@ class BackupRetireRestoreIT {
 
     @ParameterizedTest
     @EnumSource(Engine.class)
+    void afterARestoreARollbackBringsTheKeysWrittenInNewOnlyIntoLegacy(Engine engine) {
+        try (BackupFixture f = BackupFixture.create(engine); Decant decant = f.openDecant()) {
+            Path file = dir.resolve("accounts.backup");
+            decant.backup(BackupFixture.MIGRATION, file, ProgressListener.NONE);
+            f.readyToRetire();
+            // writes in NEW_ONLY go to the new store only, their keys journaled as deferred (as the library does)
+            f.service.execute("INSERT INTO accounts_new (id, name) VALUES (1, 'renamed in NEW_ONLY'), (5000, 'new in NEW_ONLY')");
+            f.control.enqueue(BackupFixture.MIGRATION, List.of(Key.of(1L), Key.of(5000L)), Direction.NEW_TO_LEGACY, true);
+
+            decant.retire(BackupFixture.MIGRATION, file, true, "ops@test", ProgressListener.NONE);
+            decant.restore(BackupFixture.MIGRATION, file, "ops@test", ProgressListener.NONE);
+            decant.rollback(BackupFixture.MIGRATION, Phase.SHADOW_READ, "backing out after retire",
+                    java.time.Duration.ofSeconds(10), "ops@test");
+
+            assertThat(f.state().phase()).isEqualTo(Phase.SHADOW_READ);
+            assertThat(f.legacyRows()).isEqualTo(BackupFixture.ROWS + 1);
+            assertThat(f.queryLong("SELECT COUNT(*) FROM accounts WHERE id = 1 AND name = 'renamed in NEW_ONLY'")).isEqualTo(1);
+            assertThat(f.queryLong("SELECT COUNT(*) FROM accounts WHERE id = 5000 AND name = 'new in NEW_ONLY'")).isEqualTo(1);
+            assertThat(f.queryLong("SELECT COUNT(*) FROM accounts WHERE id = 2 AND name LIKE 'name 2 %'")).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
     void aDroppedTableIsRecreatedFromTheBackupWithItsRowsAndKey(Engine engine) {
         try (BackupFixture f = BackupFixture.create(engine); Decant decant = f.openDecant()) {
             List<String> before = f.snapshot();
