@@ -37,7 +37,7 @@ final class OrdersTable {
                         + " (ARRAY['new','paid','shipped','cancelled'])[1 + g % 4],"
                         + " timestamptz '2024-01-01 00:00:00+00' + g * interval '1 second',"
                         + " timestamptz '2024-01-01 00:00:00+00' + g * interval '1 second' + interval '1 hour 0.123456 second',"
-                        + " left(md5(g::text) || md5((g + 1)::text), 60), g % 2 = 0 FROM generate_series(1, " + rows + ") g");
+                        + " left(md5(g::text) || md5((g + 1)::text), 60), g % 2 = 0 FROM generate_series(1::bigint, " + rows + ") g");
                 s.execute("VACUUM ANALYZE orders");
             } else {
                 s.execute("SET time_zone = '+00:00'");

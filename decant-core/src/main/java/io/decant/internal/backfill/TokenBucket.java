@@ -16,10 +16,15 @@ final class TokenBucket {
     private long lastNanos;
 
     TokenBucket(long rate, long burst) {
+        this(rate, burst, System.nanoTime());
+    }
+
+    /** A bucket, empty at {@code startNanos} (a {@link System#nanoTime()} reading). */
+    TokenBucket(long rate, long burst, long startNanos) {
         this.rate = rate;
         this.burst = Math.max(1, burst);
         this.tokens = 0;
-        this.lastNanos = System.nanoTime();
+        this.lastNanos = startNanos;
     }
 
     boolean unlimited() {

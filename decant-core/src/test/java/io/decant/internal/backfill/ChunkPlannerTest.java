@@ -1,0 +1,87 @@
+package io.decant.internal.backfill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.decant.spi.BackfillStore;
+import io.decant.spi.ChunkCopier;
+import io.decant.spi.ChunkLeases;
+import io.decant.spi.CopySpec;
+import io.decant.spi.Key;
+import io.decant.spi.KeyRange;
+import io.decant.spi.StoreConnection;
+import io.decant.spi.TableRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ChunkPlannerTest {
+    private static final TableRef TABLE = new TableRef("legacy", "orders", List.of("id"), List.of("id"), Optional.empty());
+
+    /** A key index of the keys 1..n, walked like the stores walk theirs. */
+    private record KeyIndex(int n) implements BackfillStore {
+        @Override
+        public List<Key> keyBoundaries(TableRef table, Optional<Key> after, int step, int max) {
+            long from = after.map(k -> (Long) k.get(0)).orElse(0L);
+            List<Key> out = new ArrayList<>();
+            for (long k = from + step; k <= n && out.size() < max; k += step) {
+                out.add(Key.of(k));
+            }
+            return out;
+        }
+
+        @Override
+        public long countRows(TableRef table, KeyRange range, long limit) {
+            long from = range.after().map(k -> (Long) k.get(0)).orElse(0L);
+            return Math.min(limit, Math.max(0, n - from));
+        }
+
+        @Override
+        public ChunkCopier copier(CopySpec spec, StoreConnection target) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ChunkLeases chunkLeases() {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void chunksCoverTheWholeKeySpaceEndToEndWithAnOpenLastChunk() {
+        ChunkPlanner planner = new ChunkPlanner(new KeyIndex(1050), TABLE, 100);
+        List<KeyRange> chunks = new ArrayList<>();
+
+        planner.plan(chunks::add);
+
+        assertThat(chunks).hasSize(11);
+        assertThat(chunks.get(0)).isEqualTo(KeyRange.between(null, Key.of(100)));
+        for (int i = 1; i < chunks.size(); i++) {
+            assertThat(chunks.get(i).after()).isEqualTo(chunks.get(i - 1).upTo());
+        }
+        assertThat(chunks.get(10)).isEqualTo(KeyRange.between(Key.of(1000), null));
+        assertThat(planner.rowsEstimate()).isEqualTo(1050);
+    }
+
+    @Test
+    void anEmptyTableIsOneOpenChunk() {
+        ChunkPlanner planner = new ChunkPlanner(new KeyIndex(0), TABLE, 100);
+        List<KeyRange> chunks = new ArrayList<>();
+
+        planner.plan(chunks::add);
+
+        assertThat(chunks).containsExactly(KeyRange.ALL);
+        assertThat(planner.rowsEstimate()).isZero();
+    }
+
+    @Test
+    void planningPastManyCallsOfBoundariesKeepsGoing() {
+        ChunkPlanner planner = new ChunkPlanner(new KeyIndex(100_000), TABLE, 10);
+        List<KeyRange> chunks = new ArrayList<>();
+
+        planner.plan(chunks::add);
+
+        assertThat(chunks).hasSize(10_001);
+        assertThat(planner.rowsEstimate()).isEqualTo(100_000);
+    }
+}
