@@ -262,7 +262,7 @@ public final class Decant implements AutoCloseable {
         return new io.decant.internal.backfill.Backfill(new io.decant.internal.backfill.Backfill.Setup(migration, control(),
                 stores.get(m.source().store()), stores.get(m.target().store()), stores.get(config.control()),
                 io.decant.internal.backfill.CopySpecs.of(mapping, customMapper(m)), s, o.restart(),
-                config.instances().deadAfter())).run(progress == null ? ProgressListener.NONE : progress);
+                config.instances().deadAfter(), metrics.migration(migration))).run(progress == null ? ProgressListener.NONE : progress);
     }
 
     /**

@@ -16,6 +16,11 @@ public final class MetricNames {
     /** Timer: time spent in one store's read or write. Tags migration, phase, store. */
     public static final String STORE_LATENCY = "decant.store.latency";
 
+    /** Counter: rows the backfill copied. Tag migration. */
+    public static final String BACKFILL_ROWS = "decant.backfill.rows";
+    /** Counter: chunks the backfill copied; tag {@code path} says direct (empty key range) or merged. Tag migration. */
+    public static final String BACKFILL_CHUNKS = "decant.backfill.chunks";
+
     public static final String TAG_MIGRATION = "migration";
     public static final String TAG_PHASE = "phase";
     public static final String TAG_STORE = "store";

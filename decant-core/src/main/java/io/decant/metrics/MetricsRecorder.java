@@ -37,5 +37,9 @@ public interface MetricsRecorder {
         /** The repair journal's depth, as last seen. */
         default void journalDepth(long depth) {
         }
+
+        /** A backfill chunk copied: its rows, and whether it met target rows and was merged. */
+        default void backfillChunk(long rows, boolean merged) {
+        }
     }
 }

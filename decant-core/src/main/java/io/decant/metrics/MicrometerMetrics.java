@@ -44,6 +44,9 @@ public final class MicrometerMetrics implements MetricsRecorder {
         private final Timer[][] latency;
         private final Counter[][] shadow;
         private final AtomicLong depth = new AtomicLong();
+        private final Counter backfillRows;
+        private final Counter backfillDirect;
+        private final Counter backfillMerged;
 
         MigrationMeters(MeterRegistry registry, String migration) {
             Phase[] phases = Phase.values();
@@ -71,6 +74,12 @@ public final class MicrometerMetrics implements MetricsRecorder {
                             .tag(MetricNames.TAG_PHASE, phase).register(registry);
                 }
             }
+            backfillRows = Counter.builder(MetricNames.BACKFILL_ROWS).description("rows the backfill copied")
+                    .tag(MetricNames.TAG_MIGRATION, migration).register(registry);
+            backfillDirect = Counter.builder(MetricNames.BACKFILL_CHUNKS).description("chunks the backfill copied")
+                    .tag(MetricNames.TAG_MIGRATION, migration).tag("path", "direct").register(registry);
+            backfillMerged = Counter.builder(MetricNames.BACKFILL_CHUNKS).description("chunks the backfill copied")
+                    .tag(MetricNames.TAG_MIGRATION, migration).tag("path", "merged").register(registry);
             Gauge.builder(MetricNames.JOURNAL_DEPTH, depth, AtomicLong::doubleValue).description("keys waiting for repair")
                     .tag(MetricNames.TAG_MIGRATION, migration).register(registry);
         }
@@ -102,6 +111,12 @@ public final class MicrometerMetrics implements MetricsRecorder {
         @Override
         public void shadow(Phase phase, ShadowOutcome outcome) {
             shadow[phase.ordinal()][outcome.ordinal()].increment();
+        }
+
+        @Override
+        public void backfillChunk(long rows, boolean merged) {
+            backfillRows.increment(rows);
+            (merged ? backfillMerged : backfillDirect).increment();
         }
 
         @Override

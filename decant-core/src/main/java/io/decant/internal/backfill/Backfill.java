@@ -42,7 +42,7 @@ public final class Backfill {
     /** What the engine needs to run one migration's backfill. */
     public record Setup(String migration, ControlStore control, StoreConnection source, StoreConnection target,
                         StoreConnection controlStore, CopySpec spec, BackfillSettings settings, boolean restart,
-                        Duration deadAfter) {
+                        Duration deadAfter, io.decant.metrics.MetricsRecorder.Meters meters) {
     }
 
     private final Setup setup;
@@ -254,6 +254,7 @@ public final class Backfill {
             }
             rows.addAndGet(copy.rows());
             chunks.incrementAndGet();
+            setup.meters().backfillChunk(copy.rows(), copy.merged());
             if (copy.merged()) {
                 merged.incrementAndGet();
             }
