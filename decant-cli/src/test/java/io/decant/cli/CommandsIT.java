@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.decant.Decant;
+import io.decant.config.DecantConfig;
 import io.decant.jdbc.testing.TestDatabases;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,6 +112,29 @@ class CommandsIT {
         assertThat(json(rollback).path("to").asText()).isEqualTo("LEGACY_ONLY");
         JsonNode audit = json(decant("status", "--json")).path("audit");
         assertThat(audit.findValuesAsText("reason")).contains("mariadb round trip");
+    }
+
+    @Test
+    void statusShowsALibraryInstanceAndAdvanceNamesItWhenItLags() throws Exception {
+        // the instance heartbeats every second but reads the phase only every ten minutes: a laggard
+        config = fixture.write("decant.yaml", fixture.yaml()
+                + "instances: { heartbeat: 1s, phase-poll: 10m, dead-after: 30s }\n").toString();
+        assertThat(decant("init").exitCode()).isZero();
+        assertThat(decant("advance", "orders").exitCode()).isZero();
+
+        try (Decant library = Decant.open(DecantConfig.load(Path.of(config)))) {
+            library.migration("orders");
+
+            Cli.Result human = decant("status", "orders");
+            assertThat(human.out()).contains("instances     1 live, 0 dead", library.instanceId(), "DUAL_WRITE v2", "live");
+            JsonNode instance = json(decant("status", "--json")).path("instances").get(0);
+            assertThat(instance.path("instanceId").asText()).isEqualTo(library.instanceId());
+            assertThat(instance.path("live").asBoolean()).isTrue();
+
+            Cli.Result lagging = decant("advance", "orders", "--force", "--reason", "barrier test", "--wait", "2s");
+            assertThat(lagging.exitCode()).as(lagging.toString()).isEqualTo(5);
+            assertThat(lagging.err()).startsWith("decant: ").contains(library.instanceId());
+        }
     }
 
     @Test
