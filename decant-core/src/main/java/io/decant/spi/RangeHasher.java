@@ -19,13 +19,23 @@ public interface RangeHasher {
     }
 
     /**
-     * Keys that cut {@code within} into spans of about {@code rowsPerSpan} rows each, ascending,
-     * computed in the database (the keys themselves are not streamed to the caller).
+     * Streams, ascending, the keys that cut {@code within} into spans of about {@code rowsPerSpan}
+     * rows each. They are picked inside the database (only every {@code rowsPerSpan}-th key reaches
+     * the caller), and arrive while the database is still counting, so spans can be compared at once.
      */
-    List<Key> splitKeys(KeySpan within, int rowsPerSpan);
+    void splitKeys(KeySpan within, int rowsPerSpan, Consumer<Key> cuts);
 
     /** The span's row count and XOR of row hashes over {@code columns}, in that order. */
-    KeyRangeDigest digest(KeySpan span, List<HashColumn> columns);
+    default KeyRangeDigest digest(KeySpan span, List<HashColumn> columns) {
+        return digests(span, List.of(), columns).get(0);
+    }
+
+    /**
+     * The digests of the parts of {@code span} cut at {@code cuts} (ascending keys inside the span;
+     * part {@code i} ends at cut {@code i} included), in one pass over the span: {@code cuts.size() + 1}
+     * digests. A span whose digests differ is then compared row by row only in the parts that differ.
+     */
+    List<KeyRangeDigest> digests(KeySpan span, List<Key> cuts, List<HashColumn> columns);
 
     /** Every row of the span: its key and its hash over {@code columns}. Order is not guaranteed. */
     void rowHashes(KeySpan span, List<HashColumn> columns, RowHashSink sink);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Compares one key span of the two tables: the two digests first (computed in the databases),
@@ -42,22 +43,54 @@ final class SpanComparer {
     record Result(long sourceRows, List<Candidate> candidates, boolean descended) {
     }
 
+    /** Compares the span as a whole (a recheck of a span with many candidates). */
     Result compare(KeySpan span) {
-        if (plan.inDatabase()) {
-            KeyRangeDigest s = source.digest(span, plan.sourceHash());
-            KeyRangeDigest t = target.digest(span, plan.targetHash());
-            if (s.equals(t)) {
-                return new Result(s.rows(), List.of(), false);
+        return compare(span, List.of());
+    }
+
+    /**
+     * Compares the span cut at {@code cuts} into parts: one digest per part from each database in
+     * one pass, then row by row only in the parts whose digests differ.
+     */
+    Result compare(KeySpan span, List<Key> cuts) {
+        if (!plan.inDatabase()) {
+            return rowByRow(List.of(span), false);
+        }
+        List<KeyRangeDigest> s = source.digests(span, cuts, plan.sourceHash());
+        List<KeyRangeDigest> t = target.digests(span, cuts, plan.targetHash());
+        long rows = 0;
+        List<KeySpan> differing = new ArrayList<>();
+        for (int i = 0; i < s.size(); i++) {
+            rows += s.get(i).rows();
+            if (!s.get(i).equals(t.get(i))) {
+                differing.add(part(span, cuts, i));
             }
         }
+        if (differing.isEmpty()) {
+            return new Result(rows, List.of(), false);
+        }
+        Result r = rowByRow(differing, true);
+        return new Result(rows, r.candidates(), true);
+    }
+
+    private static KeySpan part(KeySpan span, List<Key> cuts, int i) {
+        Optional<Key> lower = i == 0 ? span.lower() : Optional.of(cuts.get(i - 1));
+        boolean inclusive = i == 0 && span.lowerInclusive();
+        Optional<Key> upper = i == cuts.size() ? span.upper() : Optional.of(cuts.get(i));
+        return new KeySpan(lower, inclusive, upper);
+    }
+
+    private Result rowByRow(List<KeySpan> spans, boolean hashedInDatabase) {
         Map<Key, Long> s = new HashMap<>();
         Map<Key, Long> t = new HashMap<>();
-        if (plan.inDatabase()) {
-            source.rowHashes(span, plan.sourceHash(), s::put);
-            target.rowHashes(span, plan.targetHash(), t::put);
-        } else {
-            source.rows(span, sourceRef.columns(), row -> s.put(sourceRef.keyOf(row), RowTexts.hash(texts.source(row))));
-            target.rows(span, targetRef.columns(), row -> t.put(targetRef.keyOf(row), RowTexts.hash(texts.target(row))));
+        for (KeySpan span : spans) {
+            if (hashedInDatabase) {
+                source.rowHashes(span, plan.sourceHash(), s::put);
+                target.rowHashes(span, plan.targetHash(), t::put);
+            } else {
+                source.rows(span, sourceRef.columns(), row -> s.put(sourceRef.keyOf(row), RowTexts.hash(texts.source(row))));
+                target.rows(span, targetRef.columns(), row -> t.put(targetRef.keyOf(row), RowTexts.hash(texts.target(row))));
+            }
         }
         return new Result(s.size(), diff(s, t), true);
     }

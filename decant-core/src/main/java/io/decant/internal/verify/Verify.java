@@ -43,9 +43,10 @@ import java.util.concurrent.atomic.LongAdder;
  * <ol>
  *   <li>The key space (or the requested key range) is cut into spans of about
  *       {@code verify.chunk-rows} source rows, inside the source database.</li>
- *   <li>Worker threads compare spans: both databases compute the span's (row count, hash); equal
- *       digests mean equal spans. Only a span whose digests differ is compared row by row, giving
- *       candidate differences: missing in target, extra in target, differing columns.</li>
+ *   <li>Worker threads compare spans: both databases compute, in one pass over the span, the
+ *       (row count, hash) of each of its sixteen parts; equal digests mean equal parts. Only a part
+ *       whose digests differ is compared row by row, giving candidate differences: missing in
+ *       target, extra in target, differing columns.</li>
  *   <li>Each span's candidates are compared again after {@code verify.recheck-delay} (by fetching
  *       both rows, or for a span with many candidates by comparing the span again and keeping the
  *       keys seen both times); a difference an in-flight dual write caused is gone by then. Only
@@ -63,6 +64,9 @@ public final class Verify {
     /** Keys of a key list compared per task. */
     static final int KEY_BATCH = 500;
     private static final Duration CONFIRM_PAUSE = Duration.ofMillis(50);
+    private static final int RECHECK_THREADS = 3;
+    /** Parts a span is digested in, so that a difference is looked for row by row in one part only. */
+    static final int PARTS = 16;
 
     private final MigrationConfig migration;
     private final TableMapping mapping;
@@ -113,6 +117,18 @@ public final class Verify {
                 + side + ".table in decant.yaml"));
     }
 
+    /** The lower end of the next span while the cuts arrive. */
+    private static final class Span {
+        final List<Key> cuts = new ArrayList<>();
+        Optional<Key> lower;
+        boolean inclusive;
+
+        Span(Optional<Key> lower, boolean inclusive) {
+            this.lower = lower;
+            this.inclusive = inclusive;
+        }
+    }
+
     /** One run's state, shared by its worker threads. */
     private final class Run {
         final ColumnPlan plan;
@@ -129,7 +145,7 @@ public final class Verify {
         final Duration delay;
         final String task;
         long spans;
-        long estimate = -1;
+        volatile long estimate = -1;
 
         Run(ColumnPlan plan, RowTexts texts, VerifyOptions options, ProgressListener progress, MigrationState state) {
             this.plan = plan;
@@ -145,16 +161,31 @@ public final class Verify {
 
         void execute() {
             ExecutorService workers = Executors.newFixedThreadPool(options.workers(), threads("decant-verify"));
-            ScheduledExecutorService later = Executors.newScheduledThreadPool(2, threads("decant-verify-recheck"));
+            ScheduledExecutorService later = Executors.newScheduledThreadPool(RECHECK_THREADS, threads("decant-verify-recheck"));
             try {
                 List<Future<?>> scans = new ArrayList<>();
                 if (options.keys().isEmpty()) {
-                    List<KeySpan> cut = spans();
-                    spans = cut.size();
-                    estimate = spans * (long) migration.verify().chunkRows();
-                    for (KeySpan span : cut) {
-                        scans.add(workers.submit(() -> scanSpan(span, later)));
-                    }
+                    KeySpan within = KeySpan.closed(options.from().orElse(null), options.to().orElse(null));
+                    int chunk = migration.verify().chunkRows();
+                    Span next = new Span(within.lower(), within.lowerInclusive());
+                    sourceHasher.splitKeys(within, Math.max(1, chunk / PARTS), cut -> {
+                        if (next.cuts.size() < PARTS - 1) {
+                            next.cuts.add(cut);
+                            return;
+                        }
+                        KeySpan span = new KeySpan(next.lower, next.inclusive, Optional.of(cut));
+                        List<Key> inner = List.copyOf(next.cuts);
+                        next.lower = Optional.of(cut);
+                        next.inclusive = false;
+                        next.cuts.clear();
+                        scans.add(workers.submit(() -> scanSpan(span, inner, later)));
+                        estimate = (scans.size() + 1L) * chunk;
+                    });
+                    KeySpan last = new KeySpan(next.lower, next.inclusive, within.upper());
+                    List<Key> inner = List.copyOf(next.cuts);
+                    scans.add(workers.submit(() -> scanSpan(last, inner, later)));
+                    spans = scans.size();
+                    estimate = spans * (long) chunk;
                 } else {
                     List<Key> keys = options.keys();
                     estimate = keys.size();
@@ -175,30 +206,15 @@ public final class Verify {
             }
         }
 
-        private List<KeySpan> spans() {
-            KeySpan within = KeySpan.closed(options.from().orElse(null), options.to().orElse(null));
-            List<Key> cuts = sourceHasher.splitKeys(within, migration.verify().chunkRows());
-            List<KeySpan> out = new ArrayList<>(cuts.size() + 1);
-            Optional<Key> lower = within.lower();
-            boolean inclusive = within.lowerInclusive();
-            for (Key cut : cuts) {
-                out.add(new KeySpan(lower, inclusive, Optional.of(cut)));
-                lower = Optional.of(cut);
-                inclusive = false;
-            }
-            out.add(new KeySpan(lower, inclusive, within.upper()));
-            return out;
-        }
-
-        private void scanSpan(KeySpan span, ScheduledExecutorService later) {
-            SpanComparer.Result r = comparer.compare(span);
+        private void scanSpan(KeySpan span, List<Key> parts, ScheduledExecutorService later) {
+            SpanComparer.Result r = comparer.compare(span, parts);
             rows.add(r.sourceRows());
             if (r.descended()) {
                 descended.incrementAndGet();
             }
-            progress.update(task, rows.sum(), Math.max(estimate, rows.sum()));
+            progress.update(task, rows.sum(), estimate < 0 ? -1 : Math.max(estimate, rows.sum()));
             if (!r.candidates().isEmpty()) {
-                schedule(later, () -> recheckSpan(span, r.candidates()), r.candidates().size());
+                schedule(later, () -> recheckSpan(span, r.candidates(), later), r.candidates().size());
             }
         }
 
@@ -210,7 +226,7 @@ public final class Verify {
             rows.add(keys.size());
             progress.update(task, rows.sum(), estimate);
             if (!candidates.isEmpty()) {
-                schedule(later, () -> recheckKeys(candidates), candidates.size());
+                schedule(later, () -> recheckKeys(candidates, later), candidates.size());
             }
         }
 
@@ -232,9 +248,9 @@ public final class Verify {
         }
 
         /** A span's candidates after the delay: per key when few, else by comparing the span again. */
-        private void recheckSpan(KeySpan span, List<Candidate> first) {
+        private void recheckSpan(KeySpan span, List<Candidate> first, ScheduledExecutorService later) {
             if (first.size() <= FETCH_RECHECK_LIMIT) {
-                recheckKeys(first);
+                recheckKeys(first, later);
                 return;
             }
             Set<Key> seen = new HashSet<>();
@@ -261,21 +277,27 @@ public final class Verify {
         }
 
         /** Compares each key again; what still differs is confirmed by one more look a moment later. */
-        private void recheckKeys(List<Candidate> first) {
+        private void recheckKeys(List<Candidate> first, ScheduledExecutorService later) {
             List<Difference> still = new ArrayList<>();
             for (Candidate c : first) {
                 recheck.compare(c.key()).ifPresent(still::add);
             }
-            if (!still.isEmpty()) {
-                sleep(CONFIRM_PAUSE);
-                List<Difference> confirmed = new ArrayList<>();
-                for (Difference d : still) {
-                    recheck.compare(d.key()).ifPresent(confirmed::add);
-                }
-                still = confirmed;
-            }
             tally.passed(first.size() - still.size());
-            still.forEach(this::settle);
+            if (still.isEmpty()) {
+                return;
+            }
+            rechecks.add(later.schedule(() -> {
+                int gone = 0;
+                for (Difference d : still) {
+                    Optional<Difference> now = recheck.compare(d.key());
+                    if (now.isPresent()) {
+                        settle(now.get());
+                    } else {
+                        gone++;
+                    }
+                }
+                tally.passed(gone);
+            }, CONFIRM_PAUSE.toNanos(), TimeUnit.NANOSECONDS));
         }
 
         /** Counts a persistent difference, repairing it first when asked. */
@@ -286,15 +308,6 @@ public final class Verify {
                 d = new Difference(d.kind(), d.key(), d.columns(), fixed);
             }
             tally.add(d);
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DecantException(ErrorCode.FAILURE, "verification was interrupted", e);
         }
     }
 

@@ -55,28 +55,42 @@ public final class JdbcRangeHasher implements RangeHasher {
     }
 
     @Override
-    public List<Key> splitKeys(KeySpan within, int rowsPerSpan) {
+    public void splitKeys(KeySpan within, int rowsPerSpan, Consumer<Key> cuts) {
         Where where = where(within);
         String keys = dialect.columnList(ref.key());
         String q = "SELECT " + keys + " FROM (SELECT " + keys + ", ROW_NUMBER() OVER (ORDER BY " + keys + ") AS decant_rn FROM "
                 + table() + where.sql + ") s WHERE MOD(decant_rn, ?) = 0 ORDER BY " + keys;
         List<Object> params = new ArrayList<>(where.params);
         params.add(Math.max(1, rowsPerSpan));
-        List<Key> splits = new ArrayList<>();
-        query("cutting " + ref.table() + " into spans", q, params, false, rs -> splits.add(readKey(rs, 1)));
-        return splits;
+        query("cutting " + ref.table() + " into spans", q, params, true, rs -> cuts.accept(readKey(rs, 1)));
     }
 
     @Override
-    public KeyRangeDigest digest(KeySpan span, List<HashColumn> columns) {
+    public List<KeyRangeDigest> digests(KeySpan span, List<Key> cuts, List<HashColumn> columns) {
         Where where = where(span);
-        String q = "SELECT " + sql.digestColumns(rowMd5(columns)) + " FROM " + table() + where.sql;
-        KeyRangeDigest[] out = {KeyRangeDigest.EMPTY};
-        query("hashing " + ref.table() + " " + span, q, where.params, false, rs -> {
-            BigDecimal xor = rs.getBigDecimal(2);
-            out[0] = new KeyRangeDigest(rs.getLong(1), xor == null ? 0 : xor.toBigInteger().longValue());
+        List<Object> params = new ArrayList<>();
+        String part;
+        if (cuts.isEmpty()) {
+            part = "0";
+        } else {
+            StringBuilder c = new StringBuilder("CASE");
+            for (int i = 0; i < cuts.size(); i++) {
+                Where w = compare(cuts.get(i), "<=");
+                c.append(" WHEN ").append(w.sql).append(" THEN ").append(i);
+                params.addAll(w.params);
+            }
+            part = c.append(" ELSE ").append(cuts.size()).append(" END").toString();
+        }
+        params.addAll(where.params);
+        String q = "SELECT decant_part, " + sql.digestColumns("decant_md5") + " FROM (SELECT " + part + " AS decant_part, "
+                + rowMd5(columns) + " AS decant_md5 FROM " + table() + where.sql + ") s GROUP BY decant_part";
+        KeyRangeDigest[] out = new KeyRangeDigest[cuts.size() + 1];
+        java.util.Arrays.fill(out, KeyRangeDigest.EMPTY);
+        query("hashing " + ref.table() + " " + span, q, params, false, rs -> {
+            BigDecimal xor = rs.getBigDecimal(3);
+            out[rs.getInt(1)] = new KeyRangeDigest(rs.getLong(2), xor == null ? 0 : xor.toBigInteger().longValue());
         });
-        return out[0];
+        return List.of(out);
     }
 
     @Override
@@ -155,12 +169,20 @@ public final class JdbcRangeHasher implements RangeHasher {
     private Where where(KeySpan span) {
         List<String> terms = new ArrayList<>();
         List<Object> params = new ArrayList<>();
-        span.lower().ifPresent(k -> bound(k, span.lowerInclusive() ? ">=" : ">", terms, params));
-        span.upper().ifPresent(k -> bound(k, "<=", terms, params));
+        for (Where w : List.of(span.lower().map(k -> compare(k, span.lowerInclusive() ? ">=" : ">")).orElse(NONE),
+                span.upper().map(k -> compare(k, "<=")).orElse(NONE))) {
+            if (w != NONE) {
+                terms.add(w.sql);
+                params.addAll(w.params);
+            }
+        }
         return new Where(terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms), params);
     }
 
-    private void bound(Key key, String op, List<String> terms, List<Object> params) {
+    private static final Where NONE = new Where("", List.of());
+
+    /** The key compared with a bound key value. */
+    private Where compare(Key key, String op) {
         if (key.size() != ref.key().size()) {
             throw DecantException.badConfig("key " + key.encode() + " has " + key.size() + " values but table `" + ref.table()
                     + "` has the key " + ref.key());
@@ -172,10 +194,11 @@ public final class JdbcRangeHasher implements RangeHasher {
             markers.add(sql.keyParameter(column(k)));
         }
         HashSql.KeyComparison c = sql.compareKey(quoted, markers, op);
-        terms.add(c.sql());
+        List<Object> params = new ArrayList<>();
         for (int i : c.bindOrder()) {
             params.add(bindable(key.get(i)));
         }
+        return new Where(c.sql(), params);
     }
 
     private static Object bindable(Object v) {
