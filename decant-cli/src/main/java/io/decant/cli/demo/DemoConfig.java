@@ -51,6 +51,17 @@ public final class DemoConfig {
     /** The configuration for stores at these URLs (a test may route one through a proxy). */
     public static DecantConfig of(String legacyUrl, String legacyUser, String legacyPassword, String serviceUrl,
                                   String serviceUser, String servicePassword, DemoSettings settings) {
+        return of(legacyUrl, legacyUser, legacyPassword, serviceUrl, serviceUser, servicePassword, settings,
+                new BackfillSettings(BackfillSettings.DEFAULT_CHUNK_ROWS, 0, 2, Duration.ofSeconds(20)), Duration.ofMillis(250));
+    }
+
+    /**
+     * The configuration with given backfill settings and phase-polling interval (the reliability tests
+     * use small chunks with short leases, and a slow-polling instance that lags behind phase changes).
+     */
+    public static DecantConfig of(String legacyUrl, String legacyUser, String legacyPassword, String serviceUrl,
+                                  String serviceUser, String servicePassword, DemoSettings settings,
+                                  BackfillSettings backfill, Duration phasePoll) {
         Map<String, StoreConfig> stores = new LinkedHashMap<>();
         stores.put(LEGACY_STORE, new StoreConfig(LEGACY_STORE, legacyUrl, legacyUser, legacyPassword, 8));
         stores.put(SERVICE_STORE, new StoreConfig(SERVICE_STORE, serviceUrl, serviceUser, servicePassword, 8));
@@ -58,13 +69,13 @@ public final class DemoConfig {
                 new TableConfig(LEGACY_STORE, OrdersSchema.LEGACY_TABLE, List.of("id"), Optional.of("updated_at")),
                 new TableConfig(SERVICE_STORE, OrdersSchema.SERVICE_TABLE, List.of("order_id"), Optional.empty()),
                 columns(), Optional.empty(),
-                new BackfillSettings(5000, 0, 2, Duration.ofSeconds(20)),
+                backfill,
                 new ShadowSettings(100, settings.shadowSamples(), 0.999, Duration.ofMillis(200), 100, 4),
                 new VerifySettings(Duration.ofHours(1), Duration.ofMillis(500), 10_000),
                 new RetireSettings(10_000, 0),
                 IntentMode.SYNC, Set.of());
         return new DecantConfig(LEGACY_STORE, stores, Map.of(MIGRATION, orders),
-                new InstanceSettings(Duration.ofMillis(500), Duration.ofMillis(250), Duration.ofSeconds(5)), Optional.empty());
+                new InstanceSettings(Duration.ofMillis(500), phasePoll, Duration.ofSeconds(5)), Optional.empty());
     }
 
     /** The configuration as {@code decant.yaml} would hold it; a password shows as {@code ${…}}. */
@@ -98,11 +109,15 @@ public final class DemoConfig {
                 b.append("      ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
             }
             b.append("    backfill: { chunk-rows: ").append(m.backfill().chunkRows()).append(", workers: ")
-                    .append(m.backfill().workers()).append(" }\n");
+                    .append(m.backfill().workers()).append(", max-rows-per-second: ").append(m.backfill().maxRowsPerSecond())
+                    .append(", lease-timeout: ").append(Durations.format(m.backfill().leaseTimeout())).append(" }\n");
             b.append("    shadow: { sample-percent: ").append(fmt(m.shadow().samplePercent())).append(", min-samples: ")
                     .append(m.shadow().minSamples()).append(", consistency: ").append(fmt(m.shadow().consistency()))
+                    .append(", recheck-delay: ").append(Durations.format(m.shadow().recheckDelay()))
+                    .append(", parallelism: ").append(m.shadow().parallelism()).append(" }\n");
+            b.append("    verify: { max-age: ").append(Durations.format(m.verify().maxAge())).append(", recheck-delay: ")
+                    .append(Durations.format(m.verify().recheckDelay())).append(", chunk-rows: ").append(m.verify().chunkRows())
                     .append(" }\n");
-            b.append("    verify: { recheck-delay: ").append(Durations.format(m.verify().recheckDelay())).append(" }\n");
             b.append("    retire: { batch-rows: ").append(m.retire().batchRows()).append(" }\n");
         }
         return b.toString();

@@ -61,7 +61,8 @@ public final class DemoJourney {
                 failedStep = "decant init";
                 init(operator);
                 failedStep = "start the monolith";
-                try (SimulatedMonolith monolith = new SimulatedMonolith(settings, dbs, DemoConfig.MIGRATION, faults, generator,
+                try (SimulatedMonolith monolith = new SimulatedMonolith(settings, dbs.monolith(), dbs.service(),
+                        DemoConfig.MIGRATION, faults, generator,
                         i -> Decant.builder(config).instanceId("monolith-" + (i + 1)).crashHook(faults.betweenWrites()).open(),
                         PAUSE_MICROS)) {
                     startMonolith(monolith, operator);

@@ -35,14 +35,15 @@ final class MonolithInstance implements AutoCloseable {
     private volatile boolean running;
     private volatile long pauseMicros;
 
-    MonolithInstance(String name, Decant decant, String migration, DemoDatabases dbs, FaultInjector faults, int threadCount,
+    MonolithInstance(String name, Decant decant, String migration, DemoDatabase monolithDb, DemoDatabase serviceDb,
+                     FaultInjector faults, int threadCount,
                      AcknowledgedWrites ledger, OrderGenerator generator, long initialRows, AtomicLong nextId,
                      MonolithStats stats, List<Long> crashedKeys, long seed, long pauseMicros) {
         this.name = name;
         this.decant = decant;
         this.orders = decant.migration(migration);
-        this.legacy = new LegacyOrders(dbs.monolith(), name + "-legacy", threadCount + 1);
-        this.service = new ServiceOrders(dbs.service(), name + "-service", threadCount + 1, faults::serviceUnreachable);
+        this.legacy = new LegacyOrders(monolithDb, name + "-legacy", threadCount + 1);
+        this.service = new ServiceOrders(serviceDb, name + "-service", threadCount + 1, faults::serviceUnreachable);
         this.ledger = ledger;
         this.generator = generator;
         this.initialRows = initialRows;
