@@ -31,6 +31,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decant's entry point: opened once per process from a {@link DecantConfig}. The library side
@@ -43,6 +45,8 @@ public final class Decant implements AutoCloseable {
     public static final Duration DEFAULT_STALE_INTENT_AGE = Duration.ofSeconds(60);
     private static final Duration REPAIR_LEASE = Duration.ofSeconds(30);
     private static final Duration REPAIR_IDLE = Duration.ofMillis(500);
+    private static final Duration REPAIR_RETRY = Duration.ofSeconds(5);
+    private static final Logger LOG = LoggerFactory.getLogger(Decant.class);
 
     private final DecantConfig config;
     private final Map<String, RowMapper> rowMappers;
@@ -152,9 +156,23 @@ public final class Decant implements AutoCloseable {
                 config.instances());
     }
 
+    /** A background repairer; a failure (a store down) is logged and retried after a pause. */
     private void startRepairer(String name) {
-        Repairer r = repairer(config.migration(name), "background-" + instanceId);
-        Thread t = new Thread(() -> r.run(true, ProgressListener.NONE), "decant-repair-" + name);
+        MigrationConfig m = config.migration(name);
+        Thread t = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    repairer(m, "background-" + instanceId).run(true, ProgressListener.NONE);
+                } catch (RuntimeException e) {
+                    LOG.warn("background repair of {} failed, retrying in {}: {}", name, REPAIR_RETRY, e.toString());
+                    try {
+                        Thread.sleep(REPAIR_RETRY.toMillis());
+                    } catch (InterruptedException stop) {
+                        return;
+                    }
+                }
+            }
+        }, "decant-repair-" + name);
         t.setDaemon(true);
         repairers.add(t);
         t.start();
@@ -213,8 +231,12 @@ public final class Decant implements AutoCloseable {
         ensureOpen();
         MigrationConfig m = config.migration(migration);
         registeredState(migration);
-        AdvanceRequest req = request.actor() == null || request.actor().isBlank()
-                ? new AdvanceRequest(request.to(), request.barrierWait(), request.force(), request.reason(), defaultActor()) : request;
+        if (request == null) {
+            throw DecantException.badConfig("advance needs a request");
+        }
+        AdvanceRequest req = new AdvanceRequest(request.to() == null ? Optional.empty() : request.to(),
+                request.barrierWait() == null ? AdvanceRequest.DEFAULT_WAIT : request.barrierWait(), request.force(),
+                request.reason(), request.actor() == null || request.actor().isBlank() ? defaultActor() : request.actor());
         return mover(m).advance(req);
     }
 

@@ -70,8 +70,20 @@ public final class Repairer {
         Set<Long> failedIds = new HashSet<>();
         String task = "repair " + migration();
         while (!Thread.currentThread().isInterrupted()) {
-            intents += resolveStaleIntents();
-            List<JournalEntry> batch = control.claim(migration(), worker, BATCH, lease);
+            List<JournalEntry> batch;
+            try {
+                intents += resolveStaleIntents();
+                batch = control.claim(migration(), worker, BATCH, lease);
+            } catch (RuntimeException e) {
+                if (!follow) {
+                    throw e;
+                }
+                progress.message("repair " + migration() + ": " + e.getMessage() + "; retrying");
+                if (!pause()) {
+                    break;
+                }
+                continue;
+            }
             int ok = 0;
             for (JournalEntry e : batch) {
                 String error = repair(e);
