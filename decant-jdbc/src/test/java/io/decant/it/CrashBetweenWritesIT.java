@@ -55,6 +55,7 @@ class CrashBetweenWritesIT {
 
                 Order before = new Order(key, 1, 100, "NEW");
                 orders.write(key, () -> fx.legacy.upsert(before), () -> fx.target.upsert(before));
+                awaitNoIntents(fx); // clearing is asynchronous and batched
                 Order after = new Order(key, 1, 250, "PAID");
                 crash.set(true);
                 Throwable died = catchThrowable(() -> orders.write(key, () -> fx.legacy.upsert(after), () -> fx.target.upsert(after)));
@@ -73,6 +74,16 @@ class CrashBetweenWritesIT {
                 Order authoritative = p == Phase.DUAL_WRITE ? fx.legacy.find(key).orElseThrow() : fx.target.find(key).orElseThrow();
                 assertThat(authoritative).as("%s: the write that reached the first store is kept", p).isEqualTo(after);
             }
+        }
+    }
+
+    static void awaitNoIntents(TwoStores fx) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (fx.control().intentCount(TwoStores.MIGRATION) > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the intent of a finished dual write was not cleared");
+            }
+            TwoStores.sleep(10);
         }
     }
 
