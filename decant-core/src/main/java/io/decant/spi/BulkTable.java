@@ -36,11 +36,13 @@ public interface BulkTable {
     long count();
 
     /**
-     * In one transaction: locks the first {@code maxRows} rows in key order (all {@code columns}),
-     * lets {@code check} approve them, deletes exactly those rows by their key range and commits.
-     * Returns the rows deleted: 0 when the table is empty.
+     * In one transaction: locks the first {@code maxRows} rows in key order whose key is greater than
+     * {@code after} (the key values of the last row deleted before, or null to start at the
+     * beginning), reading all {@code columns}; lets {@code check} approve them; deletes exactly
+     * their key range (refusing when the range holds any other row) and commits. Returns the rows
+     * deleted: 0 when no row is left past {@code after}.
      */
-    int deleteBatch(List<ColumnDefinition> columns, int maxRows, BatchCheck check);
+    int deleteBatch(List<ColumnDefinition> columns, List<Object> after, int maxRows, BatchCheck check);
 
     /**
      * Drops the table if it holds no row, checked under a lock that keeps writers out until the

@@ -147,14 +147,28 @@ public final class Retire {
         long total = backup.manifest().rowCount();
         Throttle throttle = new Throttle(settings.maxRowsPerSecond());
         long deleted = 0;
+        List<String> names = columns.stream().map(ColumnDefinition::name).toList();
+        int[] keyIndex = legacy.migration().source().key().stream().mapToInt(names::indexOf).toArray();
         try (BackupReader.Rows rows = backup.rows()) {
             BackupMatcher matcher = new BackupMatcher(rows, backup.header().codec(), resumed, legacy.describe());
             progress.update(task, 0, total);
+            List<Object> after = null;
+            List<List<Object>> approvedLast = new java.util.ArrayList<>(1);
             while (true) {
-                int n = legacy.bulk().deleteBatch(columns, settings.batchRows(), matcher::approve);
+                approvedLast.clear();
+                int n = legacy.bulk().deleteBatch(columns, after, settings.batchRows(), batch -> {
+                    matcher.approve(batch);
+                    Object[] last = batch.get(batch.size() - 1);
+                    approvedLast.add(java.util.Arrays.stream(keyIndex).mapToObj(i -> last[i]).toList());
+                });
                 if (n == 0) {
-                    break;
+                    if (after == null) {
+                        break;
+                    }
+                    after = null; // a last pass from the start: a row written behind us must match the backup too
+                    continue;
                 }
+                after = approvedLast.get(0);
                 deleted += n;
                 progress.update(task, matcher.position(), total);
                 throttle.pause(deleted);

@@ -22,9 +22,15 @@ final class BulkSql {
         return "SELECT " + dialect.columnList(columns) + " FROM " + table + " ORDER BY " + dialect.columnList(key);
     }
 
-    /** The first rows in key order, locked. Parameter: how many. */
-    String selectFirstForUpdate(List<String> columns) {
-        return selectAll(columns) + " LIMIT ? FOR UPDATE";
+    /**
+     * The first rows in key order, locked; with {@code after}, only rows whose key is greater.
+     * Parameters: the key values to start after (with {@code after}), then how many rows.
+     */
+    String selectFirstForUpdate(List<String> columns, boolean after) {
+        String where = !after ? "" : key.size() == 1 ? " WHERE " + dialect.quote(key.get(0)) + " > ?"
+                : " WHERE (" + dialect.columnList(key) + ") > (" + String.join(", ", Collections.nCopies(key.size(), "?")) + ")";
+        return "SELECT " + dialect.columnList(columns) + " FROM " + table + where + " ORDER BY " + dialect.columnList(key)
+                + " LIMIT ? FOR UPDATE";
     }
 
     /** Deletes the rows whose key lies between two keys, both included. Parameters: the low key, then the high key. */

@@ -142,15 +142,21 @@ public final class JdbcBulkTable implements BulkTable {
     }
 
     @Override
-    public int deleteBatch(List<ColumnDefinition> columns, int maxRows, BatchCheck check) {
+    public int deleteBatch(List<ColumnDefinition> columns, List<Object> after, int maxRows, BatchCheck check) {
         List<ColumnInfo> infos = infos(columns);
         int[] keyIndex = keyIndexes(columns);
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {
                 List<Object[]> rows = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement(sql.selectFirstForUpdate(names(infos)))) {
-                    ps.setInt(1, maxRows);
+                try (PreparedStatement ps = c.prepareStatement(sql.selectFirstForUpdate(names(infos), after != null))) {
+                    int p = 1;
+                    if (after != null) {
+                        for (int k = 0; k < keyIndex.length; k++) {
+                            values.bind(ps, p++, after.get(k), infos.get(keyIndex[k]));
+                        }
+                    }
+                    ps.setInt(p, maxRows);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             Object[] row = new Object[infos.size()];
