@@ -201,6 +201,17 @@ final class TwoStores implements AutoCloseable {
                 Optional.empty());
     }
 
+    /** The migration with a version column {@code rev} on both tables (added by the caller), mapped by name. */
+    DecantConfig configWithVersion() {
+        Map<String, String> cols = columns();
+        cols.put("rev", "rev");
+        MigrationConfig m = new MigrationConfig(MIGRATION, new TableConfig("legacy", "orders", List.of("id"), Optional.of("rev")),
+                new TableConfig("svc", "orders_v2", List.of("order_id"), Optional.empty()), cols, Optional.empty(),
+                BackfillSettings.defaults(), shadow(), VerifySettings.defaults(), RetireSettings.defaults(), IntentMode.SYNC, Set.of());
+        DecantConfig plain = config();
+        return new DecantConfig(plain.control(), plain.stores(), Map.of(MIGRATION, m), plain.instances(), Optional.empty());
+    }
+
     /** Fast heartbeats so tests see phase changes and acknowledgements quickly. */
     static InstanceSettings fastInstances() {
         return new InstanceSettings(Duration.ofMillis(100), Duration.ofMillis(50), Duration.ofSeconds(2));
