@@ -35,9 +35,10 @@ import java.util.TreeMap;
  *   <li>DECIMAL: plain decimal without trailing fraction zeros or exponent ({@code 12.5}, {@code 100},
  *       {@code 0}), so {@code numeric(12,2)} and {@code decimal(14,4)} agree;</li>
  *   <li>BOOLEAN: {@code 1} or {@code 0} (a MariaDB {@code tinyint(1)} too);</li>
- *   <li>TEXT: the length in characters, {@code :}, the text — so no text can imitate a separator;</li>
- *   <li>TIMESTAMP: UTC wall time {@code YYYY-MM-DD HH:MM:SS.ffffff}; zone-less values are taken as UTC,
- *       zoned ones converted; a DATE paired with a timestamp is its midnight;</li>
+ *   <li>TEXT: the length in UTF-8 bytes, {@code :}, the text — so no text can imitate a separator;</li>
+ *   <li>TIMESTAMP: UTC wall time {@code YYYY-MM-DD HH:MM:SS}, then {@code .} and the microseconds
+ *       without trailing zeros when they are not zero (PostgreSQL's ISO output); zone-less values
+ *       are taken as UTC, zoned ones converted; a DATE paired with a timestamp is its midnight;</li>
  *   <li>DATE: {@code YYYY-MM-DD};</li>
  *   <li>BYTES: lower-case hex; UUID: lower-case text;</li>
  *   <li>NULL: {@code N} (never the text of a value of any kind).</li>
@@ -50,7 +51,7 @@ import java.util.TreeMap;
 public final class CanonicalText {
     public static final String NULL = "N";
     public static final char SEPARATOR = '|';
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd", Locale.ROOT);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS", Locale.ROOT);
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -79,7 +80,7 @@ public final class CanonicalText {
             case DECIMAL -> decimal(value);
             case BOOLEAN -> bool(value);
             case TEXT, OTHER -> text(value);
-            case TIMESTAMP, TIMESTAMP_TZ -> TIMESTAMP.format(utc(value));
+            case TIMESTAMP, TIMESTAMP_TZ -> timestamp(utc(value));
             case DATE -> value instanceof LocalDate d ? DATE.format(d) : DATE.format(utc(value).toLocalDate());
             case BYTES -> value instanceof byte[] b ? HexFormat.of().formatHex(b) : text(value);
             case UUID -> value.toString().toLowerCase(Locale.ROOT);
@@ -148,7 +149,21 @@ public final class CanonicalText {
 
     private static String text(Object v) {
         String s = v instanceof byte[] b ? HexFormat.of().formatHex(b) : v.toString();
-        return s.codePointCount(0, s.length()) + ":" + s;
+        return s.getBytes(StandardCharsets.UTF_8).length + ":" + s;
+    }
+
+    private static String timestamp(LocalDateTime t) {
+        String seconds = SECONDS.format(t);
+        int micros = t.getNano() / 1000;
+        if (micros == 0) {
+            return seconds;
+        }
+        String fraction = String.format(Locale.ROOT, "%06d", micros);
+        int end = fraction.length();
+        while (fraction.charAt(end - 1) == '0') {
+            end--;
+        }
+        return seconds + "." + fraction.substring(0, end);
     }
 
     private static LocalDateTime utc(Object v) {

@@ -37,6 +37,9 @@ sealed interface HashSql permits PostgresHashSql, MariaDbHashSql {
     record KeyComparison(String sql, List<Integer> bindOrder) {
     }
 
+    /** A statement that sets the session up for {@link #encode} (run before each query), or null. */
+    String sessionSql();
+
     /** Whether a streaming read must run outside autocommit (PostgreSQL's cursor-based fetch). */
     boolean streamsInTransaction();
 

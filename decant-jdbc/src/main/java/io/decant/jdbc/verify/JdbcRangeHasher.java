@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -220,6 +221,11 @@ public final class JdbcRangeHasher implements RangeHasher {
 
     private void query(String what, String q, List<Object> params, boolean stream, RowHandler handler) {
         try (Connection c = pool.getConnection()) {
+            if (sql.sessionSql() != null) {
+                try (Statement s = c.createStatement()) {
+                    s.execute(sql.sessionSql());
+                }
+            }
             boolean tx = stream && sql.streamsInTransaction();
             if (tx) {
                 c.setAutoCommit(false);

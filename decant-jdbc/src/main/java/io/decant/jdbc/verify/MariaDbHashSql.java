@@ -20,9 +20,10 @@ final class MariaDbHashSql implements HashSql {
             case BOOLEAN -> "CASE WHEN " + q + " <> 0 THEN '1' WHEN " + q + " = 0 THEN '0' END";
             case TEXT -> {
                 String text = actual == ValueKind.TEXT ? q : "CAST(" + q + " AS CHAR)";
-                yield "CONCAT(CHAR_LENGTH(" + text + "), ':', " + text + ")";
+                yield "CONCAT(LENGTH(CONVERT(" + text + " USING utf8mb4)), ':', " + text + ")";
             }
-            case TIMESTAMP -> "DATE_FORMAT(" + q + ", '%Y-%m-%d %H:%i:%s.%f')";
+            case TIMESTAMP -> "CASE WHEN MICROSECOND(" + q + ") = 0 THEN DATE_FORMAT(" + q + ", '%Y-%m-%d %H:%i:%s')"
+                    + " ELSE TRIM(TRAILING '0' FROM DATE_FORMAT(" + q + ", '%Y-%m-%d %H:%i:%s.%f')) END";
             case DATE -> "DATE_FORMAT(" + q + ", '%Y-%m-%d')";
             case BYTES -> "LOWER(HEX(" + q + "))";
             case UUID -> "LOWER(CAST(" + q + " AS CHAR))";
@@ -71,6 +72,11 @@ final class MariaDbHashSql implements HashSql {
         String sql = alternatives.size() == 1 ? alternatives.get(0)
                 : alternatives.stream().map(a -> "(" + a + ")").collect(Collectors.joining(" OR ", "(", ")"));
         return new KeyComparison(sql, List.copyOf(order));
+    }
+
+    @Override
+    public String sessionSql() {
+        return null;
     }
 
     @Override

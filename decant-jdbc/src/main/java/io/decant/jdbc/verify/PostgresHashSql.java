@@ -6,9 +6,12 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-/** PostgreSQL's rendering of the canonical text; the session runs in UTC, but zones are converted explicitly. */
+/**
+ * PostgreSQL's rendering of the canonical text. Timestamps and dates use PostgreSQL's own ISO text
+ * output (the session's DateStyle is set to ISO first, see {@link #sessionSql()}); zones are
+ * converted to UTC explicitly.
+ */
 final class PostgresHashSql implements HashSql {
-    private static final String TIMESTAMP_FORMAT = "'YYYY-MM-DD HH24:MI:SS.US'";
 
     @Override
     public String encode(String q, ColumnInfo column, ValueKind as) {
@@ -21,13 +24,13 @@ final class PostgresHashSql implements HashSql {
             };
             case BOOLEAN -> actual == ValueKind.BOOLEAN ? bool(q)
                     : "CASE WHEN " + q + " <> 0 THEN '1' WHEN " + q + " = 0 THEN '0' END";
-            case TEXT -> "length(" + q + "::text) || ':' || " + q + "::text";
+            case TEXT -> "octet_length(" + q + "::text) || ':' || " + q + "::text";
             case TIMESTAMP -> switch (actual) {
-                case TIMESTAMP_TZ -> "to_char(" + q + " AT TIME ZONE 'UTC', " + TIMESTAMP_FORMAT + ")";
-                case DATE -> "to_char(" + q + "::timestamp, " + TIMESTAMP_FORMAT + ")";
-                default -> "to_char(" + q + ", " + TIMESTAMP_FORMAT + ")";
+                case TIMESTAMP_TZ -> "(" + q + " AT TIME ZONE 'UTC')::text";
+                case DATE -> q + "::timestamp::text";
+                default -> q + "::text";
             };
-            case DATE -> "to_char(" + q + ", 'YYYY-MM-DD')";
+            case DATE -> q + "::text";
             case BYTES -> "encode(" + q + ", 'hex')";
             case UUID -> "lower(" + q + "::text)";
             default -> throw new IllegalArgumentException(as + " is not rendered in the database");
@@ -60,6 +63,11 @@ final class PostgresHashSql implements HashSql {
             return new KeyComparison(quotedKey.get(0) + " " + op + " " + markers.get(0), order);
         }
         return new KeyComparison("(" + String.join(", ", quotedKey) + ") " + op + " (" + String.join(", ", markers) + ")", order);
+    }
+
+    @Override
+    public String sessionSql() {
+        return "SET datestyle TO 'ISO, YMD'";
     }
 
     @Override

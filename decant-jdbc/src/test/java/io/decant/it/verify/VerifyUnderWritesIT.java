@@ -96,6 +96,26 @@ class VerifyUnderWritesIT {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aDifferenceGoneByTheRecheckIsNotReported() throws Exception {
+        try (VerifyFixture f = new VerifyFixture(Engine.POSTGRES, Engine.POSTGRES)) {
+            Decant decant = f.open("{ chunk-rows: 64, recheck-delay: 3s }");
+            f.fill(ROWS);
+            f.target.execute("UPDATE orders SET status = 'in flight' WHERE region = 'us' AND order_id = 50",
+                    "UPDATE orders SET status = 'persistent' WHERE region = 'us' AND order_id = 60");
+            AtomicBoolean healed = new AtomicBoolean();
+            io.decant.ProgressListener healWhenScanned = (task, done, total) -> {
+                if (done >= ROWS && healed.compareAndSet(false, true)) {
+                    f.target.execute("UPDATE orders SET status = 'st|" + (99 % 4) + "' WHERE region = 'us' AND order_id = 50");
+                }
+            };
+            VerifyReport r = decant.verify("orders_hashed", VerifyOptions.defaults(), healWhenScanned);
+            assertThat(healed).as("the scan finished before the recheck").isTrue();
+            assertThat(r.samples()).containsExactly(new Difference(Kind.DIFFERING_COLUMNS, Key.of("us", 60), List.of("status"), false));
+            assertThat(r.inFlight()).isEqualTo(1);
+        }
+    }
+
     /** One random write through the library: an update, a delete and re-insert, or an insert of a new key. */
     private static void write(Migration orders, Connection legacy, Connection target, int writer, long n,
                               ReentrantLock[] stripes) {
