@@ -12,6 +12,7 @@ import io.decant.spi.ChunkCopy;
 import io.decant.spi.ChunkLease;
 import io.decant.spi.ChunkLeases;
 import io.decant.spi.ChunkProgress;
+import io.decant.spi.ChunkStatus;
 import io.decant.spi.ControlStore;
 import io.decant.spi.CopySpec;
 import io.decant.spi.MigrationState;
@@ -92,6 +93,7 @@ public final class Backfill {
             progress.message("resuming the backfill of " + m + ": " + start.chunksDone() + " of " + start.chunksTotal()
                     + " chunks done (" + start.rowsCopied() + " rows)");
         }
+        releaseLeasesOfDeadLocalProcesses(leases, plan, progress);
         int workers = workerCount(progress);
         Run run = new Run(plan, leases, copier, progress, start.rowsCopied(), workers);
         run.start();
@@ -106,6 +108,32 @@ public final class Backfill {
         return new BackfillResult(m, plan.phaseVersion(), finalPlan.completed(), resumed, run.rows.get(), run.chunks.get(),
                 run.merged.get(), end.rowsCopied(), end.chunksTotal(), workers, copier.method(),
                 Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * A process on this host that died (kill -9, a crash) leaves its chunks leased until the lease
+     * runs out; its pid tells that it is gone, so its chunks are given back at once.
+     */
+    private void releaseLeasesOfDeadLocalProcesses(ChunkLeases leases, BackfillPlan plan, ProgressListener progress) {
+        String host = hostName() + ":";
+        for (ChunkStatus c : leases.chunks(plan.migration(), plan.planId())) {
+            if (!"leased".equals(c.state()) || c.owner() == null || !c.owner().startsWith(host)) {
+                continue;
+            }
+            String[] parts = c.owner().substring(host.length()).split(":", 2);
+            long pid;
+            try {
+                pid = Long.parseLong(parts[0]);
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            if (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                continue;
+            }
+            leases.release(new ChunkLease(plan.migration(), plan.planId(), c.chunkNo(), c.range(), c.owner(), c.attempts()));
+            progress.message("chunk " + c.chunkNo() + " was leased by process " + pid + " on this host, which is gone;"
+                    + " taking it over");
+        }
     }
 
     private String describeNewPlan(BackfillPlan plan, Optional<BackfillPlan> before, MigrationState state) {
@@ -209,8 +237,12 @@ public final class Backfill {
             long idleMillis = Math.max(50, Math.min(1000, lease.toMillis() / 4));
             try {
                 while (failure.get() == null && !Thread.currentThread().isInterrupted()) {
+                    // throttle before claiming, so no lease is held while waiting for tokens
+                    long reserved = bucket.unlimited() ? 0 : plan.chunkRows();
+                    bucket.acquire(reserved);
                     Optional<ChunkLease> claimed = leases.claim(plan.migration(), plan.planId(), id, lease);
                     if (claimed.isEmpty()) {
+                        bucket.refund(reserved);
                         ChunkProgress p = leases.progress(plan.migration(), plan.planId());
                         if (p.allDone() || p.chunksTotal() == 0) {
                             return;
@@ -224,7 +256,7 @@ public final class Backfill {
                     }
                     copying.incrementAndGet();
                     try {
-                        copy(claimed.get());
+                        copy(claimed.get(), reserved);
                     } finally {
                         copying.decrementAndGet();
                     }
@@ -236,9 +268,7 @@ public final class Backfill {
             }
         }
 
-        private void copy(ChunkLease lease) {
-            long reserved = bucket.unlimited() ? 0 : plan.chunkRows();
-            bucket.acquire(reserved);
+        private void copy(ChunkLease lease, long reserved) {
             ChunkCopy copy;
             try {
                 copy = copier.copy(lease.range());
