@@ -24,7 +24,8 @@ import javax.sql.DataSource;
 
 /**
  * One table of a JDBC store. Values are read and bound by the described column kinds
- * ({@link ColumnValues}); the description is cached once the table exists.
+ * ({@link ColumnValues}); the description used for conversions is cached and refreshed by every
+ * {@link #describe()}.
  */
 public final class JdbcTableStore implements TableStore {
     private final String store;
@@ -60,13 +61,11 @@ public final class JdbcTableStore implements TableStore {
 
     @Override
     public Optional<List<ColumnInfo>> describe() {
-        Columns c = columns;
-        if (c != null) {
-            return Optional.of(c.list);
-        }
+        // Always asks the database: guards and init must see schema changes made while a process
+        // lives. The cached description only serves value conversion on the read/write paths.
         try (Connection conn = pool.getConnection()) {
             Optional<List<ColumnInfo>> described = dialect.describe(conn, ref.table());
-            described.ifPresent(list -> columns = new Columns(list));
+            columns = described.map(Columns::new).orElse(null);
             return described;
         } catch (SQLException e) {
             throw failure("describing table " + ref.table(), e);

@@ -163,6 +163,20 @@ class JdbcTableStoreIT {
 
     @ParameterizedTest
     @EnumSource(Engine.class)
+    void describeSeesSchemaChangesMadeWhileTheStoreIsOpen(Engine engine) {
+        Fixture f = fixture(engine, "CREATE TABLE orders_v2 (id bigint PRIMARY KEY, status varchar(20))");
+        TableStore table = f.table("orders_v2", List.of("id"), List.of("id"));
+        assertThat(table.describe().orElseThrow()).extracting(ColumnInfo::name).containsExactly("id", "status");
+
+        f.db().execute("ALTER TABLE orders_v2 DROP COLUMN status");
+        assertThat(table.describe().orElseThrow()).extracting(ColumnInfo::name).containsExactly("id");
+
+        f.db().execute("DROP TABLE orders_v2");
+        assertThat(table.describe()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
     void everyKindRoundTripsThroughUpsertAndFetch(Engine engine) {
         Fixture f = fixture(engine, kindsTable(engine));
         TableStore table = f.table("kinds", List.of("id"), kindColumnNames());
