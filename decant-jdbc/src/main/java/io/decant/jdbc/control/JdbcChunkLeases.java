@@ -59,15 +59,31 @@ public final class JdbcChunkLeases implements ChunkLeases {
         if (schemaReady) {
             return;
         }
-        db.autocommit("create the backfill lease tables", c -> {
-            try (Statement s = c.createStatement()) {
-                for (String ddl : DDL) {
-                    s.execute(db.sql.ddl(ddl));
+        for (int attempt = 1; !schemaReady; attempt++) {
+            try {
+                db.autocommit("create the backfill lease tables", c -> {
+                    try (Statement s = c.createStatement()) {
+                        for (String ddl : DDL) {
+                            s.execute(db.sql.ddl(ddl));
+                        }
+                    }
+                    return null;
+                });
+                schemaReady = true;
+            } catch (RuntimeException e) {
+                // two processes creating the tables at the same moment: PostgreSQL may refuse the
+                // second CREATE TABLE IF NOT EXISTS; by the next attempt the table exists
+                if (attempt >= 3) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
                 }
             }
-            return null;
-        });
-        schemaReady = true;
+        }
     }
 
     @Override
