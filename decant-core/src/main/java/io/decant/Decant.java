@@ -343,7 +343,7 @@ public final class Decant implements AutoCloseable {
         Repairer repairer = repairer(m, "verify-" + instanceId);
         return new io.decant.internal.verify.Verify(m, mapping, source.rangeHasher(mapping.source()),
                 target.rangeHasher(mapping.target()), source.table(mapping.source()), target.table(mapping.target()),
-                control(), repairer::copy).run(options == null ? VerifyOptions.defaults() : options,
+                control(), repairer::copy, metrics.migration(migration)).run(options == null ? VerifyOptions.defaults() : options,
                 progress == null ? ProgressListener.NONE : progress);
     }
 
@@ -386,7 +386,9 @@ public final class Decant implements AutoCloseable {
         if (r == null) {
             throw DecantException.badConfig("migrations." + m.name() + ".row-mapper: no row mapper named '" + m.rowMapper().get()
                     + "' is registered; register it with Decant.builder(config).rowMapper(\"" + m.rowMapper().get()
-                    + "\", mapper)" + (rowMappers.isEmpty() ? "" : " (registered: " + String.join(", ", rowMappers.keySet()) + ")"));
+                    + "\", mapper) or, for the command line, provide it with an io.decant.spi.RowMapperProvider"
+                    + " in a jar on DECANT_CLASSPATH"
+                    + (rowMappers.isEmpty() ? "" : " (registered: " + String.join(", ", rowMappers.keySet()) + ")"));
         }
         return r;
     }
@@ -475,6 +477,10 @@ public final class Decant implements AutoCloseable {
 
         private Builder(DecantConfig config) {
             this.config = config;
+            for (io.decant.spi.RowMapperProvider p : java.util.ServiceLoader.load(io.decant.spi.RowMapperProvider.class,
+                    Decant.class.getClassLoader())) {
+                p.rowMappers().forEach(this::rowMapper);
+            }
         }
 
         /** Registers a row mapper under the name a migration's {@code row-mapper:} uses. */
