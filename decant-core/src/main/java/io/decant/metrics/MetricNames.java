@@ -20,6 +20,12 @@ public final class MetricNames {
     public static final String BACKFILL_ROWS = "decant.backfill.rows";
     /** Counter: chunks the backfill copied; tag {@code path} says direct (empty key range) or merged. Tag migration. */
     public static final String BACKFILL_CHUNKS = "decant.backfill.chunks";
+    /** Counter: source rows verification compared. Tag migration. */
+    public static final String VERIFY_ROWS = "decant.verify.rows";
+    /** Counter: persistent differences verification found; tag {@code kind}. Tag migration. */
+    public static final String VERIFY_DIFFERENCES = "decant.verify.differences";
+    /** Counter: differences {@code verify --repair} fixed; tag {@code kind}. Tag migration. */
+    public static final String VERIFY_REPAIRED = "decant.verify.repaired";
 
     public static final String TAG_MIGRATION = "migration";
     public static final String TAG_PHASE = "phase";

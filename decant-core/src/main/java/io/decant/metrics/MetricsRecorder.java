@@ -41,5 +41,13 @@ public interface MetricsRecorder {
         /** A backfill chunk copied: its rows, and whether it met target rows and was merged. */
         default void backfillChunk(long rows, boolean merged) {
         }
+
+        /** Source rows a verification compared (one key span). */
+        default void verifyRows(long rows) {
+        }
+
+        /** A persistent difference a verification found ({@code kind}: missing_in_target, extra_in_target, differing_columns), and whether it was repaired. */
+        default void verifyDifference(String kind, boolean repaired) {
+        }
     }
 }

@@ -47,6 +47,10 @@ public final class MicrometerMetrics implements MetricsRecorder {
         private final Counter backfillRows;
         private final Counter backfillDirect;
         private final Counter backfillMerged;
+        private final Counter verifyRows;
+        private final java.util.Map<String, Counter[]> verifyDifferences = new java.util.concurrent.ConcurrentHashMap<>();
+        private final MeterRegistry registry;
+        private final String migration;
 
         MigrationMeters(MeterRegistry registry, String migration) {
             Phase[] phases = Phase.values();
@@ -80,6 +84,10 @@ public final class MicrometerMetrics implements MetricsRecorder {
                     .tag(MetricNames.TAG_MIGRATION, migration).tag("path", "direct").register(registry);
             backfillMerged = Counter.builder(MetricNames.BACKFILL_CHUNKS).description("chunks the backfill copied")
                     .tag(MetricNames.TAG_MIGRATION, migration).tag("path", "merged").register(registry);
+            verifyRows = Counter.builder(MetricNames.VERIFY_ROWS).description("source rows verification compared")
+                    .tag(MetricNames.TAG_MIGRATION, migration).register(registry);
+            this.registry = registry;
+            this.migration = migration;
             Gauge.builder(MetricNames.JOURNAL_DEPTH, depth, AtomicLong::doubleValue).description("keys waiting for repair")
                     .tag(MetricNames.TAG_MIGRATION, migration).register(registry);
         }
@@ -111,6 +119,24 @@ public final class MicrometerMetrics implements MetricsRecorder {
         @Override
         public void shadow(Phase phase, ShadowOutcome outcome) {
             shadow[phase.ordinal()][outcome.ordinal()].increment();
+        }
+
+        @Override
+        public void verifyRows(long rows) {
+            verifyRows.increment(rows);
+        }
+
+        @Override
+        public void verifyDifference(String kind, boolean repaired) {
+            Counter[] c = verifyDifferences.computeIfAbsent(kind, k -> new Counter[] {
+                Counter.builder(MetricNames.VERIFY_DIFFERENCES).description("persistent differences verification found")
+                        .tag(MetricNames.TAG_MIGRATION, migration).tag("kind", k).register(registry),
+                Counter.builder(MetricNames.VERIFY_REPAIRED).description("differences verify --repair fixed")
+                        .tag(MetricNames.TAG_MIGRATION, migration).tag("kind", k).register(registry)});
+            c[0].increment();
+            if (repaired) {
+                c[1].increment();
+            }
         }
 
         @Override

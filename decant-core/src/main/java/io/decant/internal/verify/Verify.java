@@ -8,6 +8,7 @@ import io.decant.VerifyReport;
 import io.decant.VerifyReport.Difference;
 import io.decant.config.MigrationConfig;
 import io.decant.internal.repair.TableMapping;
+import io.decant.metrics.MetricsRecorder;
 import io.decant.spi.ColumnInfo;
 import io.decant.spi.ControlStore;
 import io.decant.spi.Direction;
@@ -76,9 +77,10 @@ public final class Verify {
     private final TableStore target;
     private final ControlStore control;
     private final KeyCopy repair;
+    private final MetricsRecorder.Meters meters;
 
     public Verify(MigrationConfig migration, TableMapping mapping, RangeHasher sourceHasher, RangeHasher targetHasher,
-                  TableStore source, TableStore target, ControlStore control, KeyCopy repair) {
+                  TableStore source, TableStore target, ControlStore control, KeyCopy repair, MetricsRecorder.Meters meters) {
         this.migration = migration;
         this.mapping = mapping;
         this.sourceHasher = sourceHasher;
@@ -87,6 +89,7 @@ public final class Verify {
         this.target = target;
         this.control = control;
         this.repair = repair;
+        this.meters = meters == null ? MetricsRecorder.Meters.NONE : meters;
     }
 
     public VerifyReport run(VerifyOptions options, ProgressListener progress) {
@@ -209,6 +212,7 @@ public final class Verify {
         private void scanSpan(KeySpan span, List<Key> parts, ScheduledExecutorService later) {
             SpanComparer.Result r = comparer.compare(span, parts);
             rows.add(r.sourceRows());
+            meters.verifyRows(r.sourceRows());
             if (r.descended()) {
                 descended.incrementAndGet();
             }
@@ -224,6 +228,7 @@ public final class Verify {
                 recheck.compare(k).ifPresent(d -> candidates.add(new Candidate(d.kind(), k)));
             }
             rows.add(keys.size());
+            meters.verifyRows(keys.size());
             progress.update(task, rows.sum(), estimate);
             if (!candidates.isEmpty()) {
                 schedule(later, () -> recheckKeys(candidates, later), candidates.size());
@@ -308,6 +313,7 @@ public final class Verify {
                 d = new Difference(d.kind(), d.key(), d.columns(), fixed);
             }
             tally.add(d);
+            meters.verifyDifference(d.kind().name().toLowerCase(java.util.Locale.ROOT), d.repaired());
         }
     }
 
