@@ -31,6 +31,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decant's entry point: opened once per process from a {@link DecantConfig}. The library side
@@ -43,6 +45,8 @@ public final class Decant implements AutoCloseable {
     public static final Duration DEFAULT_STALE_INTENT_AGE = Duration.ofSeconds(60);
     private static final Duration REPAIR_LEASE = Duration.ofSeconds(30);
     private static final Duration REPAIR_IDLE = Duration.ofMillis(500);
+    private static final Duration REPAIR_RETRY = Duration.ofSeconds(5);
+    private static final Logger LOG = LoggerFactory.getLogger(Decant.class);
 
     private final DecantConfig config;
     private final Map<String, RowMapper> rowMappers;
@@ -152,9 +156,23 @@ public final class Decant implements AutoCloseable {
                 config.instances());
     }
 
+    /** A background repairer; a failure (a store down) is logged and retried after a pause. */
     private void startRepairer(String name) {
-        Repairer r = repairer(config.migration(name), "background-" + instanceId);
-        Thread t = new Thread(() -> r.run(true, ProgressListener.NONE), "decant-repair-" + name);
+        MigrationConfig m = config.migration(name);
+        Thread t = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    repairer(m, "background-" + instanceId).run(true, ProgressListener.NONE);
+                } catch (RuntimeException e) {
+                    LOG.warn("background repair of {} failed, retrying in {}: {}", name, REPAIR_RETRY, e.toString());
+                    try {
+                        Thread.sleep(REPAIR_RETRY.toMillis());
+                    } catch (InterruptedException stop) {
+                        return;
+                    }
+                }
+            }
+        }, "decant-repair-" + name);
         t.setDaemon(true);
         repairers.add(t);
         t.start();
@@ -213,8 +231,12 @@ public final class Decant implements AutoCloseable {
         ensureOpen();
         MigrationConfig m = config.migration(migration);
         registeredState(migration);
-        AdvanceRequest req = request.actor() == null || request.actor().isBlank()
-                ? new AdvanceRequest(request.to(), request.barrierWait(), request.force(), request.reason(), defaultActor()) : request;
+        if (request == null) {
+            throw DecantException.badConfig("advance needs a request");
+        }
+        AdvanceRequest req = new AdvanceRequest(request.to() == null ? Optional.empty() : request.to(),
+                request.barrierWait() == null ? AdvanceRequest.DEFAULT_WAIT : request.barrierWait(), request.force(),
+                request.reason(), request.actor() == null || request.actor().isBlank() ? defaultActor() : request.actor());
         return mover(m).advance(req);
     }
 
@@ -245,6 +267,67 @@ public final class Decant implements AutoCloseable {
     }
 
     /**
+     * Copies the legacy rows into the target in share-locked chunks, checkpointed in the control
+     * store, with {@code options.workers()} workers (several processes may run at once and share the
+     * chunks). Refuses (GUARD_REFUSED, nothing written) outside DUAL_WRITE/SHADOW_READ or before every
+     * live instance acknowledged DUAL_WRITE. Resumes from checkpoints unless {@code options.restart()}.
+     */
+    public BackfillResult backfill(String migration, BackfillOptions options, ProgressListener progress) {
+        ensureOpen();
+        MigrationConfig m = config.migration(migration);
+        registeredState(migration);
+        BackfillOptions o = options == null ? BackfillOptions.defaults() : options;
+        io.decant.config.BackfillSettings s = m.backfill();
+        s = o.workers().isPresent() ? s.withWorkers(o.workers().getAsInt()) : s;
+        s = o.maxRowsPerSecond().isPresent() ? s.withMaxRowsPerSecond(o.maxRowsPerSecond().getAsLong()) : s;
+        TableMapping mapping = mapping(m);
+        return new io.decant.internal.backfill.Backfill(new io.decant.internal.backfill.Backfill.Setup(migration, control(),
+                stores.get(m.source().store()), stores.get(m.target().store()), stores.get(config.control()),
+                io.decant.internal.backfill.CopySpecs.of(mapping, customMapper(m)), s, o.restart(),
+                config.instances().deadAfter(), metrics.migration(migration))).run(progress == null ? ProgressListener.NONE : progress);
+    }
+
+    /**
+     * Writes every column of every legacy row, in key order, to a compressed, self-describing file
+     * {@code out} plus its checksummed manifest {@code out.manifest.json}. Changes no store.
+     */
+    public BackupResult backup(String migration, java.nio.file.Path out, ProgressListener progress) {
+        ensureOpen();
+        MigrationConfig m = config.migration(migration);
+        registeredState(migration);
+        return new io.decant.internal.backup.Backup(m, stores.get(m.source().store()), control())
+                .run(out, progress == null ? ProgressListener.NONE : progress);
+    }
+
+    /**
+     * Deletes the legacy rows, proven to be in {@code backup}, in throttled batches (resumable), drops
+     * the table with {@code drop}, and moves NEW_ONLY → RETIRED. Refuses (GUARD_REFUSED, naming each
+     * unmet condition) unless NEW_ONLY is acknowledged everywhere, the latest verification is clean
+     * and fresh, the journal is empty and the legacy rows equal the backup's; a bad file is a FAILURE.
+     */
+    public RetireResult retire(String migration, java.nio.file.Path backup, boolean drop, String actor, ProgressListener progress) {
+        ensureOpen();
+        MigrationConfig m = config.migration(migration);
+        registeredState(migration);
+        return new io.decant.internal.backup.Retire(m, stores.get(m.source().store()), control(), config.instances())
+                .run(backup, drop, actor == null || actor.isBlank() ? defaultActor() : actor,
+                        progress == null ? ProgressListener.NONE : progress);
+    }
+
+    /**
+     * Loads a verified backup back into the (empty or dropped) legacy table, checks the loaded rows'
+     * digest, and moves a RETIRED migration back to NEW_ONLY so that it can be rolled back.
+     */
+    public RestoreResult restore(String migration, java.nio.file.Path backup, String actor, ProgressListener progress) {
+        ensureOpen();
+        MigrationConfig m = config.migration(migration);
+        registeredState(migration);
+        return new io.decant.internal.backup.Restore(m, stores.get(m.source().store()), control())
+                .run(backup, actor == null || actor.isBlank() ? defaultActor() : actor,
+                        progress == null ? ProgressListener.NONE : progress);
+    }
+
+    /**
      * Compares the source rows with the target under the column mapping (all rows, a key range or
      * listed keys), rechecks each difference after {@code verify.recheck-delay} and reports only
      * persistent ones; with {@code options.repair()} copies each from the authoritative store and
@@ -260,7 +343,7 @@ public final class Decant implements AutoCloseable {
         Repairer repairer = repairer(m, "verify-" + instanceId);
         return new io.decant.internal.verify.Verify(m, mapping, source.rangeHasher(mapping.source()),
                 target.rangeHasher(mapping.target()), source.table(mapping.source()), target.table(mapping.target()),
-                control(), repairer::copy).run(options == null ? VerifyOptions.defaults() : options,
+                control(), repairer::copy, metrics.migration(migration)).run(options == null ? VerifyOptions.defaults() : options,
                 progress == null ? ProgressListener.NONE : progress);
     }
 
@@ -303,7 +386,9 @@ public final class Decant implements AutoCloseable {
         if (r == null) {
             throw DecantException.badConfig("migrations." + m.name() + ".row-mapper: no row mapper named '" + m.rowMapper().get()
                     + "' is registered; register it with Decant.builder(config).rowMapper(\"" + m.rowMapper().get()
-                    + "\", mapper)" + (rowMappers.isEmpty() ? "" : " (registered: " + String.join(", ", rowMappers.keySet()) + ")"));
+                    + "\", mapper) or, for the command line, provide it with an io.decant.spi.RowMapperProvider"
+                    + " in a jar on DECANT_CLASSPATH"
+                    + (rowMappers.isEmpty() ? "" : " (registered: " + String.join(", ", rowMappers.keySet()) + ")"));
         }
         return r;
     }
@@ -392,6 +477,10 @@ public final class Decant implements AutoCloseable {
 
         private Builder(DecantConfig config) {
             this.config = config;
+            for (io.decant.spi.RowMapperProvider p : java.util.ServiceLoader.load(io.decant.spi.RowMapperProvider.class,
+                    Decant.class.getClassLoader())) {
+                p.rowMappers().forEach(this::rowMapper);
+            }
         }
 
         /** Registers a row mapper under the name a migration's {@code row-mapper:} uses. */
