@@ -32,9 +32,9 @@ public final class MonolithStats {
         return failedReads.get();
     }
 
-    /** e.g. {@code 12,345 writes acknowledged (3,001 inserts, 8,200 updates, 1,144 deletes), 40,210 reads}. */
+    /** e.g. {@code 12,345 writes acknowledged (3,001 inserts, 8,200 updates, 1,144 deletes), 0 failed, 2 crashed, 40,210 reads}. */
     public String describe() {
-        return String.format("%,d writes acknowledged (%,d inserts, %,d updates, %,d deletes), %,d failed, %,d reads",
-                writes(), inserts.get(), updates.get(), deletes.get(), failedWrites.get() + crashedWrites.get(), reads.get());
+        return String.format("%,d writes acknowledged (%,d inserts, %,d updates, %,d deletes), %,d failed, %,d crashed, %,d reads",
+                writes(), inserts.get(), updates.get(), deletes.get(), failedWrites.get(), crashedWrites.get(), reads.get());
     }
 }
