@@ -137,6 +137,7 @@ public final class JdbcChunkCopier implements ChunkCopier {
                 src.setAutoCommit(false);
                 tgt.setAutoCommit(false);
                 try {
+                    relaxSourceCommit(src);
                     boolean merge = forceMerge || targetHasRows(tgt, range);
                     long rows = switch (path) {
                         case BINARY_PIPE -> binaryPipe(src, tgt, range, merge);
@@ -161,6 +162,19 @@ public final class JdbcChunkCopier implements ChunkCopier {
                     throw StoreFailures.wrap(spec.source().store() + "→" + spec.target().store(),
                             "copying chunk " + range + " of " + spec.source().table(), e);
                 }
+            }
+        }
+    }
+
+    /**
+     * The source transaction only holds share locks (PostgreSQL gives it a transaction id for them),
+     * so its commit need not wait for a WAL flush: losing that commit in a crash loses nothing but
+     * the locks. The target's commit, which carries the rows, stays synchronous.
+     */
+    private void relaxSourceCommit(Connection src) throws SQLException {
+        if (source.config().isPostgres()) {
+            try (Statement s = src.createStatement()) {
+                s.execute("SET LOCAL synchronous_commit = off");
             }
         }
     }
