@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -40,20 +41,8 @@ public final class BackfillBench implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--rows", paramLabel = "N", defaultValue = "1000000", description = "Rows in the table (default ${DEFAULT-VALUE}).")
-    private long rows;
-
-    @Option(names = "--pair", paramLabel = "PAIR", defaultValue = "pg-pg", description = "pg-pg or mariadb-pg (default ${DEFAULT-VALUE}).")
-    private String pair;
-
-    @Option(names = "--postgres-url", paramLabel = "URL", description = "PostgreSQL server (a JDBC URL with credentials).")
-    private String postgresUrl;
-
-    @Option(names = "--mariadb-url", paramLabel = "URL", description = "MariaDB server (a JDBC URL with credentials).")
-    private String mariadbUrl;
-
-    @Option(names = "--runs", paramLabel = "N", defaultValue = "2", description = "Runs of each (default ${DEFAULT-VALUE}); the best counts.")
-    private int runs;
+    @Mixin
+    private BenchPairOptions data;
 
     @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "Backfill workers (default ${DEFAULT-VALUE}).")
     private int workers;
@@ -63,23 +52,18 @@ public final class BackfillBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!pair.equals("pg-pg") && !pair.equals("mariadb-pg")) {
-            throw DecantException.badConfig("--pair: '" + pair + "' is not a benchmark pair; use pg-pg or mariadb-pg");
-        }
-        if (rows < 1 || runs < 1) {
-            throw DecantException.badConfig("--rows and --runs must be at least 1");
-        }
+        data.check(1);
         PrintWriter out = spec.commandLine().getOut();
-        boolean fromMariaDb = pair.equals("mariadb-pg");
         try (BenchServers servers = new BenchServers()) {
-            String pgServer = servers.postgres(postgresUrl, out);
-            String sourceServer = fromMariaDb ? servers.mariadb(mariadbUrl) : pgServer;
+            BenchPairOptions.Servers ends = data.servers(servers, out);
+            String pgServer = ends.target();
+            String sourceServer = ends.source();
             String source = BenchServers.freshDatabase(sourceServer, "decant_bench_src");
             String target = BenchServers.freshDatabase(pgServer, "decant_bench_dst");
             try {
-                out.printf(Locale.ROOT, "bench backfill %s: creating %,d rows in %s%n", pair, rows, BenchServers.redact(source));
+                out.printf(Locale.ROOT, "bench backfill %s: creating %,d rows in %s%n", data.pair, data.rows, BenchServers.redact(source));
                 out.flush();
-                OrdersTable.create(source, rows);
+                OrdersTable.create(source, data.rows);
                 OrdersTable.recreateEmpty(target);
                 Path config = Files.createTempFile("decant-bench", ".yaml");
                 Files.writeString(config, config(source, target));
@@ -90,10 +74,10 @@ public final class BackfillBench implements Callable<Integer> {
                     double bestPipe = Double.MAX_VALUE;
                     double bestDecant = Double.MAX_VALUE;
                     String method = "";
-                    for (int run = 1; run <= runs; run++) {
+                    for (int run = 1; run <= data.runs; run++) {
                         OrdersTable.recreateEmpty(target);
                         long t0 = System.nanoTime();
-                        long piped = fromMariaDb ? CopyPipe.mariadbToPostgres(source, target) : CopyPipe.postgresToPostgres(source, target);
+                        long piped = data.fromMariaDb() ? CopyPipe.mariadbToPostgres(source, target) : CopyPipe.postgresToPostgres(source, target);
                         double pipe = (System.nanoTime() - t0) / 1e9;
                         check(piped, "the baseline");
                         OrdersTable.recreateEmpty(target);
@@ -110,8 +94,8 @@ public final class BackfillBench implements Callable<Integer> {
                         bestDecant = Math.min(bestDecant, backfill);
                     }
                     out.printf(Locale.ROOT, "best of %d: baseline (%s) %.2f s, decant backfill (%s, %d workers, chunks of %d)"
-                                    + " %.2f s, ratio %.2fx (target <= 1.50x)%n", runs,
-                            fromMariaDb ? "streaming SELECT into COPY FROM" : "binary COPY TO | COPY FROM", bestPipe,
+                                    + " %.2f s, ratio %.2fx (target <= 1.50x)%n", data.runs,
+                            data.fromMariaDb() ? "streaming SELECT into COPY FROM" : "binary COPY TO | COPY FROM", bestPipe,
                             method, workers, chunkRows, bestDecant, bestDecant / bestPipe);
                     out.flush();
                 }
@@ -125,8 +109,8 @@ public final class BackfillBench implements Callable<Integer> {
     }
 
     private void check(long copied, String what) {
-        if (copied != rows) {
-            throw new DecantException(ErrorCode.FAILURE, what + " copied " + copied + " rows, expected " + rows);
+        if (copied != data.rows) {
+            throw new DecantException(ErrorCode.FAILURE, what + " copied " + copied + " rows, expected " + data.rows);
         }
     }
 

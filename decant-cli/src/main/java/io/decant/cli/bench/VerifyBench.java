@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -52,20 +53,8 @@ public final class VerifyBench implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--rows", paramLabel = "N", defaultValue = "1000000", description = "Rows in the table (default ${DEFAULT-VALUE}).")
-    private long rows;
-
-    @Option(names = "--pair", paramLabel = "PAIR", defaultValue = "pg-pg", description = "pg-pg or mariadb-pg (default ${DEFAULT-VALUE}).")
-    private String pair;
-
-    @Option(names = "--postgres-url", paramLabel = "URL", description = "PostgreSQL server (a JDBC URL with credentials).")
-    private String postgresUrl;
-
-    @Option(names = "--mariadb-url", paramLabel = "URL", description = "MariaDB server (a JDBC URL with credentials).")
-    private String mariadbUrl;
-
-    @Option(names = "--runs", paramLabel = "N", defaultValue = "2", description = "Runs of each timing (default ${DEFAULT-VALUE}); the best counts.")
-    private int runs;
+    @Mixin
+    private BenchPairOptions data;
 
     @Option(names = "--workers", paramLabel = "N", defaultValue = "4", description = "Verify threads (default ${DEFAULT-VALUE}).")
     private int workers;
@@ -79,29 +68,24 @@ public final class VerifyBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!pair.equals("pg-pg") && !pair.equals("mariadb-pg")) {
-            throw DecantException.badConfig("--pair: '" + pair + "' is not a benchmark pair; use pg-pg or mariadb-pg");
-        }
-        if (rows < 1000 || runs < 1) {
-            throw DecantException.badConfig("--rows must be at least 1000 and --runs at least 1");
-        }
+        data.check(1000);
         PrintWriter out = spec.commandLine().getOut();
-        boolean fromMariaDb = pair.equals("mariadb-pg");
         try (BenchServers servers = new BenchServers()) {
-            String pgServer = servers.postgres(postgresUrl, out);
-            String sourceServer = fromMariaDb ? servers.mariadb(mariadbUrl) : pgServer;
+            BenchPairOptions.Servers ends = data.servers(servers, out);
+            String pgServer = ends.target();
+            String sourceServer = ends.source();
             String source = BenchServers.freshDatabase(sourceServer, "decant_bench_vsrc");
             String target = BenchServers.freshDatabase(pgServer, "decant_bench_vdst");
             Path config = Files.createTempFile("decant-bench-verify", ".yaml");
             try {
-                out.printf(Locale.ROOT, "bench verify %s: creating %,d rows in %s and copying them to %s%n", pair, rows,
+                out.printf(Locale.ROOT, "bench verify %s: creating %,d rows in %s and copying them to %s%n", data.pair, data.rows,
                         BenchServers.redact(source), BenchServers.redact(target));
                 out.flush();
-                OrdersTable.create(source, rows);
+                OrdersTable.create(source, data.rows);
                 OrdersTable.recreateEmpty(target);
-                long copied = fromMariaDb ? CopyPipe.mariadbToPostgres(source, target) : CopyPipe.postgresToPostgres(source, target);
-                if (copied != rows) {
-                    throw new DecantException(ErrorCode.FAILURE, "the copy wrote " + copied + " rows, expected " + rows);
+                long copied = data.fromMariaDb() ? CopyPipe.mariadbToPostgres(source, target) : CopyPipe.postgresToPostgres(source, target);
+                if (copied != data.rows) {
+                    throw new DecantException(ErrorCode.FAILURE, "the copy wrote " + copied + " rows, expected " + data.rows);
                 }
                 execute(target, "VACUUM ANALYZE orders");
                 Files.writeString(config, config(source, target));
@@ -123,12 +107,12 @@ public final class VerifyBench implements Callable<Integer> {
                 .withRecheckDelay(Duration.ofMillis(recheckDelayMillis));
         double baseline = Double.MAX_VALUE;
         double identical = Double.MAX_VALUE;
-        for (int run = 1; run <= runs; run++) {
+        for (int run = 1; run <= data.runs; run++) {
             double b = hashPass(source) + hashPass(target);
             long t0 = System.nanoTime();
             VerifyReport r = decant.verify("orders", options, ProgressListener.NONE);
             double v = (System.nanoTime() - t0) / 1e9;
-            if (!r.clean() || r.rowsCompared() != rows) {
+            if (!r.clean() || r.rowsCompared() != data.rows) {
                 throw new DecantException(ErrorCode.FAILURE, "verify of identical tables reported " + r.differences()
                         + " differences over " + r.rowsCompared() + " rows");
             }
@@ -141,7 +125,7 @@ public final class VerifyBench implements Callable<Integer> {
         }
         Planted planted = plant(source, target);
         double differing = Double.MAX_VALUE;
-        for (int run = 1; run <= runs; run++) {
+        for (int run = 1; run <= data.runs; run++) {
             long t0 = System.nanoTime();
             VerifyReport r = decant.verify("orders", options, ProgressListener.NONE);
             double v = (System.nanoTime() - t0) / 1e9;
@@ -154,8 +138,8 @@ public final class VerifyBench implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "best of %d: baseline %.2f s; verify identical %.2f s, ratio %.2fx (target <= 2.00x);"
                         + " verify with %d differences %.2f s, ratio %.2fx (target <= 2.50x); %,d rows, %d workers,"
-                        + " spans of %d rows, recheck delay %d ms%n", runs, baseline, identical, identical / baseline,
-                PLANTED, differing, differing / baseline, rows, workers, chunkRows, recheckDelayMillis);
+                        + " spans of %d rows, recheck delay %d ms%n", data.runs, baseline, identical, identical / baseline,
+                PLANTED, differing, differing / baseline, data.rows, workers, chunkRows, recheckDelayMillis);
         out.flush();
     }
 
@@ -183,7 +167,7 @@ public final class VerifyBench implements Callable<Integer> {
         Random random = new Random(42);
         Set<Long> keys = new LinkedHashSet<>();
         while (keys.size() < PLANTED) {
-            keys.add(1 + (long) (random.nextDouble() * rows));
+            keys.add(1 + (long) (random.nextDouble() * data.rows));
         }
         List<Long> all = new ArrayList<>(keys);
         Planted p = new Planted(new HashSet<>(all.subList(0, 33)), new HashSet<>(all.subList(33, 66)),
