@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         description = {"Benchmarks create their own databases and data on the servers given (or local ones),"
                 + " time a baseline and Decant in the same run and print both times and the ratio.",
             "", "Exit codes: 0 ok, 2 bad usage, 4 failure."},
-        subcommands = {BackfillBench.class, VerifyBench.class})
+        subcommands = {BackfillBench.class, VerifyBench.class, DualWriteBench.class})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
