@@ -26,6 +26,8 @@ public final class DemoConfig {
     public static final String MIGRATION = "orders";
     static final String LEGACY_STORE = "legacy";
     static final String SERVICE_STORE = "orders";
+    /** Connections per store and library instance: the demo opens several instances against one server. */
+    static final int POOL_SIZE = 4;
 
     private DemoConfig() {
     }
@@ -63,8 +65,8 @@ public final class DemoConfig {
                                   String serviceUser, String servicePassword, DemoSettings settings,
                                   BackfillSettings backfill, Duration phasePoll) {
         Map<String, StoreConfig> stores = new LinkedHashMap<>();
-        stores.put(LEGACY_STORE, new StoreConfig(LEGACY_STORE, legacyUrl, legacyUser, legacyPassword, 8));
-        stores.put(SERVICE_STORE, new StoreConfig(SERVICE_STORE, serviceUrl, serviceUser, servicePassword, 8));
+        stores.put(LEGACY_STORE, new StoreConfig(LEGACY_STORE, legacyUrl, legacyUser, legacyPassword, POOL_SIZE));
+        stores.put(SERVICE_STORE, new StoreConfig(SERVICE_STORE, serviceUrl, serviceUser, servicePassword, POOL_SIZE));
         MigrationConfig orders = new MigrationConfig(MIGRATION,
                 new TableConfig(LEGACY_STORE, OrdersSchema.LEGACY_TABLE, List.of("id"), Optional.of("updated_at")),
                 new TableConfig(SERVICE_STORE, OrdersSchema.SERVICE_TABLE, List.of("order_id"), Optional.empty()),
@@ -89,6 +91,7 @@ public final class DemoConfig {
             if (s.user() != null) {
                 b.append("    user: ").append(s.user()).append('\n');
             }
+            b.append("    pool-size: ").append(s.poolSize()).append('\n');
             if (s.password() != null) {
                 b.append("    password: ${").append(s.name().toUpperCase(java.util.Locale.ROOT)).append("_DB_PASSWORD}\n");
             }
