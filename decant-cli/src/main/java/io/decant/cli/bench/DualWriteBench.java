@@ -109,9 +109,12 @@ public final class DualWriteBench implements Callable<Integer> {
                 OrdersTable.create(service, keys);
                 Files.writeString(syncConfig, config(legacy, service, "sync"));
                 Files.writeString(asyncConfig, config(legacy, service, "async"));
-                int poolSize = Math.max(32, threads + 8);
-                try (HikariDataSource legacyPool = pool(legacy, "legacy", poolSize);
-                     HikariDataSource servicePool = pool(service, "service", poolSize)) {
+                // a caller holds one connection at a time, so two pools of this size never wait; PostgreSQL's
+                // default max_connections (100) leaves little room for more
+                int poolSize = Math.max(32, Math.max(threads, readThreads == null ? 0 : readThreads));
+                int opened = Math.min(poolSize, Math.max(threads, readThreads == null ? 0 : readThreads) + 8);
+                try (HikariDataSource legacyPool = pool(legacy, "legacy", poolSize, opened);
+                     HikariDataSource servicePool = pool(service, "service", poolSize, opened)) {
                     run(out, legacyPool, servicePool, syncConfig, asyncConfig);
                 }
             } finally {
@@ -333,12 +336,13 @@ public final class DualWriteBench implements Callable<Integer> {
         }
     }
 
-    private static HikariDataSource pool(String url, String name, int size) {
+    /** A pool of at most {@code size} connections, {@code opened} of them kept open (more only on demand). */
+    private static HikariDataSource pool(String url, String name, int size, int opened) {
         HikariConfig c = new HikariConfig();
         c.setJdbcUrl(url);
         c.setPoolName("bench-" + name);
         c.setMaximumPoolSize(size);
-        c.setMinimumIdle(size);
+        c.setMinimumIdle(opened);
         c.setAutoCommit(true);
         return new HikariDataSource(c);
     }
@@ -346,8 +350,8 @@ public final class DualWriteBench implements Callable<Integer> {
     private String config(String legacy, String service, String intents) {
         return "control: legacy\n"
                 + "stores:\n"
-                + "  legacy:\n    url: " + legacy + "\n"
-                + "  orders:\n    url: " + service + "\n"
+                + "  legacy:\n    url: " + legacy + "\n    pool-size: 3\n"
+                + "  orders:\n    url: " + service + "\n    pool-size: 1\n"
                 + "migrations:\n"
                 + "  orders:\n"
                 + "    source: { store: legacy, table: orders, key: [id] }\n"
