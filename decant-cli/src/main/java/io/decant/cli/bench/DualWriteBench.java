@@ -169,12 +169,12 @@ public final class DualWriteBench implements Callable<Integer> {
                     + " async/baseline %.2fx; throughput sync/baseline %.2f, async/baseline %.2f%n", threads, syncRatio, asyncRatio,
                     writes[1].callsPerSecond() / baseline.callsPerSecond(), writes[2].callsPerSecond() / baseline.callsPerSecond());
             out.printf(Locale.ROOT, "  per round, mean latency sync/baseline %s, async/baseline %s%n",
-                    ratios(writeRounds, 1, 0), ratios(writeRounds, 2, 0));
+                    ratios(writeRounds, 1, 0, false), ratios(writeRounds, 2, 0, false));
             out.printf(Locale.ROOT, "library time per call (no-op writes, 1 thread, median of batches of %,d): LEGACY_ONLY %.0f ns,"
                     + " DUAL_WRITE with async intents %.0f ns (target < 5000 ns)%n", CPU_BATCH, cpuLegacyOnly, cpuDualWrite);
             out.printf(Locale.ROOT, "shadow read, %d threads: median latency shadow/legacy alone %.2fx (target < 1.10x)%n",
                     readers, readRatio);
-            out.printf(Locale.ROOT, "  per round, median latency shadow/legacy alone %s%n", ratios(readRounds, 1, 0));
+            out.printf(Locale.ROOT, "  per round, median latency shadow/legacy alone %s%n", ratios(readRounds, 1, 0, true));
         }
         try (Decant decant = Decant.open(DecantConfig.load(asyncConfig))) {
             StatusReport.Shadow compared = decant.status("orders").shadow();
@@ -235,14 +235,14 @@ public final class DualWriteBench implements Callable<Integer> {
     }
 
     /**
-     * Per-round ratios of operation {@code a} to {@code b}: of means for writes (three operations),
-     * of medians for reads (two operations, medians stored after the means).
+     * Per-round ratios of operation {@code a} to {@code b}, of their mean latencies or of their
+     * medians (each round holds the operations' means, then their medians).
      */
-    private static String ratios(List<double[]> perRound, int a, int b) {
+    private static String ratios(List<double[]> perRound, int a, int b, boolean medians) {
         StringBuilder s = new StringBuilder();
         for (double[] round : perRound) {
-            int n = round.length / 2;
-            double r = n == 2 ? round[n + a] / round[n + b] : round[a] / round[b];
+            int at = medians ? round.length / 2 : 0;
+            double r = round[at + a] / round[at + b];
             s.append(s.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2fx", r));
         }
         return s.toString();
