@@ -112,4 +112,32 @@ class CrashBetweenWritesIT {
             assertThat(operator.status(TwoStores.MIGRATION).staleIntents()).isZero();
         }
     }
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("topologies")
+    void anAuthoritativeWriteThatCommittedButReportedAFailureIsHealedThroughItsIntent(Topology topology) {
+        try (TwoStores fx = new TwoStores(topology)) {
+            Decant operator = fx.open(Decant.builder(fx.config()).staleIntentAge(java.time.Duration.ofMillis(200)));
+            operator.init();
+            fx.setPhase(Phase.DUAL_WRITE);
+            Decant monolith = fx.open();
+            Migration orders = monolith.migration(TwoStores.MIGRATION);
+            TwoStores.awaitVersion(orders, fx.state().version());
+            Order o = new Order(9, 1, 900, "NEW");
+            // the legacy commit lands, then the connection is cut before the reply: the call fails
+            Throwable failed = catchThrowable(() -> orders.write(9L, () -> {
+                fx.legacy.upsert(o);
+                throw new IllegalStateException("connection reset after commit (simulated)");
+            }, () -> fx.target.upsert(o)));
+            assertThat(failed).isInstanceOf(IllegalStateException.class);
+            assertThat(fx.target.find(9)).as("the other store is not written").isEmpty();
+            assertThat(fx.differences()).as("the stores disagree about key 9").hasSize(1);
+            assertThat(fx.control().intentCount(TwoStores.MIGRATION)).as("the intent is kept: the outcome is unknown").isEqualTo(1);
+
+            TwoStores.sleep(400); // the intent becomes stale
+            RepairResult r = operator.repair(TwoStores.MIGRATION, false, null);
+            assertThat(r.intentsResolved()).isEqualTo(1);
+            assertThat(fx.differences()).as("after repair").isEmpty();
+            assertThat(fx.target.find(9)).contains(o);
+        }
+    }
 }

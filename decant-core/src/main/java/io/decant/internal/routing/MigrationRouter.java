@@ -100,7 +100,10 @@ public final class MigrationRouter {
         try {
             result = single(p, firstRole, first);
         } catch (RuntimeException | Error ex) {
-            intents.clear(ticket); // the authoritative write failed: nothing to repair, the call fails
+            // The authoritative write failed and so does the call, and the other store is not
+            // written. But its outcome is unknown: a connection cut after the commit reached the
+            // database fails here too. The intent stays, so the sweeper re-syncs the key from the
+            // authoritative store once the intent is stale (a no-op when the write did not happen).
             throw ex;
         }
         betweenWrites.run();
