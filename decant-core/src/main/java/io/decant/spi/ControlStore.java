@@ -114,6 +114,13 @@ public interface ControlStore {
     /** Turns stale intents into journal entries (in their direction) and removes them, atomically. */
     void resolveIntents(String migration, List<Intent> intents);
 
+    /**
+     * True when a dual write of {@code key} may be between its two writes: an intent of the key
+     * exists that is not stale (younger than {@code staleAfter}, from an instance that heartbeat
+     * within {@code deadAfter}). The complement of {@link #staleIntents}.
+     */
+    boolean writeInFlight(String migration, Key key, Duration staleAfter, Duration deadAfter);
+
     /** Intents not yet cleared. */
     long intentCount(String migration);
 

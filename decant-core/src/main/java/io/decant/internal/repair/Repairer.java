@@ -28,7 +28,7 @@ import java.util.Set;
  */
 public final class Repairer {
     private static final int BATCH = 100;
-    private static final int MAX_COPIES = 5;
+    private static final int MAX_COPIES = 6;
     private static final int MAX_ERRORS_KEPT = 10;
 
     private final ControlStore control;
@@ -142,7 +142,10 @@ public final class Repairer {
     /** Repairs one claimed entry; returns null on success, else the error (the entry is released with it). */
     String repair(JournalEntry e) {
         try {
-            copy(e.key(), e.direction());
+            if (!copy(e.key(), e.direction())) {
+                throw new IllegalStateException("the row kept changing, or a dual write of it stayed in flight, during "
+                        + MAX_COPIES + " attempts; it will be retried");
+            }
             control.complete(e);
             return null;
         } catch (RuntimeException ex) {
@@ -156,21 +159,63 @@ public final class Repairer {
         }
     }
 
-    /** Copies the key's current state from the store that holds its latest write to the other. */
-    public void copy(Key key, Direction journaled) {
+    /**
+     * Copies the key's current state from the store that holds its latest write to the other.
+     *
+     * <p>Why a concurrent dual write cannot be overwritten by an older state: after the copy the
+     * source is read again, and a change there starts the copy over. That alone is enough for a
+     * writer that writes the source first — its write to the other store comes after its source
+     * write, so after our copy. But a writer may write the stores in the other order: an instance
+     * that has not yet seen the authority flip, or every writer when the journaled direction is not
+     * the phase's (an entry left from before a phase change or a rollback). Such a writer's first
+     * write (to the store we copy into) can land just before our copy, and its second (to the store
+     * we copy from) just after our re-read, leaving our older state in place. So a dual write of the
+     * key in flight — its intent stands from before its first write until after its second — is
+     * waited out before the copy, and looked for again after it: a writer whose first write our
+     * copy may have overwritten is then either still in flight (start over once it is done) or
+     * finished, in which case the re-read sees its write. Under {@code intents: async} an intent may
+     * be recorded after the writes have started; there the check narrows the window and
+     * verification is the backstop, as for every other crash window of async intents.
+     *
+     * @return true when the state was copied; false when the row kept changing or a dual write of
+     *         it stayed in flight through every attempt (nothing is lost: the caller retries later)
+     */
+    public boolean copy(Key key, Direction journaled) {
         for (int attempt = 0; attempt < MAX_COPIES; attempt++) {
+            if (writeInFlight(key)) {
+                pauseFor(attempt);
+                continue;
+            }
             Optional<Row> l = legacy.fetch(key);
             Optional<Row> t = target.fetch(key);
             Direction from = copyFrom(journaled, l.map(mapping.mapper()::toTarget), t,
                     mapping.target().version().orElse(null));
             Optional<Row> state = from == Direction.LEGACY_TO_NEW ? l : t;
             write(key, from, state);
+            if (writeInFlight(key)) {
+                pauseFor(attempt);
+                continue;
+            }
             Optional<Row> again = (from == Direction.LEGACY_TO_NEW ? legacy : target).fetch(key);
             if (sameRow(state, again)) {
-                return;
+                return true;
             }
         }
-        throw new IllegalStateException("the row kept changing during " + MAX_COPIES + " copies; it will be retried");
+        return false;
+    }
+
+    private boolean writeInFlight(Key key) {
+        return control.writeInFlight(migration(), key, staleIntentAge, deadAfter);
+    }
+
+    /** A dual write takes milliseconds; wait a little longer each time. */
+    private static void pauseFor(int attempt) {
+        try {
+            Thread.sleep(20L << Math.min(attempt, 4));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a dual write of the key was in flight", e);
+        }
     }
 
     private void write(Key key, Direction from, Optional<Row> state) {

@@ -6,5 +6,6 @@ import io.decant.spi.Key;
 /** Copies a key's current state from one store to the other: the repair engine's per-key copy. */
 @FunctionalInterface
 public interface KeyCopy {
-    void copy(Key key, Direction from);
+    /** Returns false when the key could not be copied now (it kept changing, or a dual write of it was in flight). */
+    boolean copy(Key key, Direction from);
 }

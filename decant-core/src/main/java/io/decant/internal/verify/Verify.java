@@ -308,8 +308,7 @@ public final class Verify {
         /** Counts a persistent difference, repairing it first when asked. */
         private void settle(Difference d) {
             if (options.repair()) {
-                repair.copy(d.key(), authority);
-                boolean fixed = recheck.compare(d.key()).isEmpty();
+                boolean fixed = repair.copy(d.key(), authority) && recheck.compare(d.key()).isEmpty();
                 d = new Difference(d.kind(), d.key(), d.columns(), fixed);
             }
             tally.add(d);

@@ -71,7 +71,10 @@ public final class ControlSchema {
                             + " rows_copied bigint NOT NULL DEFAULT 0, attempts integer NOT NULL DEFAULT 0,"
                             + " last_error ${LONGTEXT}, updated_at ${TS},"
                             + " PRIMARY KEY (migration, chunk_no))${TABLE}",
-                    "CREATE INDEX IF NOT EXISTS decant_backfill_chunks_by_status ON decant_backfill_chunks (migration, status, chunk_no)")));
+                    "CREATE INDEX IF NOT EXISTS decant_backfill_chunks_by_status ON decant_backfill_chunks (migration, status, chunk_no)")),
+            // repairs look up the intents of one key (is a dual write of it in flight?)
+            new Step(2, List.of(
+                    "CREATE INDEX IF NOT EXISTS decant_intents_by_key ON decant_intents (migration, key_text)")));
 
     /** The newest schema version this build knows. */
     public static final int LATEST = STEPS.get(STEPS.size() - 1).version();

@@ -150,6 +150,25 @@ final class IntentTable {
         });
     }
 
+    /** Whether a non-stale intent of {@code key} exists (see {@link #stale} for the opposite). */
+    boolean inFlight(String migration, Key key, Duration staleAfter, Duration deadAfter) {
+        String text = JournalTable.keyText(key);
+        return db.autocommit("look for a dual write of " + key + " in flight", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM decant_intents i WHERE i.migration = ?"
+                    + " AND i.key_text = ? AND i.created_at >= " + sql.nowMinusMicros()
+                    + " AND EXISTS (SELECT 1 FROM decant_instances n WHERE n.instance_id = i.instance_id"
+                    + " AND n.heartbeat_at >= " + sql.nowMinusMicros() + ") LIMIT 1")) {
+                ps.setString(1, migration);
+                ps.setString(2, text);
+                ps.setLong(3, ControlSql.micros(staleAfter));
+                ps.setLong(4, ControlSql.micros(deadAfter));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
     long count(String migration) {
         return db.autocommit("count intents of " + migration, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM decant_intents WHERE migration = ?")) {

@@ -182,6 +182,11 @@ public final class JdbcControlStore implements ControlStore {
     }
 
     @Override
+    public boolean writeInFlight(String migration, Key key, Duration staleAfter, Duration deadAfter) {
+        return intents.inFlight(migration, key, staleAfter, deadAfter);
+    }
+
+    @Override
     public long intentCount(String migration) {
         return intents.count(migration);
     }
