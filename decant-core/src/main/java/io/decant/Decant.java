@@ -353,7 +353,8 @@ public final class Decant implements AutoCloseable {
         Duration poll = config.instances().phasePoll().compareTo(Duration.ofMillis(200)) < 0
                 ? config.instances().phasePoll() : Duration.ofMillis(200);
         return new PhaseMover(control, m,
-                state -> new LiveEvidence(state, m, control, source -> bare(m, source), customMapper(m) == null, deadAfter),
+                state -> new LiveEvidence(state, m, control, source -> bare(m, source), customMapper(m) == null, deadAfter,
+                        staleIntentAge),
                 () -> repairer(m, "rollback-" + instanceId).run(false, ProgressListener.NONE),
                 new Barrier(control, deadAfter, poll));
     }

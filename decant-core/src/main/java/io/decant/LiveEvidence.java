@@ -22,21 +22,26 @@ import java.util.function.Function;
 
 /** The guards' evidence read from the control store and the two tables, each piece fetched when a guard asks for it. */
 final class LiveEvidence implements GuardEvidence {
+    /** Enough to say "some"; the guard's message does not need an exact count of thousands. */
+    private static final int STALE_INTENT_LIMIT = 1000;
+
     private final MigrationState state;
     private final MigrationConfig migration;
     private final ControlStore control;
     private final Function<Boolean, TableStore> tables; // true: source, false: target
     private final boolean checkKinds;
     private final Duration deadAfter;
+    private final Duration staleIntentAge;
 
     LiveEvidence(MigrationState state, MigrationConfig migration, ControlStore control, Function<Boolean, TableStore> tables,
-                 boolean checkKinds, Duration deadAfter) {
+                 boolean checkKinds, Duration deadAfter, Duration staleIntentAge) {
         this.state = state;
         this.migration = migration;
         this.control = control;
         this.tables = tables;
         this.checkKinds = checkKinds;
         this.deadAfter = deadAfter;
+        this.staleIntentAge = staleIntentAge;
     }
 
     @Override
@@ -94,6 +99,11 @@ final class LiveEvidence implements GuardEvidence {
     @Override
     public long journalDepth() {
         return control.journalDepth(migration.name());
+    }
+
+    @Override
+    public long staleIntents() {
+        return control.staleIntents(migration.name(), staleIntentAge, deadAfter, STALE_INTENT_LIMIT).size();
     }
 
     @Override

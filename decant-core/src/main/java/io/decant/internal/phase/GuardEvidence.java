@@ -34,6 +34,12 @@ public interface GuardEvidence {
 
     long journalDepth();
 
+    /**
+     * Intents of dual writes interrupted between their two writes (stale, see the control store),
+     * not yet turned into journal entries: each is a key the stores may disagree on.
+     */
+    long staleIntents();
+
     /** Shadow counts under the current phase version. */
     ShadowCounts shadowCounts();
 

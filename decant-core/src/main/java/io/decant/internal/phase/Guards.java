@@ -117,11 +117,13 @@ public final class Guards {
 
     private static GuardResult journalEmpty(GuardEvidence ev) {
         long depth = ev.journalDepth();
-        if (depth == 0) {
-            return new GuardResult(Guard.JOURNAL_EMPTY, true, "journal depth 0");
+        long stale = depth == 0 ? ev.staleIntents() : 0;
+        if (depth == 0 && stale == 0) {
+            return new GuardResult(Guard.JOURNAL_EMPTY, true, "journal depth 0, no stale intents");
         }
-        return new GuardResult(Guard.JOURNAL_EMPTY, false, "journal depth " + depth + " (expected 0); run decant repair "
-                + ev.state().migration());
+        String found = depth > 0 ? "journal depth " + depth + " (expected 0)"
+                : "journal depth 0 but " + stale + " stale intent(s) of dual writes interrupted between their two writes";
+        return new GuardResult(Guard.JOURNAL_EMPTY, false, found + "; run decant repair " + ev.state().migration());
     }
 
     private static GuardResult shadowEvidence(MigrationConfig m, GuardEvidence ev) {

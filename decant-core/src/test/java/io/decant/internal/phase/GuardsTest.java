@@ -30,9 +30,18 @@ class GuardsTest {
 
     record Evidence(MigrationState state, Instant now, Map<String, String> unreachableStores, List<String> schemaProblems,
                     Optional<BackfillRecord> backfill, Optional<VerificationRecord> verification, long journalDepth,
-                    ShadowCounts shadowCounts, List<InstanceStatus> instances, Duration deadAfter) implements GuardEvidence {
+                    ShadowCounts shadowCounts, List<InstanceStatus> instances, Duration deadAfter, long staleIntents)
+            implements GuardEvidence {
+        Evidence(MigrationState state, Instant now, Map<String, String> unreachableStores, List<String> schemaProblems,
+                 Optional<BackfillRecord> backfill, Optional<VerificationRecord> verification, long journalDepth,
+                 ShadowCounts shadowCounts, List<InstanceStatus> instances, Duration deadAfter) {
+            this(state, now, unreachableStores, schemaProblems, backfill, verification, journalDepth, shadowCounts, instances,
+                    deadAfter, 0);
+        }
+
         Evidence with(MigrationState s) {
-            return new Evidence(s, now, unreachableStores, schemaProblems, backfill, verification, journalDepth, shadowCounts, instances, deadAfter);
+            return new Evidence(s, now, unreachableStores, schemaProblems, backfill, verification, journalDepth, shadowCounts, instances,
+                    deadAfter, staleIntents);
         }
     }
 
@@ -138,6 +147,18 @@ class GuardsTest {
         Evidence ev = new Evidence(s, NOW, Map.of(), List.of(), g.backfill(), g.verification(), 3, g.shadowCounts(),
                 g.instances(), g.deadAfter());
         assertThat(result(Phase.SHADOW_READ, ev, Guard.JOURNAL_EMPTY).evidence()).contains("journal depth 3 (expected 0)");
+    }
+
+    @Test
+    void staleIntentsFailTheJournalGuardLikeEntries() {
+        MigrationState s = state(Phase.DUAL_WRITE, 5, 2);
+        Evidence g = good(s);
+        Evidence ev = new Evidence(s, NOW, Map.of(), List.of(), g.backfill(), g.verification(), 0, g.shadowCounts(),
+                g.instances(), g.deadAfter(), 2);
+        GuardResult r = result(Phase.SHADOW_READ, ev, Guard.JOURNAL_EMPTY);
+        assertThat(r.passed()).isFalse();
+        assertThat(r.evidence()).contains("2 stale intent(s)").contains("decant repair orders");
+        assertThat(result(Phase.NEW_ONLY, ev.with(state(Phase.READ_NEW, 6, 2)), Guard.JOURNAL_EMPTY).passed()).isFalse();
     }
 
     @Test
