@@ -74,6 +74,14 @@ public interface ControlStore {
     void enqueue(String migration, Collection<Key> keys, Direction direction, boolean deferred);
 
     /**
+     * Journals keys that a read found different (a shadow mismatch), which says nothing about which
+     * store holds the latest acknowledged write: a new entry takes {@code direction} (the reader's
+     * authority); an existing entry keeps the direction its writes gave it, and its seq grows so a
+     * repair in progress runs again.
+     */
+    void enqueueMismatch(String migration, Collection<Key> keys, Direction direction);
+
+    /**
      * Claims up to {@code max} undeferred entries that nobody holds (or whose claim expired), for
      * {@code lease}, oldest first. Safe in many processes at once.
      */

@@ -89,7 +89,7 @@ public final class MigrationRuntime implements InstancePresence.Participant, Aut
     private void mismatch(Object rawKey, long version, String legacyValue, String newValue, Direction repair) {
         Key key = KeyArgs.toKey(rawKey);
         try {
-            control.enqueue(name, List.of(key), repair, false);
+            control.enqueueMismatch(name, List.of(key), repair);
         } catch (RuntimeException e) {
             LOG.warn("migration {}: could not journal mismatched key {}: {}", name, key, e.toString());
         }

@@ -127,6 +127,11 @@ public final class JdbcControlStore implements ControlStore {
     }
 
     @Override
+    public void enqueueMismatch(String migration, Collection<Key> keys, Direction direction) {
+        journal.enqueueMismatch(migration, keys, direction);
+    }
+
+    @Override
     public List<JournalEntry> claim(String migration, String worker, int max, Duration lease) {
         return journal.claim(migration, worker, max, lease);
     }

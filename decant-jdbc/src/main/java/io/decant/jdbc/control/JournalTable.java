@@ -46,8 +46,26 @@ final class JournalTable {
         });
     }
 
+    /** Journals mismatched keys: a new entry takes {@code direction}, an existing one keeps its own and runs again. */
+    void enqueueMismatch(String migration, Collection<Key> keys, Direction direction) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        db.transaction("journal " + keys.size() + " mismatched key(s) of " + migration, c -> {
+            upsert(c, migration, keys, direction, false, "seq = OLD(seq) + 1, enqueued_at = NEW(enqueued_at),"
+                    + " deferred = OLD(deferred) AND NEW(deferred)");
+            return null;
+        });
+    }
+
     /** Enqueues within the caller's transaction. Keys go in sorted order so concurrent batches lock rows alike. */
     void enqueue(Connection c, String migration, Collection<Key> keys, Direction direction, boolean deferred) throws SQLException {
+        upsert(c, migration, keys, direction, deferred, "direction = NEW(direction), seq = OLD(seq) + 1,"
+                + " enqueued_at = NEW(enqueued_at), deferred = OLD(deferred) AND NEW(deferred)");
+    }
+
+    private void upsert(Connection c, String migration, Collection<Key> keys, Direction direction, boolean deferred,
+                        String onConflict) throws SQLException {
         TreeSet<String> texts = new TreeSet<>();
         for (Key key : keys) {
             texts.add(keyText(key));
@@ -57,9 +75,7 @@ final class JournalTable {
             List<String> part = all.subList(from, Math.min(all.size(), from + ROWS_PER_STATEMENT));
             String values = part.stream().map(k -> "(?, ?, ?, ?, 1, " + sql.now() + ", 0)").collect(Collectors.joining(", "));
             String statement = "INSERT INTO decant_journal (migration, key_text, direction, deferred, seq, enqueued_at, attempts)"
-                    + " VALUES " + values + sql.onConflictUpdate("decant_journal", "migration, key_text",
-                    "direction = NEW(direction), seq = OLD(seq) + 1, enqueued_at = NEW(enqueued_at),"
-                            + " deferred = OLD(deferred) AND NEW(deferred)");
+                    + " VALUES " + values + sql.onConflictUpdate("decant_journal", "migration, key_text", onConflict);
             try (PreparedStatement ps = c.prepareStatement(statement)) {
                 int i = 1;
                 for (String text : part) {

@@ -341,6 +341,22 @@ class JdbcControlStoreIT {
 
     @ParameterizedTest
     @EnumSource(Engine.class)
+    void aMismatchJournalsANewKeyButKeepsTheDirectionAWriteGaveAnEntry(Engine engine) {
+        ControlStore control = control(engine);
+        control.enqueue(M, List.of(Key.of(1)), Direction.NEW_TO_LEGACY, false);
+        // a reader that still treats legacy as authoritative (it lags the flip) finds keys 1 and 2 different
+        control.enqueueMismatch(M, List.of(Key.of(1), Key.of(2)), Direction.LEGACY_TO_NEW);
+
+        List<JournalEntry> entries = control.claim(M, "w", 10, Duration.ofMinutes(1));
+        assertThat(entries).extracting(JournalEntry::key).containsExactly(Key.of(1), Key.of(2));
+        assertThat(entries.get(0).direction()).as("the failed write's direction stands").isEqualTo(Direction.NEW_TO_LEGACY);
+        assertThat(entries.get(0).seq()).as("and the entry runs again").isEqualTo(2);
+        assertThat(entries.get(1).direction()).isEqualTo(Direction.LEGACY_TO_NEW);
+        assertThat(entries.get(1).seq()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
     void aBatchMayRepeatKeysAndMixKeyTypes(Engine engine) {
         ControlStore control = control(engine);
         List<Key> keys = List.of(Key.of(7), Key.of(7), Key.of("eu", 7), Key.of("EU", 7),
