@@ -9,8 +9,13 @@ import io.decant.Phase;
 import io.decant.RepairResult;
 import io.decant.it.TwoStores.Order;
 import io.decant.it.TwoStores.Topology;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -138,6 +143,128 @@ class CrashBetweenWritesIT {
             assertThat(r.intentsResolved()).isEqualTo(1);
             assertThat(fx.differences()).as("after repair").isEmpty();
             assertThat(fx.target.find(9)).contains(o);
+        }
+    }
+
+    /**
+     * Sixteen writers insert, update and delete overlapping keys through one instance with synchronous
+     * intents, so intents are group-committed with several batches in flight, and about one call in
+     * twenty dies between its two writes. Each first write checks, with plain SQL on another connection,
+     * that the call's own intent is already committed; every call that died must have left its intent,
+     * and repair must leave both tables equal by SQL.
+     * Writes of one key are serialized by a lock standing for the monolith's row lock.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("topologies")
+    void concurrentDualWritesCutBetweenTheirWritesEachLeaveAnIntentThatRepairResolves(Topology topology) throws Exception {
+        final int keys = 60;
+        final int writers = 16;
+        try (TwoStores fx = new TwoStores(topology)) {
+            Decant operator = fx.open();
+            operator.init();
+            for (Phase p : List.of(Phase.DUAL_WRITE, Phase.READ_NEW)) {
+                if (p == Phase.READ_NEW) {
+                    fx.setPhase(Phase.SHADOW_READ);
+                }
+                fx.setPhase(p);
+                Decant monolith = fx.open(Decant.builder(fx.config()).crashHook(() -> {
+                    if (ThreadLocalRandom.current().nextInt(20) == 0) {
+                        throw new ProcessDied();
+                    }
+                }));
+                Migration orders = monolith.migration(TwoStores.MIGRATION);
+                TwoStores.awaitVersion(orders, fx.state().version());
+
+                ReentrantLock[] rowLocks = new ReentrantLock[keys + 1];
+                for (int i = 0; i < rowLocks.length; i++) {
+                    rowLocks[i] = new ReentrantLock();
+                }
+                AtomicLong acknowledged = new AtomicLong();
+                AtomicLong died = new AtomicLong();
+                AtomicLong deletes = new AtomicLong();
+                AtomicLong firstWritesWithoutIntent = new AtomicLong();
+                ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+                long until = System.nanoTime() + java.time.Duration.ofSeconds(3).toNanos();
+                List<Thread> threads = new ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    Thread t = new Thread(() -> {
+                        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                        while (System.nanoTime() < until) {
+                            long key = 1 + rnd.nextInt(keys);
+                            boolean delete = rnd.nextInt(5) == 0;
+                            Order o = new Order(key, rnd.nextInt(100), rnd.nextLong(1_000_000), delete ? "GONE" : "NEW");
+                            rowLocks[(int) key].lock();
+                            try {
+                                // intents of this key so far; the call's own must be newer and committed before its first write
+                                long before = fx.lastIntentId(key);
+                                Runnable checkIntent = () -> {
+                                    if (fx.lastIntentId(key) <= before) {
+                                        firstWritesWithoutIntent.incrementAndGet();
+                                    }
+                                };
+                                boolean legacyFirst = p == Phase.DUAL_WRITE;
+                                Runnable legacyWrite = () -> {
+                                    if (legacyFirst) {
+                                        checkIntent.run();
+                                    }
+                                    if (delete) {
+                                        fx.legacy.delete(key);
+                                    } else {
+                                        fx.legacy.upsert(o);
+                                    }
+                                };
+                                Runnable newWrite = () -> {
+                                    if (!legacyFirst) {
+                                        checkIntent.run();
+                                    }
+                                    if (delete) {
+                                        fx.target.delete(key);
+                                    } else {
+                                        fx.target.upsert(o);
+                                    }
+                                };
+                                orders.write(key, legacyWrite, newWrite);
+                                if (delete) {
+                                    deletes.incrementAndGet();
+                                }
+                                acknowledged.incrementAndGet();
+                            } catch (ProcessDied e) {
+                                died.incrementAndGet();
+                            } catch (Throwable e) {
+                                unexpected.add(e);
+                            } finally {
+                                rowLocks[(int) key].unlock();
+                            }
+                        }
+                    }, "writer");
+                    threads.add(t);
+                    t.start();
+                }
+                for (Thread t : threads) {
+                    t.join();
+                }
+                assertThat(unexpected).isEmpty();
+                assertThat(firstWritesWithoutIntent.get()).as("%s: first writes whose intent was not yet committed", p).isZero();
+                assertThat(acknowledged.get()).as("%s: acknowledged writes", p).isGreaterThan(100);
+                assertThat(deletes.get()).isPositive();
+                assertThat(died.get()).as("%s: calls cut between their writes", p).isPositive();
+
+                // the finished calls' intents are cleared in the background; the cut ones' stay, every one of them
+                long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+                while (fx.control().intentCount(TwoStores.MIGRATION) > died.get() && System.nanoTime() < deadline) {
+                    TwoStores.sleep(10);
+                }
+                assertThat(fx.control().intentCount(TwoStores.MIGRATION)).as("%s: one intent per cut call", p)
+                        .isEqualTo(died.get());
+                monolith.close(); // the dead process: its heartbeats stop, its registry row goes
+
+                RepairResult r = operator.repair(TwoStores.MIGRATION, false, null);
+                assertThat(r.intentsResolved()).as("%s: intents resolved", p).isEqualTo(died.get());
+                assertThat(r.failed()).isZero();
+                assertThat(fx.control().intentCount(TwoStores.MIGRATION)).isZero();
+                assertThat(fx.differences()).as("%s: differences after repair", p).isEmpty();
+                assertThat(fx.legacy.rows()).isNotEmpty();
+            }
         }
     }
 }

@@ -284,6 +284,25 @@ final class TwoStores implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The highest id of an intent recorded for {@code key}, read with plain SQL on the control store
+     * through the test's own pool (0 when there is none): what another connection sees as committed.
+     */
+    long lastIntentId(long key) {
+        Side control = topology.controlOnTarget() ? target : legacy;
+        try (Connection c = control.pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT COALESCE(MAX(id), 0) FROM decant_intents WHERE migration = ? AND key_text = ?")) {
+            ps.setString(1, MIGRATION);
+            ps.setString(2, io.decant.spi.Key.of(key).encode());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading intents of key " + key + ": " + e.getMessage(), e);
+        }
+    }
+
     private static Set<Long> union(Set<Long> a, Set<Long> b) {
         Set<Long> u = new TreeSet<>(a);
         u.addAll(b);

@@ -84,11 +84,17 @@ public final class DualWriteBench implements Callable<Integer> {
             description = "Measured no-op calls per phase for the library CPU figure (default ${DEFAULT-VALUE}).")
     private long cpuCalls;
 
+    @Option(names = "--only", paramLabel = "PART", description = "Run only the writes or only the reads (writes, reads; default both).")
+    private String only;
+
     @Option(names = "--postgres-url", paramLabel = "URL", description = "PostgreSQL server (a JDBC URL with credentials).")
     private String postgresUrl;
 
     @Override
     public Integer call() throws Exception {
+        if (only != null && !only.equals("writes") && !only.equals("reads")) {
+            throw DecantException.badConfig("--only: '" + only + "' is neither writes nor reads");
+        }
         if (threads < 1 || seconds < 1 || rounds < 1 || warmupSeconds < 0 || keys < 1 || cpuCalls < CPU_BATCH) {
             throw DecantException.badConfig("--threads, --seconds, --rounds and --keys must be at least 1, --warmup at least 0"
                     + " and --cpu-calls at least " + CPU_BATCH);
@@ -129,60 +135,79 @@ public final class DualWriteBench implements Callable<Integer> {
 
     private void run(PrintWriter out, HikariDataSource legacyPool, HikariDataSource servicePool, Path syncConfig,
                      Path asyncConfig) throws Exception {
-        Duration warmup = Duration.ofSeconds(warmupSeconds);
-        Duration slice = Duration.ofMillis(seconds * 1000L / rounds);
         try (Decant syncDecant = Decant.open(DecantConfig.load(syncConfig));
              Decant asyncDecant = Decant.open(DecantConfig.load(asyncConfig))) {
             syncDecant.init();
             Migration sync = syncDecant.migration("orders");
             Migration async = asyncDecant.migration("orders");
-            double cpuLegacyOnly = libraryNanosPerCall(out, sync, Phase.LEGACY_ONLY);
-            move(syncDecant, Phase.DUAL_WRITE, sync, async);
-            TimedLoad.Operation plain = key -> {
-                Order o = Order.random(key);
-                upsert(legacyPool, o);
-                upsert(servicePool, o);
-            };
-            TimedLoad.Operation viaSync = key -> {
-                Order o = Order.random(key);
-                sync.write(key, () -> upsert(legacyPool, o), () -> upsert(servicePool, o));
-            };
-            TimedLoad.Operation viaAsync = key -> {
-                Order o = Order.random(key);
-                async.write(key, () -> upsert(legacyPool, o), () -> upsert(servicePool, o));
-            };
-            List<double[]> writeRounds = new ArrayList<>();
-            TimedLoad.Result[] writes = alternate(out, threads, warmup, slice, writeRounds, new String[] {"baseline", "dual-write-sync", "dual-write-async"},
-                    new TimedLoad.Operation[] {plain, viaSync, viaAsync});
-            double cpuDualWrite = libraryNanosPerCall(out, async, Phase.DUAL_WRITE);
-            move(syncDecant, Phase.SHADOW_READ, sync, async);
-            List<double[]> readRounds = new ArrayList<>();
-            int readers = readThreads == null ? threads : readThreads;
-            TimedLoad.Result[] reads = alternate(out, readers, warmup, slice, readRounds, new String[] {"read-legacy-alone", "read-shadow"},
-                    new TimedLoad.Operation[] {key -> read(legacyPool, key),
-                        key -> async.read(key, () -> read(legacyPool, key), () -> read(servicePool, key))});
-            TimedLoad.Result baseline = writes[0];
-            double syncRatio = writes[1].latencies().meanNanos() / baseline.latencies().meanNanos();
-            double asyncRatio = writes[2].latencies().meanNanos() / baseline.latencies().meanNanos();
-            double readRatio = (double) reads[1].latencies().median() / reads[0].latencies().median();
-            out.printf(Locale.ROOT, "dual write, %d threads: mean latency per call sync/baseline %.2fx (target <= 1.20x),"
-                    + " async/baseline %.2fx; throughput sync/baseline %.2f, async/baseline %.2f%n", threads, syncRatio, asyncRatio,
-                    writes[1].callsPerSecond() / baseline.callsPerSecond(), writes[2].callsPerSecond() / baseline.callsPerSecond());
-            out.printf(Locale.ROOT, "  per round, mean latency sync/baseline %s, async/baseline %s%n",
-                    ratios(writeRounds, 1, 0, false), ratios(writeRounds, 2, 0, false));
-            out.printf(Locale.ROOT, "library time per call (no-op writes, 1 thread, median of batches of %,d): LEGACY_ONLY %.0f ns,"
-                    + " DUAL_WRITE with async intents %.0f ns (target < 5000 ns)%n", CPU_BATCH, cpuLegacyOnly, cpuDualWrite);
-            out.printf(Locale.ROOT, "shadow read, %d threads: median latency shadow/legacy alone %.2fx (target < 1.10x)%n",
-                    readers, readRatio);
-            out.printf(Locale.ROOT, "  per round, median latency shadow/legacy alone %s%n", ratios(readRounds, 1, 0, true));
+            if (!"reads".equals(only)) {
+                runWrites(out, legacyPool, servicePool, syncDecant, sync, async);
+            }
+            if (!"writes".equals(only)) {
+                move(syncDecant, Phase.SHADOW_READ, sync, async);
+                runReads(out, legacyPool, servicePool, async);
+            }
         }
-        try (Decant decant = Decant.open(DecantConfig.load(asyncConfig))) {
-            StatusReport.Shadow compared = decant.status("orders").shadow();
-            out.printf(Locale.ROOT, "shadow comparisons stored (warm-ups included): %s%n", compared == null ? "none reported"
-                    : compared.matched() + " matched, " + compared.mismatched() + " mismatched, " + compared.errored()
-                    + " errored, " + compared.ignored() + " ignored");
+        if (!"writes".equals(only)) {
+            try (Decant decant = Decant.open(DecantConfig.load(asyncConfig))) {
+                StatusReport.Shadow compared = decant.status("orders").shadow();
+                out.printf(Locale.ROOT, "shadow comparisons stored (warm-ups included): %s%n", compared == null ? "none reported"
+                        : compared.matched() + " matched, " + compared.mismatched() + " mismatched, " + compared.errored()
+                        + " errored, " + compared.ignored() + " ignored");
+            }
         }
         out.printf(Locale.ROOT, "load average at the end: %.2f%n", loadAverage());
+        out.flush();
+    }
+
+    private void runWrites(PrintWriter out, HikariDataSource legacyPool, HikariDataSource servicePool, Decant syncDecant,
+                           Migration sync, Migration async) throws Exception {
+        Duration warmup = Duration.ofSeconds(warmupSeconds);
+        Duration slice = Duration.ofMillis(seconds * 1000L / rounds);
+        double cpuLegacyOnly = libraryNanosPerCall(out, sync, Phase.LEGACY_ONLY);
+        move(syncDecant, Phase.DUAL_WRITE, sync, async);
+        TimedLoad.Operation plain = key -> {
+            Order o = Order.random(key);
+            upsert(legacyPool, o);
+            upsert(servicePool, o);
+        };
+        TimedLoad.Operation viaSync = key -> {
+            Order o = Order.random(key);
+            sync.write(key, () -> upsert(legacyPool, o), () -> upsert(servicePool, o));
+        };
+        TimedLoad.Operation viaAsync = key -> {
+            Order o = Order.random(key);
+            async.write(key, () -> upsert(legacyPool, o), () -> upsert(servicePool, o));
+        };
+        List<double[]> writeRounds = new ArrayList<>();
+        TimedLoad.Result[] writes = alternate(out, threads, warmup, slice, writeRounds, new String[] {"baseline", "dual-write-sync", "dual-write-async"},
+                new TimedLoad.Operation[] {plain, viaSync, viaAsync});
+        double cpuDualWrite = libraryNanosPerCall(out, async, Phase.DUAL_WRITE);
+        TimedLoad.Result baseline = writes[0];
+        double syncRatio = writes[1].latencies().meanNanos() / baseline.latencies().meanNanos();
+        double asyncRatio = writes[2].latencies().meanNanos() / baseline.latencies().meanNanos();
+        out.printf(Locale.ROOT, "dual write, %d threads: mean latency per call sync/baseline %.2fx (target <= 1.20x),"
+                + " async/baseline %.2fx; throughput sync/baseline %.2f, async/baseline %.2f%n", threads, syncRatio, asyncRatio,
+                writes[1].callsPerSecond() / baseline.callsPerSecond(), writes[2].callsPerSecond() / baseline.callsPerSecond());
+        out.printf(Locale.ROOT, "  per round, mean latency sync/baseline %s, async/baseline %s%n",
+                ratios(writeRounds, 1, 0, false), ratios(writeRounds, 2, 0, false));
+        out.printf(Locale.ROOT, "library time per call (no-op writes, 1 thread, median of batches of %,d): LEGACY_ONLY %.0f ns,"
+                + " DUAL_WRITE with async intents %.0f ns (target < 5000 ns)%n", CPU_BATCH, cpuLegacyOnly, cpuDualWrite);
+        out.flush();
+    }
+
+    private void runReads(PrintWriter out, HikariDataSource legacyPool, HikariDataSource servicePool, Migration async) {
+        Duration warmup = Duration.ofSeconds(warmupSeconds);
+        Duration slice = Duration.ofMillis(seconds * 1000L / rounds);
+        List<double[]> readRounds = new ArrayList<>();
+        int readers = readThreads == null ? threads : readThreads;
+        TimedLoad.Result[] reads = alternate(out, readers, warmup, slice, readRounds, new String[] {"read-legacy-alone", "read-shadow"},
+                new TimedLoad.Operation[] {key -> read(legacyPool, key),
+                    key -> async.read(key, () -> read(legacyPool, key), () -> read(servicePool, key))});
+        double readRatio = (double) reads[1].latencies().median() / reads[0].latencies().median();
+        out.printf(Locale.ROOT, "shadow read, %d threads: median latency shadow/legacy alone %.2fx (target < 1.10x)%n",
+                readers, readRatio);
+        out.printf(Locale.ROOT, "  per round, median latency shadow/legacy alone %s%n", ratios(readRounds, 1, 0, true));
         out.flush();
     }
 
@@ -350,7 +375,7 @@ public final class DualWriteBench implements Callable<Integer> {
     private String config(String legacy, String service, String intents) {
         return "control: legacy\n"
                 + "stores:\n"
-                + "  legacy:\n    url: " + legacy + "\n    pool-size: 3\n"
+                + "  legacy:\n    url: " + legacy + "\n    pool-size: 4\n"
                 + "  orders:\n    url: " + service + "\n    pool-size: 1\n"
                 + "migrations:\n"
                 + "  orders:\n"
