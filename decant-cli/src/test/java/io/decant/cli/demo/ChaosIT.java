@@ -44,7 +44,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * time while the phases move from LEGACY_ONLY to READ_NEW; a TCP proxy between Decant (library and
  * engines) and the service's database cuts the target off for a few seconds at random points; dual
  * writes crash between their two writes; a backfill child process is killed with SIGKILL and the
- * backfill resumed. Each run must end, after repair, with zero differences between the two tables and
+ * backfill resumed, and a {@code verify --repair} child is killed the same way mid-run. Each run must
+ * end, after repair, with zero differences between the two tables and
  * with every acknowledged write present in both — checked with plain SQL against the ledger, not by
  * Decant's verify. {@code -Ddecant.chaos.long=true} runs more seeds, more rows and longer.
  */
@@ -108,6 +109,7 @@ class ChaosIT {
                                         .as("the backfill resumed the killed child's checkpoints (or found them complete): %s",
                                                 backfilled).isTrue();
                             }
+                            journey.log(killedVerify(configFile, random));
                             cuts.held(journey::verifyClean);
                             journey.advance(Phase.SHADOW_READ);
                             journey.awaitShadowSamples(settings.shadowSamples());
@@ -189,6 +191,34 @@ class ChaosIT {
             }
         }
         return -1;
+    }
+
+    /**
+     * Starts {@code decant verify --repair} in a child JVM and kills it with SIGKILL 0–400 ms after its
+     * first progress line (it is comparing spans, and repairing what it found). Returns what happened,
+     * with the child's output: on a small table a child may finish first (a run the next verify repeats).
+     */
+    private static String killedVerify(Path configFile, Random random) throws Exception {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.decant.cli.DecantCli",
+                "--config", configFile.toString(), "verify", DemoConfig.MIGRATION, "--repair");
+        Path log = Files.createTempFile(configFile.getParent(), "verify-child", ".log");
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (child.isAlive() && Files.size(log) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(random.nextInt(400));
+            boolean alive = child.isAlive();
+            child.destroyForcibly();
+            child.waitFor(30, TimeUnit.SECONDS);
+            String output = String.join(" | ", Files.readAllLines(log));
+            return (alive ? "verify --repair child killed with SIGKILL mid-run" : "verify --repair child ended before its kill")
+                    + "; its output: " + (output.length() > 300 ? output.substring(0, 300) + "…" : output);
+        } finally {
+            child.destroyForcibly();
+        }
     }
 
     private static Optional<Long> chunksDone(Decant operator) {
