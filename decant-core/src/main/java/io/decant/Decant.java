@@ -341,9 +341,10 @@ public final class Decant implements AutoCloseable {
         io.decant.spi.StoreConnection source = stores.get(m.source().store());
         io.decant.spi.StoreConnection target = stores.get(m.target().store());
         Repairer repairer = repairer(m, "verify-" + instanceId);
-        return new io.decant.internal.verify.Verify(m, mapping, source.rangeHasher(mapping.source()),
-                target.rangeHasher(mapping.target()), source.table(mapping.source()), target.table(mapping.target()),
-                control(), repairer::copy, metrics.migration(migration)).run(options == null ? VerifyOptions.defaults() : options,
+        return new io.decant.internal.verify.Verify(new io.decant.internal.verify.Verify.Setup(m, mapping,
+                source.rangeHasher(mapping.source()), target.rangeHasher(mapping.target()), source.table(mapping.source()),
+                target.table(mapping.target()), control(), stores.get(config.control()).verifySpans(), repairer::copy,
+                metrics.migration(migration))).run(options == null ? VerifyOptions.defaults() : options,
                 progress == null ? ProgressListener.NONE : progress);
     }
 

@@ -16,9 +16,10 @@ import java.util.Optional;
  * @param workers      threads comparing spans at once
  * @param sampleLimit  how many differences the report lists (the first by key order)
  * @param recheckDelay override of the migration's {@code verify.recheck-delay}, or empty
+ * @param restart      start a new full-table run even when an unfinished one could be resumed or joined
  */
 public record VerifyOptions(Optional<Key> from, Optional<Key> to, List<Key> keys, boolean repair, int workers,
-                            int sampleLimit, Optional<Duration> recheckDelay) {
+                            int sampleLimit, Optional<Duration> recheckDelay, boolean restart) {
     public static final int DEFAULT_WORKERS = 4;
     public static final int DEFAULT_SAMPLE_LIMIT = 20;
 
@@ -47,7 +48,7 @@ public record VerifyOptions(Optional<Key> from, Optional<Key> to, List<Key> keys
     /** Every row, no repair. */
     public static VerifyOptions defaults() {
         return new VerifyOptions(Optional.empty(), Optional.empty(), List.of(), false, DEFAULT_WORKERS, DEFAULT_SAMPLE_LIMIT,
-                Optional.empty());
+                Optional.empty(), false);
     }
 
     /** True when the whole table is compared, so the result counts as evidence for the guards. */
@@ -56,26 +57,32 @@ public record VerifyOptions(Optional<Key> from, Optional<Key> to, List<Key> keys
     }
 
     public VerifyOptions withRange(Key from, Key to) {
-        return new VerifyOptions(Optional.ofNullable(from), Optional.ofNullable(to), List.of(), repair, workers, sampleLimit, recheckDelay);
+        return new VerifyOptions(Optional.ofNullable(from), Optional.ofNullable(to), List.of(), repair, workers, sampleLimit,
+                recheckDelay, restart);
     }
 
     public VerifyOptions withKeys(List<Key> keys) {
-        return new VerifyOptions(Optional.empty(), Optional.empty(), keys, repair, workers, sampleLimit, recheckDelay);
+        return new VerifyOptions(Optional.empty(), Optional.empty(), keys, repair, workers, sampleLimit, recheckDelay, restart);
     }
 
     public VerifyOptions withRepair(boolean repair) {
-        return new VerifyOptions(from, to, keys, repair, workers, sampleLimit, recheckDelay);
+        return new VerifyOptions(from, to, keys, repair, workers, sampleLimit, recheckDelay, restart);
     }
 
     public VerifyOptions withWorkers(int workers) {
-        return new VerifyOptions(from, to, keys, repair, workers, sampleLimit, recheckDelay);
+        return new VerifyOptions(from, to, keys, repair, workers, sampleLimit, recheckDelay, restart);
     }
 
     public VerifyOptions withSampleLimit(int sampleLimit) {
-        return new VerifyOptions(from, to, keys, repair, workers, sampleLimit, recheckDelay);
+        return new VerifyOptions(from, to, keys, repair, workers, sampleLimit, recheckDelay, restart);
+    }
+
+    /** Whether to start a new full-table run rather than resume or join the unfinished one. */
+    public VerifyOptions withRestart(boolean restart) {
+        return new VerifyOptions(from, to, keys, repair, workers, sampleLimit, recheckDelay, restart);
     }
 
     public VerifyOptions withRecheckDelay(Duration delay) {
-        return new VerifyOptions(from, to, keys, repair, workers, sampleLimit, Optional.ofNullable(delay));
+        return new VerifyOptions(from, to, keys, repair, workers, sampleLimit, Optional.ofNullable(delay), restart);
     }
 }

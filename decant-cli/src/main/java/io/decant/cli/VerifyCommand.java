@@ -38,6 +38,12 @@ import picocli.CommandLine.Spec;
                 + " missing in target, extra in target, differing columns (named). The result is stored in the"
                 + " control store, where the phase guards read it; a key range or key list is not full-table"
                 + " evidence.",
+            "", "A full-table verify is a run kept in the control store: each span's result is stored as it is done,"
+                + " so a verify started again after a kill resumes the unfinished run, and several verify processes"
+                + " (on one machine or many) share its spans. A run is resumed or joined while it is unfinished, under"
+                + " the current phase version, younger than verify.max-age and with the same columns, span size and"
+                + " --repair; otherwise, or with --restart, a new run starts over. --from/--to and --keys run in"
+                + " this process only.",
             "", "Keys are written as a plain value (42, abc) or, for composite keys, as a JSON array ([\"eu\",7]).",
             "", "Exit codes: 0 clean, 1 differences remain, 2 bad usage, 4 failure."})
 public final class VerifyCommand implements Callable<Integer> {
@@ -69,6 +75,10 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--keys", paramLabel = "FILE", description = "Compare only the keys in FILE, one per line.")
     private Path keysFile;
 
+    @Option(names = "--restart", description = "Start a new run of the whole table instead of resuming or joining the"
+            + " unfinished one.")
+    private boolean restart;
+
     @Option(names = "--workers", paramLabel = "N", defaultValue = "4", description = "Threads comparing spans (default ${DEFAULT-VALUE}).")
     private int workers;
 
@@ -80,7 +90,8 @@ public final class VerifyCommand implements Callable<Integer> {
         DecantConfig config = root.loadConfig();
         MigrationConfig m = config.migration(migration);
         int keySize = m.source().key().size();
-        VerifyOptions options = VerifyOptions.defaults().withRepair(repair).withWorkers(workers).withSampleLimit(show);
+        VerifyOptions options = VerifyOptions.defaults().withRepair(repair).withWorkers(workers).withSampleLimit(show)
+                .withRestart(restart);
         if (keysFile != null) {
             if (from != null || to != null) {
                 throw DecantException.badConfig("give either --keys or --from/--to, not both");

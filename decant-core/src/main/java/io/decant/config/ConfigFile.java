@@ -215,12 +215,14 @@ final class ConfigFile {
             return d;
         }
         object(n, where);
-        keys(n, where, Set.of("max-age", "recheck-delay", "chunk-rows"));
+        keys(n, where, Set.of("max-age", "recheck-delay", "chunk-rows", "lease-timeout"));
         return new VerifySettings(
                 optText(n, "max-age", where + ".max-age").map(s -> Durations.parse(s, where + ".max-age")).orElse(d.maxAge()),
                 optText(n, "recheck-delay", where + ".recheck-delay").map(s -> Durations.parse(s, where + ".recheck-delay"))
                         .orElse(d.recheckDelay()),
-                (int) longOr(n, "chunk-rows", where + ".chunk-rows", d.chunkRows()));
+                (int) longOr(n, "chunk-rows", where + ".chunk-rows", d.chunkRows()),
+                optText(n, "lease-timeout", where + ".lease-timeout").map(s -> Durations.parse(s, where + ".lease-timeout"))
+                        .orElse(d.leaseTimeout()));
     }
 
     private RetireSettings retire(JsonNode n, String where) {

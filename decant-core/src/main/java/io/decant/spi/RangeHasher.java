@@ -45,4 +45,11 @@ public interface RangeHasher {
      * gives them, streamed (for columns that cannot be hashed in the database, and row mappers).
      */
     void rows(KeySpan span, List<String> columns, Consumer<Row> sink);
+
+    /**
+     * The rows with these keys (those that exist), with the given columns, values normalized as
+     * {@link #rows} gives them: one query per few hundred keys, so rechecking a span's candidate
+     * differences costs one round trip per store rather than one per key.
+     */
+    void rowsAt(List<Key> keys, List<String> columns, Consumer<Row> sink);
 }

@@ -30,6 +30,12 @@ public interface StoreConnection extends AutoCloseable {
                 "store '" + config().name() + "' does not support verification");
     }
 
+    /** Verification runs shared by processes through span leases, when this store is the control store. */
+    default VerifySpans verifySpans() {
+        throw new io.decant.DecantException(io.decant.ErrorCode.FAILURE,
+                "store '" + config().name() + "' cannot keep verification runs");
+    }
+
     /** Decant's own state kept in this store. */
     ControlStore control();
 

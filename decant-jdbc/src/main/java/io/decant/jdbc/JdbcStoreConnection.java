@@ -30,6 +30,7 @@ public final class JdbcStoreConnection implements StoreConnection {
     private final String productVersion;
     private final Map<TableRef, JdbcTableStore> tables = new ConcurrentHashMap<>();
     private volatile JdbcControlStore control;
+    private volatile io.decant.jdbc.control.JdbcVerifySpans verifySpans;
 
     private JdbcStoreConnection(StoreConfig config, HikariDataSource pool, Dialect dialect, String productVersion) {
         this.config = config;
@@ -142,6 +143,21 @@ public final class JdbcStoreConnection implements StoreConnection {
     @Override
     public io.decant.spi.RangeHasher rangeHasher(TableRef ref) {
         return new io.decant.jdbc.verify.JdbcRangeHasher(config.name(), pool, dialect, ref);
+    }
+
+    @Override
+    public io.decant.spi.VerifySpans verifySpans() {
+        io.decant.jdbc.control.JdbcVerifySpans v = verifySpans;
+        if (v == null) {
+            synchronized (this) {
+                v = verifySpans;
+                if (v == null) {
+                    v = new io.decant.jdbc.control.JdbcVerifySpans(config.name(), pool, config.isPostgres());
+                    verifySpans = v;
+                }
+            }
+        }
+        return v;
     }
 
     @Override

@@ -2,19 +2,25 @@ package io.decant.internal.verify;
 
 import io.decant.VerifyReport.Difference;
 import io.decant.spi.Key;
+import io.decant.spi.SpanResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 
-/** Counts persistent differences by kind and keeps the first few by key order. Thread-safe. */
+/**
+ * Counts persistent differences by kind and keeps the first few by key order: for one span, or
+ * summed over the spans of a run in this process. Thread-safe.
+ */
 final class DifferenceTally {
     private final int sampleLimit;
     private final TreeMap<Key, Difference> samples = new TreeMap<>();
+    private long rows;
     private long missing;
     private long extra;
     private long differing;
     private long repaired;
     private long inFlight;
+    private long descended;
 
     DifferenceTally(int sampleLimit) {
         this.sampleLimit = sampleLimit;
@@ -29,12 +35,28 @@ final class DifferenceTally {
         if (d.repaired()) {
             repaired++;
         }
+        sample(d);
+    }
+
+    private void sample(Difference d) {
         if (sampleLimit > 0 && (samples.size() < sampleLimit || d.key().compareTo(samples.lastKey()) < 0)) {
             samples.put(d.key(), d);
             if (samples.size() > sampleLimit) {
                 samples.pollLastEntry();
             }
         }
+    }
+
+    /** Adds a span's result: its counts, and its differences to the samples. */
+    synchronized void add(SpanResult r) {
+        rows += r.rows();
+        missing += r.missing();
+        extra += r.extra();
+        differing += r.differing();
+        repaired += r.repaired();
+        inFlight += r.inFlight();
+        descended += r.spansDescended();
+        r.differences().forEach(this::sample);
     }
 
     /** A candidate that was gone at the recheck. */
@@ -51,10 +73,6 @@ final class DifferenceTally {
         return missing;
     }
 
-    synchronized long extra() {
-        return extra;
-    }
-
     synchronized long differing() {
         return differing;
     }
@@ -63,11 +81,17 @@ final class DifferenceTally {
         return repaired;
     }
 
-    synchronized long inFlight() {
-        return inFlight;
-    }
-
     synchronized List<Difference> samples() {
         return new ArrayList<>(samples.values());
+    }
+
+    /** One span's result: these counts over {@code spanRows} source rows. */
+    synchronized SpanResult result(long spanRows, boolean spanDescended) {
+        return new SpanResult(spanRows, missing, extra, differing, repaired, inFlight, spanDescended ? 1 : 0, samples());
+    }
+
+    /** The sum of the spans added. */
+    synchronized SpanResult sum() {
+        return new SpanResult(rows, missing, extra, differing, repaired, inFlight, descended, samples());
     }
 }

@@ -37,6 +37,12 @@ sealed interface HashSql permits PostgresHashSql, MariaDbHashSql {
     record KeyComparison(String sql, List<Integer> bindOrder) {
     }
 
+    /**
+     * A condition matching any of {@code count} keys bound in order ({@code (a, b) IN ((?, ?), …)} in
+     * effect), written so that the database looks each key up in the primary key.
+     */
+    String keyIn(List<String> quotedKey, List<String> markers, int count);
+
     /** A statement that sets the session up for {@link #encode} (run before each query), or null. */
     String sessionSql();
 

@@ -38,6 +38,8 @@ import javax.sql.DataSource;
  * store's dialect.
  */
 public final class JdbcRangeHasher implements RangeHasher {
+    /** Keys looked up per query by {@link #rowsAt}. */
+    static final int KEYS_PER_QUERY = 500;
     private final String store;
     private final DataSource pool;
     private final Dialect dialect;
@@ -117,6 +119,39 @@ public final class JdbcRangeHasher implements RangeHasher {
             }
             sink.accept(new Row(row));
         });
+    }
+
+    @Override
+    public void rowsAt(List<Key> keys, List<String> columns, Consumer<Row> sink) {
+        List<ColumnInfo> infos = columns.stream().map(this::column).toList();
+        List<String> quoted = new ArrayList<>();
+        List<String> markers = new ArrayList<>();
+        for (String k : ref.key()) {
+            quoted.add(dialect.quote(column(k).name()));
+            markers.add(sql.keyParameter(column(k)));
+        }
+        for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
+            List<Key> batch = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY));
+            List<Object> params = new ArrayList<>(batch.size() * quoted.size());
+            for (Key k : batch) {
+                if (k.size() != quoted.size()) {
+                    throw DecantException.badConfig("key " + k.encode() + " has " + k.size() + " values but table `"
+                            + ref.table() + "` has the key " + ref.key());
+                }
+                for (int i = 0; i < k.size(); i++) {
+                    params.add(bindable(k.get(i)));
+                }
+            }
+            String q = "SELECT " + dialect.columnList(columns) + " FROM " + table() + " WHERE "
+                    + sql.keyIn(quoted, markers, batch.size());
+            query("reading " + batch.size() + " rows of " + ref.table() + " by key", q, params, false, rs -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 0; i < infos.size(); i++) {
+                    row.put(columns.get(i), values.read(rs, i + 1, infos.get(i)));
+                }
+                sink.accept(new Row(row));
+            });
+        }
     }
 
     /** The table's column of this name, as the database describes it. */

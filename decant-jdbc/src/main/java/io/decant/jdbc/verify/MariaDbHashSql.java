@@ -74,6 +74,20 @@ final class MariaDbHashSql implements HashSql {
         return new KeyComparison(sql, List.copyOf(order));
     }
 
+    /** A single-column key as {@code IN (…)}; a composite key as ORed equalities, which MariaDB turns into key lookups. */
+    @Override
+    public String keyIn(List<String> quotedKey, List<String> markers, int count) {
+        if (quotedKey.size() == 1) {
+            return quotedKey.get(0) + " IN (" + String.join(", ", java.util.Collections.nCopies(count, markers.get(0))) + ")";
+        }
+        List<String> terms = new ArrayList<>();
+        for (int i = 0; i < quotedKey.size(); i++) {
+            terms.add(quotedKey.get(i) + " = " + markers.get(i));
+        }
+        String one = "(" + String.join(" AND ", terms) + ")";
+        return "(" + String.join(" OR ", java.util.Collections.nCopies(count, one)) + ")";
+    }
+
     @Override
     public String sessionSql() {
         return null;

@@ -66,6 +66,13 @@ final class PostgresHashSql implements HashSql {
     }
 
     @Override
+    public String keyIn(List<String> quotedKey, List<String> markers, int count) {
+        String one = quotedKey.size() == 1 ? markers.get(0) : "(" + String.join(", ", markers) + ")";
+        String column = quotedKey.size() == 1 ? quotedKey.get(0) : "(" + String.join(", ", quotedKey) + ")";
+        return column + " IN (" + String.join(", ", java.util.Collections.nCopies(count, one)) + ")";
+    }
+
+    @Override
     public String sessionSql() {
         return "SET datestyle TO 'ISO, YMD'";
     }
