@@ -191,6 +191,8 @@ public final class DualWriteBench implements Callable<Integer> {
                 writes[1].callsPerSecond() / baseline.callsPerSecond(), writes[2].callsPerSecond() / baseline.callsPerSecond());
         out.printf(Locale.ROOT, "  per round, mean latency sync/baseline %s, async/baseline %s%n",
                 ratios(writeRounds, 1, 0, false), ratios(writeRounds, 2, 0, false));
+        out.printf(Locale.ROOT, "  median of the per-round ratios: sync/baseline %.2fx, async/baseline %.2fx%n",
+                medianRatio(writeRounds, 1, 0, false), medianRatio(writeRounds, 2, 0, false));
         out.printf(Locale.ROOT, "library time per call (no-op writes, 1 thread, median of batches of %,d): LEGACY_ONLY %.0f ns,"
                 + " DUAL_WRITE with async intents %.0f ns (target < 5000 ns)%n", CPU_BATCH, cpuLegacyOnly, cpuDualWrite);
         out.flush();
@@ -208,6 +210,7 @@ public final class DualWriteBench implements Callable<Integer> {
         out.printf(Locale.ROOT, "shadow read, %d threads: median latency shadow/legacy alone %.2fx (target < 1.10x)%n",
                 readers, readRatio);
         out.printf(Locale.ROOT, "  per round, median latency shadow/legacy alone %s%n", ratios(readRounds, 1, 0, true));
+        out.printf(Locale.ROOT, "  median of the per-round ratios: shadow/legacy alone %.2fx%n", medianRatio(readRounds, 1, 0, true));
         out.flush();
     }
 
@@ -263,6 +266,21 @@ public final class DualWriteBench implements Callable<Integer> {
      * Per-round ratios of operation {@code a} to {@code b}, of their mean latencies or of their
      * medians (each round holds the operations' means, then their medians).
      */
+    /**
+     * The median of the per-round ratios: each round's two figures were measured seconds apart, so on
+     * a machine whose load swings this pairs like with like and is little moved by the worst rounds.
+     */
+    static double medianRatio(List<double[]> perRound, int a, int b, boolean medians) {
+        double[] r = new double[perRound.size()];
+        for (int i = 0; i < r.length; i++) {
+            double[] round = perRound.get(i);
+            int at = medians ? round.length / 2 : 0;
+            r[i] = round[at + a] / round[at + b];
+        }
+        Arrays.sort(r);
+        return r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
+    }
+
     private static String ratios(List<double[]> perRound, int a, int b, boolean medians) {
         StringBuilder s = new StringBuilder();
         for (double[] round : perRound) {

@@ -10,24 +10,27 @@ import io.decant.spi.Direction;
 import java.lang.reflect.Array;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Shadow reads of one migration. The other store's read runs in parallel on a bounded executor
- * while the caller's thread runs the answering read; the comparison happens off the caller's path.
- * When the executor is full the comparison is skipped and nothing is counted, so shadow reads never
- * block or slow the caller. A mismatch is read again after {@code shadow.recheck-delay}: only a
- * persistent one counts as mismatched (and is sampled and journaled for repair from the
- * authoritative store); a transient one counts as matched.
+ * Shadow reads of one migration. The caller's thread runs the answering read and returns its result;
+ * the other store's read and the comparison run on {@link ShadowWorkers}, handed over once the answer
+ * is in (so the shadow read does not compete with the answering read for the caller's time, and the
+ * hand-over is one queue insertion carrying the answer). When the workers are full the comparison is
+ * skipped and nothing is counted, so shadow reads never block or slow the caller. A mismatch is read
+ * again after {@code shadow.recheck-delay}: only a persistent one counts as mismatched (and is sampled
+ * and journaled for repair from the authoritative store); a transient one counts as matched.
+ *
+ * <p>The shadow read is taken after the answer, not at the same instant; a write landing in between
+ * shows as a mismatch, which the recheck (both stores read again) turns into a match.
  */
 public final class ShadowReads implements AutoCloseable {
     private static final int MAX_VALUE_TEXT = 2000;
+    /** Comparisons queued or running per worker before more are skipped. */
+    private static final int HELD_PER_WORKER = 65;
 
     /** Receives persistent mismatches. */
     public interface MismatchSink {
@@ -40,7 +43,7 @@ public final class ShadowReads implements AutoCloseable {
     private final MetricsRecorder.Meters meters;
     private final MismatchSink sink;
     private final ScheduledExecutorService scheduler;
-    private final ThreadPoolExecutor executor;
+    private final ShadowWorkers workers;
 
     @SuppressWarnings("unchecked")
     public ShadowReads(String migration, ShadowSettings settings, ShadowComparator<?> comparator, ShadowTally tally,
@@ -51,14 +54,8 @@ public final class ShadowReads implements AutoCloseable {
         this.meters = meters;
         this.sink = sink;
         this.scheduler = scheduler;
-        AtomicInteger n = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(settings.parallelism(), settings.parallelism(), 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(settings.parallelism() * 64), r -> {
-                    Thread t = new Thread(r, "decant-shadow-" + migration + "-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
-        this.executor.allowCoreThreadTimeOut(true);
+        this.workers = new ShadowWorkers("decant-shadow-" + migration, settings.parallelism(),
+                settings.parallelism() * HELD_PER_WORKER);
     }
 
     /** Whether this call is sampled for comparison. */
@@ -68,25 +65,13 @@ public final class ShadowReads implements AutoCloseable {
     }
 
     /**
-     * Runs the answering read on the caller's thread and the other read in parallel; returns the
-     * answering read's result (or throws its failure).
+     * Runs the answering read on the caller's thread, then hands the other read and the comparison
+     * to the workers; returns the answering read's result (or throws its failure, comparing nothing).
      */
     public <T> Optional<T> read(Phase phase, long version, Object rawKey, Supplier<Optional<T>> legacyRead,
                                 Supplier<Optional<T>> newRead, boolean legacyAnswers) {
-        Comparison<T> c = new Comparison<>(phase, version, rawKey, legacyRead, newRead, legacyAnswers);
-        try {
-            executor.execute(c::runShadow);
-        } catch (RejectedExecutionException full) {
-            return timed(phase, legacyAnswers, legacyAnswers ? legacyRead : newRead);
-        }
-        Optional<T> answer;
-        try {
-            answer = timed(phase, legacyAnswers, legacyAnswers ? legacyRead : newRead);
-        } catch (RuntimeException | Error e) {
-            c.abandon();
-            throw e;
-        }
-        c.answered(answer);
+        Optional<T> answer = timed(phase, legacyAnswers, legacyAnswers ? legacyRead : newRead);
+        workers.offer(new Comparison<>(phase, version, rawKey, legacyRead, newRead, legacyAnswers, answer));
         return answer;
     }
 
@@ -99,61 +84,33 @@ public final class ShadowReads implements AutoCloseable {
         }
     }
 
-    private final class Comparison<T> {
+    private final class Comparison<T> implements Runnable {
         final Phase phase;
         final long version;
         final Object rawKey;
         final Supplier<Optional<T>> legacyRead;
         final Supplier<Optional<T>> newRead;
         final boolean legacyAnswers;
-        final AtomicInteger pending = new AtomicInteger(2);
-        volatile Optional<T> answer;
-        volatile Optional<T> shadow;
-        volatile boolean shadowFailed;
-        volatile boolean abandoned;
+        final Optional<T> answer;
 
         Comparison(Phase phase, long version, Object rawKey, Supplier<Optional<T>> legacyRead,
-                   Supplier<Optional<T>> newRead, boolean legacyAnswers) {
+                   Supplier<Optional<T>> newRead, boolean legacyAnswers, Optional<T> answer) {
             this.phase = phase;
             this.version = version;
             this.rawKey = rawKey;
             this.legacyRead = legacyRead;
             this.newRead = newRead;
             this.legacyAnswers = legacyAnswers;
+            this.answer = answer;
         }
 
-        void runShadow() {
+        /** The shadow read and the comparison, on a worker. */
+        @Override
+        public void run() {
+            Optional<T> shadow;
             try {
                 shadow = timed(phase, !legacyAnswers, legacyAnswers ? newRead : legacyRead);
             } catch (RuntimeException e) {
-                shadowFailed = true;
-            }
-            if (pending.decrementAndGet() == 0) {
-                compare();
-            }
-        }
-
-        void answered(Optional<T> a) {
-            answer = a;
-            if (pending.decrementAndGet() == 0) {
-                try {
-                    executor.execute(this::compare);
-                } catch (RejectedExecutionException full) {
-                    // skipped: the executor is busy; nothing is counted
-                }
-            }
-        }
-
-        void abandon() {
-            abandoned = true;
-            pending.decrementAndGet();
-        }
-
-        void compare() {
-            if (abandoned) {
-                return;
-            }
-            if (shadowFailed) {
                 record(ShadowOutcome.ERRORED);
                 return;
             }
@@ -175,13 +132,7 @@ public final class ShadowReads implements AutoCloseable {
 
         void scheduleRecheck() {
             try {
-                scheduler.schedule(() -> {
-                    try {
-                        executor.execute(this::recheck);
-                    } catch (RejectedExecutionException full) {
-                        // skipped: nothing is counted
-                    }
-                }, settings.recheckDelay().toNanos(), TimeUnit.NANOSECONDS);
+                scheduler.schedule(() -> workers.offer(this::recheck), settings.recheckDelay().toNanos(), TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException closed) {
                 // shutting down
             }
@@ -245,6 +196,6 @@ public final class ShadowReads implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        workers.close();
     }
 }

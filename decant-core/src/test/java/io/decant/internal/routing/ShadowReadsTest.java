@@ -109,6 +109,26 @@ class ShadowReadsTest {
     }
 
     @Test
+    void theShadowReadRunsOnAWorkerOnceTheAnswerIsIn() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        String caller = Thread.currentThread().getName();
+        try (ShadowReads r = reads(2, ShadowComparator.equality())) {
+            Optional<String> got = r.read(Phase.SHADOW_READ, 4, 1L, () -> {
+                events.add("answer on " + Thread.currentThread().getName());
+                return Optional.of("a");
+            }, () -> {
+                events.add("shadow on " + Thread.currentThread().getName());
+                return Optional.of("a");
+            }, true);
+            assertThat(got).contains("a");
+            assertThat(awaitCounted(1)).isEqualTo(new ShadowCounts(1, 0, 0, 0));
+            assertThat(events).hasSize(2);
+            assertThat(events.get(0)).isEqualTo("answer on " + caller);
+            assertThat(events.get(1)).startsWith("shadow on decant-shadow-orders-");
+        }
+    }
+
+    @Test
     void theAnsweringReadsFailureReachesTheCallerAndNothingIsCounted() throws Exception {
         try (ShadowReads r = reads(2, ShadowComparator.equality())) {
             assertThatThrownBy(() -> r.read(Phase.SHADOW_READ, 4, 1L, () -> {
@@ -120,10 +140,10 @@ class ShadowReadsTest {
     }
 
     @Test
-    void whenTheExecutorIsFullTheComparisonIsSkippedAndTheCallerIsNotBlocked() throws Exception {
+    void whenTheWorkersAreFullTheComparisonIsSkippedAndTheCallerIsNotBlocked() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         try (ShadowReads r = reads(1, ShadowComparator.equality())) {
-            // one running and 64 queued shadow reads fill the executor
+            // with one worker, 65 comparisons held (one running, 64 queued) fill it
             for (int i = 0; i < 65; i++) {
                 r.read(Phase.SHADOW_READ, 4, (long) i, () -> Optional.of("a"), () -> {
                     try {
