@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param rowsCopied    rows this process copied
  * @param chunksCopied  chunks this process copied
  * @param chunksMerged  of those, chunks that met target rows and were merged with the version guard
+ * @param chunksRedone  of those, chunks read from a snapshot whose check found rows written since,
+ *                      copied again share-locked
  * @param rowsTotal     rows copied by every run of the plan
  * @param chunksTotal   chunks in the plan
  * @param workers       workers this process ran
@@ -19,7 +21,7 @@ import java.time.Duration;
  * @param elapsed       how long this run took
  */
 public record BackfillResult(String migration, long phaseVersion, boolean completed, boolean resumed, long rowsCopied,
-                             long chunksCopied, long chunksMerged, long rowsTotal, long chunksTotal, int workers,
+                             long chunksCopied, long chunksMerged, long chunksRedone, long rowsTotal, long chunksTotal, int workers,
                              String method, Duration elapsed) {
     /** Rows per second of this run. */
     public double rowsPerSecond() {

@@ -68,10 +68,10 @@ public final class BackfillCommand implements Callable<Integer> {
         if (json.enabled()) {
             Json.print(out, result);
         } else {
-            out.println(String.format(Locale.ROOT, "%s: copied %d rows in %d chunks (%d merged with existing target rows)"
+            out.println(String.format(Locale.ROOT, "%s: copied %d rows in %d chunks (%d merged with existing target rows, %d copied again after their check)"
                             + " in %.1f s, %.0f rows/s, %d workers, %s; %s",
                     migration, result.rowsCopied(), result.chunksCopied(), result.chunksMerged(),
-                    result.elapsed().toNanos() / 1e9, result.rowsPerSecond(), result.workers(), result.method(),
+                    result.chunksRedone(), result.elapsed().toNanos() / 1e9, result.rowsPerSecond(), result.workers(), result.method(),
                     result.completed() ? "backfill complete: " + result.rowsTotal() + " rows in " + result.chunksTotal() + " chunks"
                             : "not complete"));
             out.flush();

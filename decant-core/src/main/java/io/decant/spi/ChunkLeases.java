@@ -46,10 +46,31 @@ public interface ChunkLeases {
     Optional<ChunkLease> claim(String migration, long planId, String owner, Duration lease);
 
     /**
-     * Marks the leased chunk done with the rows copied: the checkpoint. False, and nothing changes,
-     * when the lease was lost (taken over after expiry, or the plan was replaced).
+     * Marks the leased chunk done with the rows copied: the checkpoint. The chunk's unchecked
+     * copies are forgotten with it (the copier checked its own; a takeover settled the earlier
+     * ones before copying). False, and nothing changes, when the lease was lost (taken over after
+     * expiry, or the plan was replaced).
      */
     boolean complete(ChunkLease lease, long rowsCopied);
+
+    /**
+     * {@link #complete} of {@code done}, then {@link #claim} for {@code owner}, in one transaction:
+     * a worker's checkpoint and its next claim in one round of the control store.
+     */
+    ChunkHandoff completeAndClaim(ChunkLease done, long rowsCopied, String owner, Duration lease);
+
+    /**
+     * Records an unchecked copy of the leased chunk under {@code mark}, committed before this
+     * returns, while the lease is held: a claim that takes the chunk over afterwards sees it. False,
+     * and nothing is recorded, when the lease was lost.
+     */
+    boolean recordUncheckedCopy(ChunkLease lease, String mark);
+
+    /** Every unchecked copy recorded for the migration, of any plan. */
+    List<UncheckedCopy> uncheckedCopies(String migration);
+
+    /** Forgets an unchecked copy once it was settled. */
+    void forgetUncheckedCopy(UncheckedCopy copy);
 
     /** Gives a chunk back after a failure, so another worker may take it at once. */
     void release(ChunkLease lease);

@@ -87,8 +87,8 @@ public final class BackfillBench implements Callable<Integer> {
                         double backfill = (System.nanoTime() - t1) / 1e9;
                         check(OrdersTable.count(target), "the backfill");
                         method = r.method();
-                        out.printf(Locale.ROOT, "run %d: baseline %.2f s, decant backfill %.2f s (%d chunks, %d merged), ratio %.2fx%n",
-                                run, pipe, backfill, r.chunksCopied(), r.chunksMerged(), backfill / pipe);
+                        out.printf(Locale.ROOT, "run %d: baseline %.2f s, decant backfill %.2f s (%d chunks, %d merged, %d redone), ratio %.2fx%n",
+                                run, pipe, backfill, r.chunksCopied(), r.chunksMerged(), r.chunksRedone(), backfill / pipe);
                         out.flush();
                         bestPipe = Math.min(bestPipe, pipe);
                         bestDecant = Math.min(bestDecant, backfill);

@@ -9,6 +9,7 @@ import io.decant.spi.BackfillPlan;
 import io.decant.spi.BackfillRecord;
 import io.decant.spi.ChunkCopier;
 import io.decant.spi.ChunkCopy;
+import io.decant.spi.ChunkHandoff;
 import io.decant.spi.ChunkLease;
 import io.decant.spi.ChunkLeases;
 import io.decant.spi.ChunkProgress;
@@ -17,6 +18,7 @@ import io.decant.spi.ControlStore;
 import io.decant.spi.CopySpec;
 import io.decant.spi.MigrationState;
 import io.decant.spi.StoreConnection;
+import io.decant.spi.UncheckedCopy;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,8 +33,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * Copies a migration's legacy rows into the target, resumably and in parallel. It refuses to start
  * outside DUAL_WRITE/SHADOW_READ or before every live instance acknowledged DUAL_WRITE; it has the
  * key space planned into chunk leases once (every process shares that plan); then each worker
- * claims a chunk, copies it through the store's {@link ChunkCopier} (source rows share-locked,
- * target committed first) and checkpoints it. A process killed mid-run leaves at most its leased
+ * claims a chunk, copies it through the store's {@link ChunkCopier} (source rows share-locked until
+ * the target committed, or read from a snapshot and checked after the target committed) and
+ * checkpoints it. A copy of the second kind is recorded in the control store before its target
+ * commits; a chunk claimed again settles such records first, and a run settles those of replaced
+ * plans before it starts. A process killed mid-run leaves at most its leased
  * chunks behind, which any worker takes over once their lease expires; a later run resumes from
  * the checkpoints. The plan is made again when the migration re-entered DUAL_WRITE since (writes of
  * the rolled-back stint were missed) or on {@code restart}.
@@ -80,13 +85,14 @@ public final class Backfill {
             plan = leases.plan(m).orElse(plan);
             progress.message(describeNewPlan(plan, before, state));
         }
+        settleUncheckedCopiesOfOtherPlans(leases, copier, plan, progress);
         ChunkProgress start = leases.progress(m, plan.planId());
         boolean resumed = !planned.get() && start.chunksDone() > 0;
         if (plan.completed()) {
             progress.message("backfill of " + m + " already completed (" + start.rowsCopied() + " rows in "
                     + start.chunksTotal() + " chunks); run with --restart to copy everything again");
             record(control, plan, start, true);
-            return new BackfillResult(m, plan.phaseVersion(), true, false, 0, 0, 0, start.rowsCopied(), start.chunksTotal(),
+            return new BackfillResult(m, plan.phaseVersion(), true, false, 0, 0, 0, 0, start.rowsCopied(), start.chunksTotal(),
                     0, copier.method(), Duration.ofNanos(System.nanoTime() - started));
         }
         if (resumed) {
@@ -106,7 +112,7 @@ public final class Backfill {
         }
         record(control, finalPlan, end, finalPlan.completed());
         return new BackfillResult(m, plan.phaseVersion(), finalPlan.completed(), resumed, run.rows.get(), run.chunks.get(),
-                run.merged.get(), end.rowsCopied(), end.chunksTotal(), workers, copier.method(),
+                run.merged.get(), run.redone.get(), end.rowsCopied(), end.chunksTotal(), workers, copier.method(),
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
@@ -133,6 +139,23 @@ public final class Backfill {
             leases.release(new ChunkLease(plan.migration(), plan.planId(), c.chunkNo(), c.range(), c.owner(), c.attempts()));
             progress.message("chunk " + c.chunkNo() + " was leased by process " + pid + " on this host, which is gone;"
                     + " taking it over");
+        }
+    }
+
+    /**
+     * A copy made without row locks by a worker of an earlier plan (replaced by a restart or a new
+     * DUAL_WRITE stint) whose check may never have run: nobody leases its chunk any more, so it is
+     * settled here, before this plan's workers start.
+     */
+    private static void settleUncheckedCopiesOfOtherPlans(ChunkLeases leases, ChunkCopier copier, BackfillPlan plan,
+                                                          ProgressListener progress) {
+        for (UncheckedCopy u : leases.uncheckedCopies(plan.migration())) {
+            if (u.planId() != plan.planId()) {
+                progress.message("settling an unchecked copy of chunk " + u.chunkNo() + " " + u.range() + " left by plan "
+                        + u.planId());
+                copier.settle(u.range(), u.mark());
+                leases.forgetUncheckedCopy(u);
+            }
         }
     }
 
@@ -187,7 +210,9 @@ public final class Backfill {
         private final AtomicLong rows = new AtomicLong();
         private final AtomicLong chunks = new AtomicLong();
         private final AtomicLong merged = new AtomicLong();
-        private final java.util.concurrent.atomic.AtomicInteger copying = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicLong redone = new AtomicLong();
+        /** Chunks this process's workers hold a lease on (copying, or copied and not yet checkpointed). */
+        private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
         private final AtomicLong lastRecord = new AtomicLong(System.nanoTime());
         private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
         private final String task;
@@ -235,49 +260,96 @@ public final class Backfill {
         private void work(String id) {
             Duration lease = setup.settings().leaseTimeout();
             long idleMillis = Math.max(50, Math.min(1000, lease.toMillis() / 4));
+            Copied done = null; // copied, not yet checkpointed: checkpointed with the next claim
             try {
                 while (failure.get() == null && !Thread.currentThread().isInterrupted()) {
                     // throttle before claiming, so no lease is held while waiting for tokens
                     long reserved = bucket.unlimited() ? 0 : plan.chunkRows();
-                    bucket.acquire(reserved);
-                    Optional<ChunkLease> claimed = leases.claim(plan.migration(), plan.planId(), id, lease);
+                    long wait = bucket.reserve(reserved, System.nanoTime());
+                    Optional<ChunkLease> claimed;
+                    if (done != null && wait == 0) {
+                        ChunkHandoff handoff = leases.completeAndClaim(done.lease(), done.copy().rows(), id, lease);
+                        checkpointed(done, handoff.completed());
+                        claimed = handoff.next();
+                    } else {
+                        if (done != null) {
+                            checkpointed(done, leases.complete(done.lease(), done.copy().rows()));
+                        }
+                        TokenBucket.sleep(wait);
+                        claimed = leases.claim(plan.migration(), plan.planId(), id, lease);
+                    }
+                    done = null;
                     if (claimed.isEmpty()) {
                         bucket.refund(reserved);
                         ChunkProgress p = leases.progress(plan.migration(), plan.planId());
                         if (p.allDone() || p.chunksTotal() == 0) {
                             return;
                         }
-                        if (p.chunksLeased() > 0 && p.chunksLeased() <= copying.get()) {
+                        if (p.chunksLeased() > 0 && p.chunksLeased() <= held.get()) {
                             return; // the rest is in this process's other workers' hands
                         }
                         // chunks leased by other processes: wait, and take them over if their lease runs out
                         Thread.sleep(p.chunksLeased() == 0 ? 50 : idleMillis);
                         continue;
                     }
-                    copying.incrementAndGet();
+                    held.incrementAndGet();
+                    ChunkCopy copy;
                     try {
-                        copy(claimed.get(), reserved);
-                    } finally {
-                        copying.decrementAndGet();
+                        copy = copy(claimed.get());
+                    } catch (RuntimeException e) {
+                        held.decrementAndGet();
+                        throw e;
                     }
+                    bucket.refund(reserved - copy.rows());
+                    done = new Copied(claimed.get(), copy);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 failure.compareAndSet(null, e);
+            } finally {
+                if (done != null) {
+                    try {
+                        checkpointed(done, leases.complete(done.lease(), done.copy().rows()));
+                    } catch (RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }
             }
         }
 
-        private void copy(ChunkLease lease, long reserved) {
-            ChunkCopy copy;
+        /**
+         * A chunk claimed again (its worker failed, or died and its lease ran out) may hold a copy
+         * made without row locks whose check never ran: it is settled before the chunk is copied again.
+         */
+        private void settleEarlierCopies(ChunkLease lease) {
+            for (UncheckedCopy u : leases.uncheckedCopies(plan.migration())) {
+                if (u.planId() == lease.planId() && u.chunkNo() == lease.chunkNo()) {
+                    copier.settle(u.range(), u.mark());
+                    leases.forgetUncheckedCopy(u);
+                }
+            }
+        }
+
+        /** Copies a claimed chunk; on failure gives the lease back and rethrows. */
+        private ChunkCopy copy(ChunkLease lease) {
             try {
-                copy = copier.copy(lease.range());
+                if (lease.attempt() > 1) {
+                    settleEarlierCopies(lease);
+                }
+                return copier.copy(lease.range(), mark -> leases.recordUncheckedCopy(lease, mark));
             } catch (RuntimeException e) {
                 leases.release(lease);
                 throw e;
             }
-            bucket.refund(reserved - copy.rows());
-            if (!leases.complete(lease, copy.rows())) {
+        }
+
+        /** Counts a copied chunk once its checkpoint was attempted ({@code completed}: it was stored). */
+        private void checkpointed(Copied done, boolean completed) {
+            held.decrementAndGet();
+            ChunkLease lease = done.lease();
+            ChunkCopy copy = done.copy();
+            if (!completed) {
                 progress.message("chunk " + lease.chunkNo() + " " + lease.range() + ": the lease ran out before the copy"
                         + " finished and another worker took it over; its copy is the one that counts");
                 return;
@@ -288,6 +360,9 @@ public final class Backfill {
             if (copy.merged()) {
                 merged.incrementAndGet();
             }
+            if (copy.redone()) {
+                redone.incrementAndGet();
+            }
             progress.update(task, rowsBefore + rows.get(), Math.max(plan.rowsEstimate(), rowsBefore + rows.get()));
             long now = System.nanoTime();
             long last = lastRecord.get();
@@ -295,6 +370,10 @@ public final class Backfill {
                 record(setup.control(), plan, leases.progress(plan.migration(), plan.planId()), false);
             }
         }
+    }
+
+    /** A chunk a worker copied, waiting for its checkpoint. */
+    private record Copied(ChunkLease lease, ChunkCopy copy) {
     }
 
     private static String hostName() {

@@ -51,10 +51,14 @@ final class TokenBucket {
 
     /** Takes {@code n} tokens, sleeping as long as the rate requires. */
     void acquire(long n) {
-        long wait = reserve(n, System.nanoTime());
-        if (wait > 0) {
+        sleep(reserve(n, System.nanoTime()));
+    }
+
+    /** Sleeps {@code nanos} (a wait {@link #reserve} returned), if positive. */
+    static void sleep(long nanos) {
+        if (nanos > 0) {
             try {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new DecantException(ErrorCode.FAILURE, "interrupted while throttling the backfill", e);

@@ -47,6 +47,16 @@ final class ChunkSql {
 
     /** PostgreSQL: moves the staged rows into the table, keeping newer versions. */
     String mergeFromStage(String stage) {
+        return mergeFromStage(stage, false);
+    }
+
+    /**
+     * PostgreSQL: moves the staged rows into the table, keeping newer versions; with
+     * {@code overwriteOwnCopy}, a stored row whose current version was written by the transaction
+     * whose id (32 bits, as text) is the one parameter is overwritten whatever its version: it is
+     * the backfill's own unchecked copy, which the source's current row always supersedes.
+     */
+    String mergeFromStage(String stage, boolean overwriteOwnCopy) {
         String insert = "INSERT INTO " + table + " (" + columnList() + ") SELECT " + columnList() + " FROM " + stage
                 + " ON CONFLICT (" + dialect.columnList(key) + ")";
         List<String> sets = new ArrayList<>();
@@ -61,9 +71,41 @@ final class ChunkSql {
         String merge = insert + " DO UPDATE SET " + String.join(", ", sets);
         if (version.isPresent()) {
             String v = dialect.quote(version.get());
-            merge += " WHERE " + table + "." + v + " IS NULL OR EXCLUDED." + v + " >= " + table + "." + v;
+            merge += " WHERE " + (overwriteOwnCopy ? table + ".xmin = CAST(? AS xid) OR " : "")
+                    + table + "." + v + " IS NULL OR EXCLUDED." + v + " >= " + table + "." + v;
         }
         return merge;
+    }
+
+    /** Whether {@link #mergeFromStage(String, boolean)} with {@code overwriteOwnCopy} takes its parameter. */
+    boolean mergeTakesOwnCopy() {
+        return version.isPresent() && columns.stream().anyMatch(c -> !key.contains(c));
+    }
+
+    /** PostgreSQL: a session-local staging table of the target's key columns, emptied at every commit. */
+    String createKeyStage(String keyStage) {
+        return "CREATE TEMP TABLE IF NOT EXISTS " + keyStage + " ON COMMIT DELETE ROWS AS SELECT " + dialect.columnList(key)
+                + " FROM " + table + " WITH NO DATA";
+    }
+
+    /** {@code COPY keyStage (key columns) FROM STDIN}, text format. */
+    String copyKeysIn(String keyStage) {
+        return "COPY " + keyStage + " (" + dialect.columnList(key) + ") FROM STDIN";
+    }
+
+    /**
+     * PostgreSQL: deletes the rows of a key range (the predicate {@code where} over the key columns,
+     * its values bound first) whose current version was written by the transaction whose id (32
+     * bits, as text) is the last parameter, and whose key is not in {@code keyStage}.
+     */
+    String deleteOwnCopiesMissingFrom(String keyStage, Optional<String> where) {
+        List<String> same = new ArrayList<>();
+        for (String k : key) {
+            same.add(keyStage + "." + dialect.quote(k) + " = decant_t." + dialect.quote(k));
+        }
+        return "DELETE FROM " + table + " AS decant_t WHERE " + where.map(w -> w + " AND ").orElse("")
+                + "decant_t.xmin = CAST(? AS xid) AND NOT EXISTS (SELECT 1 FROM " + keyStage + " WHERE "
+                + String.join(" AND ", same) + ")";
     }
 
     /** MariaDB: a multi-row insert of {@code rows} rows, merging into existing rows when {@code merge}. */

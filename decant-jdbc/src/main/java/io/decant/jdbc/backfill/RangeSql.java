@@ -100,6 +100,12 @@ final class RangeSql {
 
     /** {@code SELECT set_config('decant.lo0', ?, true), …}: parameters from {@link #bindSettings}; empty when unbounded. */
     Optional<String> settingsSql(KeyRange range) {
+        List<String> calls = settingCalls(range);
+        return calls.isEmpty() ? Optional.empty() : Optional.of("SELECT " + String.join(", ", calls));
+    }
+
+    /** The {@code set_config('decant.lo0', ?, true)} calls that carry the range's bounds, in binding order. */
+    List<String> settingCalls(KeyRange range) {
         List<String> calls = new ArrayList<>();
         range.after().ifPresent(k -> {
             for (int c = 0; c < key.size(); c++) {
@@ -111,10 +117,11 @@ final class RangeSql {
                 calls.add("set_config('decant.hi" + c + "', ?, true)");
             }
         });
-        return calls.isEmpty() ? Optional.empty() : Optional.of("SELECT " + String.join(", ", calls));
+        return calls;
     }
 
-    void bindSettings(PreparedStatement ps, KeyRange range) throws SQLException {
+    /** Binds the values of {@link #settingCalls} from parameter 1 on; returns the next free index. */
+    int bindSettings(PreparedStatement ps, KeyRange range) throws SQLException {
         int i = 1;
         for (Optional<Key> bound : List.of(range.after(), range.upTo())) {
             if (bound.isPresent()) {
@@ -123,6 +130,7 @@ final class RangeSql {
                 }
             }
         }
+        return i;
     }
 
     /** The range predicate reading its bounds from the settings of {@link #settingsSql}. */

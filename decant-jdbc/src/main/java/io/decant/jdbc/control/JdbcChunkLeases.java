@@ -1,12 +1,14 @@
 package io.decant.jdbc.control;
 
 import io.decant.spi.BackfillPlan;
+import io.decant.spi.ChunkHandoff;
 import io.decant.spi.ChunkLease;
 import io.decant.spi.ChunkLeases;
 import io.decant.spi.ChunkProgress;
 import io.decant.spi.ChunkStatus;
 import io.decant.spi.Key;
 import io.decant.spi.KeyRange;
+import io.decant.spi.UncheckedCopy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,7 +25,9 @@ import javax.sql.DataSource;
  * {@link ChunkLeases} in two tables of the control store: {@code decant_backfill_plan} (one row per
  * migration: the plan id, the versions it was made under, its size, when it started and completed;
  * the row is also the planning lock) and {@code decant_backfill_lease} (one row per chunk: its key
- * range as JSON keys, state, lease owner and expiry, attempts, rows copied). Claims lock with
+ * range as JSON keys, state, lease owner and expiry, attempts, rows copied), and
+ * {@code decant_backfill_unchecked} (copies made without source row locks whose check may not have
+ * run, with the chunk's range, until the chunk is checkpointed or the copy settled). Claims lock with
  * {@code FOR UPDATE SKIP LOCKED} (PostgreSQL 9.5+, MariaDB 10.6+), so concurrent workers never
  * wait for each other; lease times come from the control store's clock.
  */
@@ -39,7 +43,10 @@ public final class JdbcChunkLeases implements ChunkLeases {
                     + " chunk_no integer NOT NULL, after_key ${LONGTEXT}, up_to_key ${LONGTEXT},"
                     + " state varchar(8) NOT NULL, owner varchar(200), lease_until ${TS},"
                     + " attempts integer NOT NULL, rows_copied bigint NOT NULL,"
-                    + " PRIMARY KEY (migration, plan_id, chunk_no))${TABLE}");
+                    + " PRIMARY KEY (migration, plan_id, chunk_no))${TABLE}",
+            "CREATE TABLE IF NOT EXISTS decant_backfill_unchecked (migration varchar(64) NOT NULL, plan_id bigint NOT NULL,"
+                    + " chunk_no integer NOT NULL, mark varchar(100) NOT NULL, after_key ${LONGTEXT}, up_to_key ${LONGTEXT},"
+                    + " recorded_at ${TS}, PRIMARY KEY (migration, plan_id, chunk_no, mark))${TABLE}");
     private static final int INSERT_BATCH = 500;
 
     private final ControlDb db;
@@ -196,37 +203,40 @@ public final class JdbcChunkLeases implements ChunkLeases {
 
     @Override
     public Optional<ChunkLease> claim(String migration, long planId, String owner, Duration lease) {
-        return db.transaction("claim a backfill chunk of " + migration, c -> {
-            ChunkLease claimed = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT chunk_no, after_key, up_to_key, attempts"
-                    + " FROM decant_backfill_lease WHERE migration = ? AND plan_id = ?"
-                    + " AND (state = 'pending' OR (state = 'leased' AND lease_until < " + db.sql.now() + "))"
-                    + " ORDER BY chunk_no LIMIT 1 FOR UPDATE SKIP LOCKED")) {
-                ps.setString(1, migration);
-                ps.setLong(2, planId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        claimed = new ChunkLease(migration, planId, rs.getInt(1), range(rs.getString(2), rs.getString(3)),
-                                owner, rs.getInt(4) + 1);
-                    }
+        return db.transaction("claim a backfill chunk of " + migration, c -> claim(c, migration, planId, owner, lease));
+    }
+
+    private Optional<ChunkLease> claim(Connection c, String migration, long planId, String owner, Duration lease)
+            throws SQLException {
+        ChunkLease claimed = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT chunk_no, after_key, up_to_key, attempts"
+                + " FROM decant_backfill_lease WHERE migration = ? AND plan_id = ?"
+                + " AND (state = 'pending' OR (state = 'leased' AND lease_until < " + db.sql.now() + "))"
+                + " ORDER BY chunk_no LIMIT 1 FOR UPDATE SKIP LOCKED")) {
+            ps.setString(1, migration);
+            ps.setLong(2, planId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    claimed = new ChunkLease(migration, planId, rs.getInt(1), range(rs.getString(2), rs.getString(3)),
+                            owner, rs.getInt(4) + 1);
                 }
             }
-            if (claimed == null) {
-                return Optional.<ChunkLease>empty();
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE decant_backfill_lease SET state = 'leased', owner = ?,"
-                    + " lease_until = " + db.sql.nowPlusMicros() + ", attempts = ?"
-                    + " WHERE migration = ? AND plan_id = ? AND chunk_no = ?")) {
-                ps.setString(1, owner);
-                ps.setLong(2, ControlSql.micros(lease));
-                ps.setInt(3, claimed.attempt());
-                ps.setString(4, migration);
-                ps.setLong(5, planId);
-                ps.setInt(6, claimed.chunkNo());
-                ps.executeUpdate();
-            }
-            return Optional.of(claimed);
-        });
+        }
+        if (claimed == null) {
+            return Optional.empty();
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE decant_backfill_lease SET state = 'leased', owner = ?,"
+                + " lease_until = " + db.sql.nowPlusMicros() + ", attempts = ?"
+                + " WHERE migration = ? AND plan_id = ? AND chunk_no = ?")) {
+            ps.setString(1, owner);
+            ps.setLong(2, ControlSql.micros(lease));
+            ps.setInt(3, claimed.attempt());
+            ps.setString(4, migration);
+            ps.setLong(5, planId);
+            ps.setInt(6, claimed.chunkNo());
+            ps.executeUpdate();
+        }
+        return Optional.of(claimed);
     }
 
     private static KeyRange range(String after, String upTo) {
@@ -235,13 +245,92 @@ public final class JdbcChunkLeases implements ChunkLeases {
 
     @Override
     public boolean complete(ChunkLease lease, long rowsCopied) {
-        return db.autocommit("checkpoint chunk " + lease.chunkNo() + " of " + lease.migration(), c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE decant_backfill_lease SET state = 'done',"
-                    + " rows_copied = ?, lease_until = NULL WHERE migration = ? AND plan_id = ? AND chunk_no = ?"
-                    + " AND state = 'leased' AND owner = ? AND attempts = ?")) {
-                ps.setLong(1, rowsCopied);
-                bindLease(ps, 2, lease);
-                return ps.executeUpdate() == 1;
+        return db.transaction("checkpoint chunk " + lease.chunkNo() + " of " + lease.migration(),
+                c -> complete(c, lease, rowsCopied));
+    }
+
+    @Override
+    public ChunkHandoff completeAndClaim(ChunkLease done, long rowsCopied, String owner, Duration lease) {
+        return db.transaction("checkpoint chunk " + done.chunkNo() + " of " + done.migration() + " and claim the next",
+                c -> new ChunkHandoff(complete(c, done, rowsCopied), claim(c, done.migration(), done.planId(), owner, lease)));
+    }
+
+    private static boolean complete(Connection c, ChunkLease lease, long rowsCopied) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE decant_backfill_lease SET state = 'done',"
+                + " rows_copied = ?, lease_until = NULL WHERE migration = ? AND plan_id = ? AND chunk_no = ?"
+                + " AND state = 'leased' AND owner = ? AND attempts = ?")) {
+            ps.setLong(1, rowsCopied);
+            bindLease(ps, 2, lease);
+            if (ps.executeUpdate() != 1) {
+                return false;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM decant_backfill_unchecked"
+                + " WHERE migration = ? AND plan_id = ? AND chunk_no = ?")) {
+            ps.setString(1, lease.migration());
+            ps.setLong(2, lease.planId());
+            ps.setInt(3, lease.chunkNo());
+            ps.executeUpdate();
+        }
+        return true;
+    }
+
+    @Override
+    public boolean recordUncheckedCopy(ChunkLease lease, String mark) {
+        return db.transaction("record an unchecked copy of chunk " + lease.chunkNo() + " of " + lease.migration(), c -> {
+            // the lease row locked, so a claim taking the chunk over comes after this record or finds us gone
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM decant_backfill_lease WHERE migration = ?"
+                    + " AND plan_id = ? AND chunk_no = ? AND state = 'leased' AND owner = ? AND attempts = ? FOR UPDATE")) {
+                bindLease(ps, 1, lease);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO decant_backfill_unchecked (migration, plan_id,"
+                    + " chunk_no, mark, after_key, up_to_key, recorded_at) VALUES (?, ?, ?, ?, ?, ?, " + db.sql.now() + ")")) {
+                ps.setString(1, lease.migration());
+                ps.setLong(2, lease.planId());
+                ps.setInt(3, lease.chunkNo());
+                ps.setString(4, mark);
+                ps.setString(5, lease.range().after().map(Key::encode).orElse(null));
+                ps.setString(6, lease.range().upTo().map(Key::encode).orElse(null));
+                ps.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public List<UncheckedCopy> uncheckedCopies(String migration) {
+        ensureSchema();
+        return db.autocommit("list the unchecked copies of " + migration, c -> {
+            List<UncheckedCopy> list = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT plan_id, chunk_no, after_key, up_to_key, mark"
+                    + " FROM decant_backfill_unchecked WHERE migration = ? ORDER BY plan_id, chunk_no, mark")) {
+                ps.setString(1, migration);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        list.add(new UncheckedCopy(migration, rs.getLong(1), rs.getInt(2), range(rs.getString(3),
+                                rs.getString(4)), rs.getString(5)));
+                    }
+                }
+            }
+            return list;
+        });
+    }
+
+    @Override
+    public void forgetUncheckedCopy(UncheckedCopy copy) {
+        db.autocommit("forget an unchecked copy of chunk " + copy.chunkNo() + " of " + copy.migration(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM decant_backfill_unchecked"
+                    + " WHERE migration = ? AND plan_id = ? AND chunk_no = ? AND mark = ?")) {
+                ps.setString(1, copy.migration());
+                ps.setLong(2, copy.planId());
+                ps.setInt(3, copy.chunkNo());
+                ps.setString(4, copy.mark());
+                return ps.executeUpdate();
             }
         });
     }

@@ -58,4 +58,26 @@ class ChunkSqlTest {
                 + " `updated_at` = IF(`updated_at` IS NULL OR VALUES(`updated_at`) >= `updated_at`, VALUES(`updated_at`), `updated_at`)");
         assertThat(maria.insertRows(2, false)).isEqualTo("INSERT INTO `orders` (`id`, `updated_at`, `total`) VALUES (?, ?, ?), (?, ?, ?)");
     }
+
+    @Test
+    void theRedoMergeOverwritesTheBackfillsOwnCopyWhateverItsVersion() {
+        ChunkSql pg = new ChunkSql(new PostgresDialect(), "orders", List.of("id", "total", "updated_at"), List.of("id"),
+                Optional.of("updated_at"));
+        assertThat(pg.mergeTakesOwnCopy()).isTrue();
+        assertThat(pg.mergeFromStage("stage", true)).endsWith(" WHERE \"orders\".xmin = CAST(? AS xid)"
+                + " OR \"orders\".\"updated_at\" IS NULL OR EXCLUDED.\"updated_at\" >= \"orders\".\"updated_at\"");
+        ChunkSql unversioned = new ChunkSql(new PostgresDialect(), "orders", List.of("id", "total"), List.of("id"), Optional.empty());
+        assertThat(unversioned.mergeTakesOwnCopy()).isFalse();
+        assertThat(unversioned.mergeFromStage("stage", true)).doesNotContain("?");
+    }
+
+    @Test
+    void onlyTheBackfillsOwnUnchangedCopiesOfKeysTheSourceLacksAreDeleted() {
+        ChunkSql pg = new ChunkSql(new PostgresDialect(), "orders", List.of("region", "id", "total"), List.of("region", "id"),
+                Optional.empty());
+        assertThat(pg.deleteOwnCopiesMissingFrom("\"keys\"", Optional.of("(\"region\", \"id\") > (?, ?)")))
+                .isEqualTo("DELETE FROM \"orders\" AS decant_t WHERE (\"region\", \"id\") > (?, ?) AND decant_t.xmin = CAST(? AS xid)"
+                        + " AND NOT EXISTS (SELECT 1 FROM \"keys\" WHERE \"keys\".\"region\" = decant_t.\"region\""
+                        + " AND \"keys\".\"id\" = decant_t.\"id\")");
+    }
 }

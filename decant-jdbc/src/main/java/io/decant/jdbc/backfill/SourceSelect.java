@@ -1,0 +1,102 @@
+package io.decant.jdbc.backfill;
+
+import io.decant.spi.KeyRange;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The source {@code SELECT} of a chunk: {@code SELECT columns FROM table WHERE <key range>}, narrowed
+ * to recently written rows and share-locked as a {@link SourceRead} says, either as a prepared
+ * statement with bound values or, for PostgreSQL's {@code COPY (SELECT …)} which takes no
+ * parameters, reading its values from transaction-local settings made by a bound
+ * {@code set_config()} call.
+ */
+final class SourceSelect {
+    /**
+     * "Written by a transaction not older than X": {@code age()} counts transactions back from the
+     * newest, wraparound-safe, and gives frozen rows the maximum, so they are never recent.
+     */
+    private static final String WRITTEN_SINCE_BOUND = "age(xmin) <= age(CAST(? AS xid))";
+    private static final String WRITTEN_SINCE_SETTING = "age(xmin) <= age(CAST(current_setting('decant.xmin') AS xid))";
+
+    private final boolean postgres;
+    private final String table;
+    private final RangeSql range;
+
+    /**
+     * @param postgres true for a PostgreSQL source
+     * @param table    the source table, quoted
+     * @param range    the key range predicate over the source's key columns
+     */
+    SourceSelect(boolean postgres, String table, RangeSql range) {
+        this.postgres = postgres;
+        this.table = table;
+        this.range = range;
+    }
+
+    /** The predicate that keeps the rows written since a transaction id bound as text (PostgreSQL). */
+    static String writtenSince() {
+        return WRITTEN_SINCE_BOUND;
+    }
+
+    /**
+     * PostgreSQL: sets the range bounds (and {@code read}'s xid) as settings of {@code src}'s current
+     * transaction and returns the SELECT of {@code columns} reading them, for {@code COPY (…) TO STDOUT}.
+     */
+    String forCopy(Connection src, String columns, KeyRange chunk, SourceRead read) throws SQLException {
+        List<String> calls = new ArrayList<>(range.settingCalls(chunk));
+        if (read.writtenSince().isPresent()) {
+            calls.add("set_config('decant.xmin', ?, true)");
+        }
+        if (!calls.isEmpty()) {
+            try (PreparedStatement ps = src.prepareStatement("SELECT " + String.join(", ", calls))) {
+                int i = range.bindSettings(ps, chunk);
+                if (read.writtenSince().isPresent()) {
+                    ps.setString(i, Long.toString(read.writtenSince().getAsLong()));
+                }
+                ps.execute();
+            }
+        }
+        List<String> where = new ArrayList<>(2);
+        range.whereFromSettings(chunk).ifPresent(where::add);
+        if (read.writtenSince().isPresent()) {
+            where.add(WRITTEN_SINCE_SETTING);
+        }
+        return "SELECT " + columns + " FROM " + table + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + (read.locked() ? " FOR SHARE" : "");
+    }
+
+    /** The SELECT of {@code columns} as a prepared statement, values bound, streaming {@code fetch} rows at a time. */
+    PreparedStatement prepare(Connection src, String columns, KeyRange chunk, SourceRead read, int fetch)
+            throws SQLException {
+        if (read.writtenSince().isPresent() && !postgres) {
+            throw new IllegalArgumentException("reading the rows written since a transaction id needs PostgreSQL");
+        }
+        List<String> where = new ArrayList<>(2);
+        Optional<String> keys = range.where(chunk);
+        keys.ifPresent(where::add);
+        if (read.writtenSince().isPresent()) {
+            where.add(WRITTEN_SINCE_BOUND);
+        }
+        String lock = !read.locked() ? "" : postgres ? " FOR SHARE" : " LOCK IN SHARE MODE";
+        String sql = "SELECT " + columns + " FROM " + table + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + lock;
+        PreparedStatement ps = src.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+        try {
+            ps.setFetchSize(fetch);
+            int i = range.bind(ps, 1, chunk);
+            if (read.writtenSince().isPresent()) {
+                ps.setString(i, Long.toString(read.writtenSince().getAsLong()));
+            }
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
+        }
+    }
+}
