@@ -165,10 +165,7 @@ final class SnapshotChunkCopy {
                 mark = MARK + xid;
                 // recorded while the rows travel; committed before T's commit
                 CompletableFuture<Boolean> recorded = record(unchecked, mark);
-                try (Statement s = src.createStatement()) {
-                    s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-                }
-                snapshotXmin = singleLong(src, "SELECT txid_snapshot_xmin(txid_current_snapshot())") & XID_MASK;
+                snapshotXmin = beginSnapshot(src) & XID_MASK;
                 rows = transfer.transfer(src, tgt, range, SourceRead.UNLOCKED, false, OptionalLong.empty());
                 src.commit();
                 if (!awaitRecord(recorded)) {
@@ -342,10 +339,21 @@ final class SnapshotChunkCopy {
         }
     }
 
-    private static long singleLong(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
+    /**
+     * Starts {@code src}'s transaction as a read-only {@code REPEATABLE READ} snapshot and returns
+     * the snapshot's xmin (epoch-qualified), in one round trip.
+     */
+    private static long beginSnapshot(Connection src) throws SQLException {
+        try (Statement s = src.createStatement()) {
+            s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY;"
+                    + " SELECT txid_snapshot_xmin(txid_current_snapshot())");
+            while (!s.getMoreResults() && s.getUpdateCount() != -1) {
+                // the SET's result comes first
+            }
+            try (ResultSet rs = s.getResultSet()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 
