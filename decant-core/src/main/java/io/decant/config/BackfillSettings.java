@@ -6,12 +6,18 @@ import java.time.Duration;
 /**
  * How the backfill runs.
  *
- * @param chunkRows         rows per chunk (one short locked transaction each)
+ * @param chunkRows         rows per chunk (one short transaction pair each)
  * @param maxRowsPerSecond  throttle; 0 means unthrottled
  * @param workers           chunk workers in one process
  * @param leaseTimeout      how long a chunk lease lasts before another worker may take it over
+ * @param maxSourceLoad     back off while more statements than this run on the source server at once
+ *                          (PostgreSQL: active client sessions; MariaDB/MySQL: {@code Threads_running});
+ *                          0 means never
+ * @param maxSourceLag      back off while a standby of the source replays further behind than this
+ *                          (PostgreSQL's {@code pg_stat_replication}); zero means never
  */
-public record BackfillSettings(int chunkRows, long maxRowsPerSecond, int workers, Duration leaseTimeout) {
+public record BackfillSettings(int chunkRows, long maxRowsPerSecond, int workers, Duration leaseTimeout,
+                               long maxSourceLoad, Duration maxSourceLag) {
     public static final int DEFAULT_CHUNK_ROWS = 5000;
     public static final int DEFAULT_WORKERS = 2;
     public static final Duration DEFAULT_LEASE_TIMEOUT = Duration.ofSeconds(60);
@@ -29,17 +35,33 @@ public record BackfillSettings(int chunkRows, long maxRowsPerSecond, int workers
         if (leaseTimeout == null || leaseTimeout.isNegative() || leaseTimeout.isZero()) {
             throw DecantException.badConfig("backfill.lease-timeout: must be a positive duration");
         }
+        if (maxSourceLoad < 0) {
+            throw DecantException.badConfig("backfill.max-source-load: " + maxSourceLoad + " must be 0 (never back off) or more");
+        }
+        if (maxSourceLag == null || maxSourceLag.isNegative()) {
+            throw DecantException.badConfig("backfill.max-source-lag: must be a duration, 0s to never back off");
+        }
+    }
+
+    /** Settings without load back-off. */
+    public BackfillSettings(int chunkRows, long maxRowsPerSecond, int workers, Duration leaseTimeout) {
+        this(chunkRows, maxRowsPerSecond, workers, leaseTimeout, 0, Duration.ZERO);
     }
 
     public static BackfillSettings defaults() {
         return new BackfillSettings(DEFAULT_CHUNK_ROWS, 0, DEFAULT_WORKERS, DEFAULT_LEASE_TIMEOUT);
     }
 
+    /** Whether the backfill samples the source's load or replication lag and slows down while it is high. */
+    public boolean backsOff() {
+        return maxSourceLoad > 0 || !maxSourceLag.isZero();
+    }
+
     public BackfillSettings withWorkers(int n) {
-        return new BackfillSettings(chunkRows, maxRowsPerSecond, n, leaseTimeout);
+        return new BackfillSettings(chunkRows, maxRowsPerSecond, n, leaseTimeout, maxSourceLoad, maxSourceLag);
     }
 
     public BackfillSettings withMaxRowsPerSecond(long r) {
-        return new BackfillSettings(chunkRows, r, workers, leaseTimeout);
+        return new BackfillSettings(chunkRows, r, workers, leaseTimeout, maxSourceLoad, maxSourceLag);
     }
 }

@@ -185,12 +185,16 @@ final class ConfigFile {
             return d;
         }
         object(n, where);
-        keys(n, where, Set.of("chunk-rows", "max-rows-per-second", "workers", "lease-timeout"));
+        keys(n, where, Set.of("chunk-rows", "max-rows-per-second", "workers", "lease-timeout", "max-source-load",
+                "max-source-lag"));
         return new BackfillSettings((int) longOr(n, "chunk-rows", where + ".chunk-rows", d.chunkRows()),
                 longOr(n, "max-rows-per-second", where + ".max-rows-per-second", d.maxRowsPerSecond()),
                 (int) longOr(n, "workers", where + ".workers", d.workers()),
                 optText(n, "lease-timeout", where + ".lease-timeout").map(s -> Durations.parse(s, where + ".lease-timeout"))
-                        .orElse(d.leaseTimeout()));
+                        .orElse(d.leaseTimeout()),
+                longOr(n, "max-source-load", where + ".max-source-load", d.maxSourceLoad()),
+                optText(n, "max-source-lag", where + ".max-source-lag").map(s -> Durations.parse(s, where + ".max-source-lag"))
+                        .orElse(d.maxSourceLag()));
     }
 
     private ShadowSettings shadow(JsonNode n, String where) {

@@ -22,6 +22,9 @@ public interface BackfillStore {
     /** A copier from {@code spec.source()} in this store to {@code spec.target()} in {@code target}. */
     ChunkCopier copier(CopySpec spec, StoreConnection target);
 
+    /** Samples this store's load and replication lag (a cheap query or two), for the backfill's back-off. */
+    SourceLoad measureLoad();
+
     /** The chunk leases kept in this store, when it is the control store. */
     ChunkLeases chunkLeases();
 }

@@ -17,6 +17,7 @@ import io.decant.spi.ChunkStatus;
 import io.decant.spi.ControlStore;
 import io.decant.spi.CopySpec;
 import io.decant.spi.MigrationState;
+import io.decant.spi.SourceLoad;
 import io.decant.spi.StoreConnection;
 import io.decant.spi.UncheckedCopy;
 import java.net.InetAddress;
@@ -44,6 +45,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Backfill {
     private static final Duration RECORD_EVERY = Duration.ofSeconds(1);
+    /** How often the source's load is sampled when the back-off is configured. */
+    static final Duration LOAD_SAMPLE_EVERY = Duration.ofSeconds(2);
 
     /** What the engine needs to run one migration's backfill. */
     public record Setup(String migration, ControlStore control, StoreConnection source, StoreConnection target,
@@ -239,6 +242,7 @@ public final class Backfill {
                 threads.add(t);
                 t.start();
             }
+            Thread sampler = setup.settings().backsOff() ? startLoadSampler(threads) : null;
             for (Thread t : threads) {
                 try {
                     t.join();
@@ -248,6 +252,9 @@ public final class Backfill {
                             + " and resumes from its checkpoints when run again", e));
                     threads.forEach(Thread::interrupt);
                 }
+            }
+            if (sampler != null) {
+                sampler.interrupt();
             }
             RuntimeException e = failure.get();
             if (e != null) {
@@ -319,6 +326,56 @@ public final class Backfill {
         }
 
         /**
+         * Samples the source's load every {@link #LOAD_SAMPLE_EVERY} while the workers run, and sets the
+         * token bucket's rate by {@link LoadBackOff}. A failed sample is reported once and skipped.
+         */
+        private Thread startLoadSampler(List<Thread> workerThreads) {
+            BackfillSettings s = setup.settings();
+            LoadBackOff backOff = new LoadBackOff(s.maxRowsPerSecond());
+            Thread t = new Thread(() -> {
+                long lastRows = rows.get();
+                long lastNanos = System.nanoTime();
+                boolean failedBefore = false;
+                while (!Thread.currentThread().isInterrupted() && workerThreads.stream().anyMatch(Thread::isAlive)) {
+                    try {
+                        Thread.sleep(LOAD_SAMPLE_EVERY.toMillis());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    SourceLoad load;
+                    try {
+                        load = setup.source().backfill().measureLoad();
+                    } catch (RuntimeException e) {
+                        if (!failedBefore) {
+                            progress.message("could not measure the source's load (" + e.getMessage() + "); the backfill"
+                                    + " goes on without backing off until it can");
+                            failedBefore = true;
+                        }
+                        continue;
+                    }
+                    long now = System.nanoTime();
+                    long copied = rows.get();
+                    double observed = (copied - lastRows) * 1e9 / Math.max(1, now - lastNanos);
+                    lastRows = copied;
+                    lastNanos = now;
+                    String over = overLimit(load, s);
+                    boolean wasBackingOff = backOff.backingOff();
+                    long rate = backOff.next(over != null, observed);
+                    bucket.setRate(rate, now);
+                    if (over != null) {
+                        progress.message("the source is busy (" + over + "): backfill slowed to " + rate + " rows/s");
+                    } else if (wasBackingOff && !backOff.backingOff()) {
+                        progress.message("the source's load is back under its limits: backfill back to "
+                                + (rate == 0 ? "unthrottled" : rate + " rows/s"));
+                    }
+                }
+            }, "decant-backfill-" + plan.migration() + "-load");
+            t.setDaemon(true);
+            t.start();
+            return t;
+        }
+
+        /**
          * A chunk claimed again (its worker failed, or died and its lease ran out) may hold a copy
          * made without row locks whose check never ran: it is settled before the chunk is copied again.
          */
@@ -370,6 +427,20 @@ public final class Backfill {
                 record(setup.control(), plan, leases.progress(plan.migration(), plan.planId()), false);
             }
         }
+    }
+
+    /** Which limit {@code load} exceeds, described, or null when none. */
+    static String overLimit(SourceLoad load, BackfillSettings s) {
+        if (s.maxSourceLoad() > 0 && load.runningStatements().isPresent()
+                && load.runningStatements().getAsLong() > s.maxSourceLoad()) {
+            return load.runningStatements().getAsLong() + " statements running, max-source-load " + s.maxSourceLoad();
+        }
+        if (!s.maxSourceLag().isZero() && load.replicationLag().isPresent()
+                && load.replicationLag().get().compareTo(s.maxSourceLag()) > 0) {
+            return "a standby replays " + load.replicationLag().get().toMillis() + " ms behind, max-source-lag "
+                    + s.maxSourceLag().toMillis() + " ms";
+        }
+        return null;
     }
 
     /** A chunk a worker copied, waiting for its checkpoint. */

@@ -7,10 +7,10 @@ import io.decant.ErrorCode;
  * A token bucket shared by the workers of one process: {@code rate} tokens (rows) a second, at most
  * {@code burst} saved up. Taking more than the bucket holds goes into debt, and the taker sleeps
  * until the debt is paid, so the long-run rate stays at {@code rate} however large each take is.
- * A rate of 0 means unthrottled.
+ * A rate of 0 means unthrottled. The rate can change while workers take tokens (the load back-off).
  */
 final class TokenBucket {
-    private final long rate;
+    private long rate;
     private final long burst;
     private double tokens;
     private long lastNanos;
@@ -27,8 +27,19 @@ final class TokenBucket {
         this.lastNanos = startNanos;
     }
 
-    boolean unlimited() {
+    synchronized boolean unlimited() {
         return rate <= 0;
+    }
+
+    /** Changes the rate at {@code nowNanos}: tokens saved so far are kept, and accrue at the new rate from now on. */
+    synchronized void setRate(long newRate, long nowNanos) {
+        if (rate > 0) {
+            tokens = Math.min(burst, tokens + (nowNanos - lastNanos) * rate / 1e9);
+        } else {
+            tokens = 0;
+        }
+        lastNanos = nowNanos;
+        rate = Math.max(0, newRate);
     }
 
     /** Takes {@code n} tokens and returns the nanoseconds the caller must wait before going on. */

@@ -42,6 +42,11 @@ class ChunkPlannerTest {
         }
 
         @Override
+        public io.decant.spi.SourceLoad measureLoad() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public ChunkLeases chunkLeases() {
             throw new UnsupportedOperationException();
         }

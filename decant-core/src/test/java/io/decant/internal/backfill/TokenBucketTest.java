@@ -42,4 +42,22 @@ class TokenBucketTest {
         bucket.refund(4000);
         assertThat(bucket.reserve(0, start)).isEqualTo(SECOND);
     }
+
+    @Test
+    void aRateSetWhileRunningChargesTheNewRateFromThenOn() {
+        TokenBucket bucket = new TokenBucket(0, 1000, 0);
+        assertThat(bucket.reserve(5000, 0)).isZero();
+
+        bucket.setRate(1000, 0);
+        assertThat(bucket.unlimited()).isFalse();
+        assertThat(bucket.reserve(500, 0)).isEqualTo(SECOND / 2);
+
+        // half a second later the debt is paid; at 4000 rows/s the next 1000 rows owe a quarter second
+        bucket.setRate(4000, SECOND / 2);
+        assertThat(bucket.reserve(1000, SECOND / 2)).isEqualTo(SECOND / 4);
+
+        bucket.setRate(0, SECOND);
+        assertThat(bucket.unlimited()).isTrue();
+        assertThat(bucket.reserve(1_000_000, SECOND)).isZero();
+    }
 }

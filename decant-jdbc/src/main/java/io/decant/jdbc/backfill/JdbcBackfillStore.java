@@ -14,6 +14,7 @@ import io.decant.spi.ColumnInfo;
 import io.decant.spi.CopySpec;
 import io.decant.spi.Key;
 import io.decant.spi.KeyRange;
+import io.decant.spi.SourceLoad;
 import io.decant.spi.StoreConnection;
 import io.decant.spi.TableRef;
 import java.sql.Connection;
@@ -103,6 +104,11 @@ public final class JdbcBackfillStore implements BackfillStore {
                     + target.config().name() + "' is not one");
         }
         return new JdbcChunkCopier(store, jdbcTarget, spec);
+    }
+
+    @Override
+    public SourceLoad measureLoad() {
+        return SourceLoadProbe.measure(store);
     }
 
     @Override
