@@ -74,7 +74,9 @@ public final class RepairCommand implements Callable<Integer> {
             Json.print(out, result);
         } else {
             out.println(migration + ": repaired " + result.repaired() + " keys, resolved " + result.intentsResolved()
-                    + " stale intents, " + result.failed() + " failed");
+                    + " stale intents, " + result.failed() + " failed"
+                    + (result.busy() > 0 ? ", " + result.busy() + " left journaled (dual writes of them in the other order"
+                    + " kept them changing; run repair again)" : ""));
             out.flush();
         }
     }

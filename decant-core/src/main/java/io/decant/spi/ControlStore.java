@@ -123,11 +123,15 @@ public interface ControlStore {
     void resolveIntents(String migration, List<Intent> intents);
 
     /**
-     * True when a dual write of {@code key} may be between its two writes: an intent of the key
-     * exists that is not stale (younger than {@code staleAfter}, from an instance that heartbeat
-     * within {@code deadAfter}). The complement of {@link #staleIntents}.
+     * True when a dual write of {@code key} that writes {@code secondStore} last may be between its
+     * two writes: an intent of the key exists whose direction is not {@code secondStore}'s (it wrote the
+     * other store first) and that is not stale (younger than {@code staleAfter}, from an instance that
+     * heartbeat within {@code deadAfter}).
+     *
+     * @param secondStore the direction whose first store the writers in question write second: a
+     *                    repair copying in this direction looks for writers in the opposite order
      */
-    boolean writeInFlight(String migration, Key key, Duration staleAfter, Duration deadAfter);
+    boolean writeInFlight(String migration, Key key, Direction secondStore, Duration staleAfter, Duration deadAfter);
 
     /** Intents not yet cleared. */
     long intentCount(String migration);

@@ -111,11 +111,11 @@ class ConcurrentWritersIT {
                                     acknowledged.incrementAndGet();
                                 } catch (IllegalStateException e) {
                                     if (!e.getMessage().contains("(injected)")) {
-                                        unexpected.add(e);
+                                        note(unexpected, e);
                                     }
                                 }
                             } catch (Throwable e) {
-                                unexpected.add(e);
+                                note(unexpected, e);
                             } finally {
                                 rowLocks[(int) key].unlock();
                             }
@@ -146,7 +146,7 @@ class ConcurrentWritersIT {
                 t.join();
             }
 
-            assertThat(unexpected).isEmpty();
+            assertThat(unexpected).as("unexpected failures (the first %d kept)", KEPT_FAILURES).isEmpty();
             assertThat(path).endsWith(Phase.DUAL_WRITE);
             assertThat(acknowledged.get()).as("acknowledged writes").isGreaterThan(100);
             assertThat(injected.get()).as("injected store failures").isGreaterThan(0);
@@ -159,6 +159,15 @@ class ConcurrentWritersIT {
             assertThat(fx.control().journalDepth(TwoStores.MIGRATION)).isZero();
             assertThat(fx.differences()).as("differences after repair").isEmpty();
             assertThat(fx.legacy.rows()).isNotEmpty();
+        }
+    }
+
+    private static final int KEPT_FAILURES = 20;
+
+    /** Keeps the first few unexpected failures: a writer failing in a tight loop must not fill the heap. */
+    private static void note(ConcurrentLinkedQueue<Throwable> unexpected, Throwable e) {
+        if (unexpected.size() < KEPT_FAILURES) {
+            unexpected.add(e);
         }
     }
 }

@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * instance that lags the flip) must not copy an older state over the writer's first write. The
  * writer is held between its two writes while the repair runs, so the interleaving that lost the
  * write is forced, not hoped for: without the in-flight check the repair copied the row the writer
- * had just deleted back into the store it had deleted it from.
+ * had just deleted back into the store it had deleted it from. Once the writer goes on, the same
+ * repair run finishes the key.
  */
 class RepairAgainstInFlightWritesIT {
     private static final long KEY = 91;
@@ -72,17 +73,21 @@ class RepairAgainstInFlightWritesIT {
                     orders.write(KEY, () -> fx.legacy.delete(KEY), () -> fx.target.delete(KEY)));
             assertThat(between.await(20, TimeUnit.SECONDS)).as("the writer reached the gap between its writes").isTrue();
 
-            RepairResult during = operator.repair(TwoStores.MIGRATION, false, null);
-            assertThat(during.repaired()).as("no repair while the key's dual write is in flight: %s", during).isZero();
-            assertThat(during.failed()).as("the entry is kept for later: %s", during).isEqualTo(1);
-            boolean firstStoreIsNew = phase == Phase.READ_NEW;
-            assertThat((firstStoreIsNew ? fx.target : fx.legacy).find(KEY))
-                    .as("the writer's first write (the delete) was not overwritten while it was in flight").isEmpty();
+            CompletableFuture<RepairResult> repair = CompletableFuture.supplyAsync(() ->
+                    operator.repair(TwoStores.MIGRATION, false, null));
+            TwoStores.Side firstStore = phase == Phase.READ_NEW ? fx.target : fx.legacy;
+            for (int i = 0; i < 10; i++) {
+                TwoStores.sleep(50);
+                assertThat(firstStore.find(KEY)).as("the writer's first write (the delete) is not overwritten while it is"
+                        + " in flight").isEmpty();
+            }
+            assertThat(repair).as("the repair waits for the write in flight").isNotDone();
 
             resume.countDown();
             delete.get(20, TimeUnit.SECONDS);
-            RepairResult after = operator.repair(TwoStores.MIGRATION, false, null);
+            RepairResult after = repair.get(30, TimeUnit.SECONDS);
             assertThat(after.repaired()).as("repaired once the write finished: %s", after).isEqualTo(1);
+            assertThat(after.failed()).isZero();
             assertThat(fx.legacy.find(KEY)).as("legacy after the acknowledged delete").isEmpty();
             assertThat(fx.target.find(KEY)).as("new store after the acknowledged delete").isEmpty();
             assertThat(fx.differences()).isEmpty();

@@ -144,7 +144,8 @@ public final class PhaseMover {
             if (r.failed() > 0) {
                 throw new DecantException(ErrorCode.FAILURE, "the repair journal of " + migration.name() + " could not be drained "
                         + when + ": " + r.failed() + " key(s) failed to repair; the legacy store would miss acknowledged"
-                        + " writes. Fix the cause (see decant status) and run the rollback again", r.errors(), null);
+                        + " writes" + (r.errors().isEmpty() ? "" : " (first: " + r.errors().get(0) + ")")
+                        + ". Fix the cause (see decant status) and run the rollback again", r.errors(), null);
             }
             if (control.journalDepth(migration.name()) == 0 || System.nanoTime() > deadline) {
                 return;

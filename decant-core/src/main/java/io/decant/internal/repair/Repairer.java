@@ -11,6 +11,7 @@ import io.decant.spi.Row;
 import io.decant.spi.TableStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,12 @@ public final class Repairer {
     private static final int BATCH = 100;
     private static final int MAX_COPIES = 6;
     private static final int MAX_ERRORS_KEPT = 10;
+    /** How long a run without {@code follow} keeps retrying keys whose dual writes stay in flight. */
+    static final Duration BUSY_PATIENCE = Duration.ofSeconds(15);
+    private static final Duration BUSY_PAUSE = Duration.ofMillis(50);
+    /** The outcome (and stored error) of a key whose dual write in the other order stayed in flight. */
+    static final String BUSY = "the row kept changing, or a dual write of it in the other order stayed in flight;"
+            + " it stays journaled";
 
     private final ControlStore control;
     private final TableMapping mapping;
@@ -60,14 +67,18 @@ public final class Repairer {
 
     /**
      * Resolves stale intents and drains the journal. Without {@code follow} it stops when nothing is
-     * left, or when a whole round repaired nothing (every claimed entry failed again); with it, it
-     * keeps going until the thread is interrupted.
+     * left, or when a whole round repaired nothing (every claimed entry failed again) — but a key
+     * whose dual write in the other order stayed in flight is tried again for up to
+     * {@link #BUSY_PATIENCE} before it is left journaled (counted as busy); with {@code follow} it keeps going until
+     * the thread is interrupted.
      */
     public RepairResult run(boolean follow, ProgressListener progress) {
         long repaired = 0;
         long intents = 0;
         List<String> errors = new ArrayList<>();
         Set<Long> failedIds = new HashSet<>();
+        Map<Long, Key> busyKeys = new HashMap<>();
+        long patienceEnd = System.nanoTime() + BUSY_PATIENCE.toNanos();
         String task = "repair " + migration();
         while (!Thread.currentThread().isInterrupted()) {
             List<JournalEntry> batch;
@@ -79,20 +90,27 @@ public final class Repairer {
                     throw e;
                 }
                 progress.message("repair " + migration() + ": " + e.getMessage() + "; retrying");
-                if (!pause()) {
+                if (!pause(idlePause)) {
                     break;
                 }
                 continue;
             }
             int ok = 0;
+            int busy = 0;
             for (JournalEntry e : batch) {
                 String error = repair(e);
                 if (error == null) {
                     ok++;
                     repaired++;
                     failedIds.remove(e.id());
+                    busyKeys.remove(e.id());
+                } else if (BUSY.equals(error)) {
+                    busy++;
+                    busyKeys.put(e.id(), e.key());
+                    failedIds.remove(e.id());
                 } else {
                     failedIds.add(e.id());
+                    busyKeys.remove(e.id());
                     if (errors.size() < MAX_ERRORS_KEPT) {
                         errors.add(error);
                     }
@@ -102,20 +120,28 @@ public final class Repairer {
                 progress.update(task, repaired, -1);
             }
             if (batch.isEmpty() || ok == 0) {
-                if (!follow) {
-                    break;
+                if (!follow && busy > 0 && System.nanoTime() < patienceEnd) {
+                    if (!pause(BUSY_PAUSE)) {
+                        break;
+                    }
+                    continue;
                 }
-                if (!pause()) {
+                if (!follow || !pause(idlePause)) {
                     break;
                 }
             }
         }
-        return new RepairResult(repaired, failedIds.size(), intents, errors);
+        for (Key k : busyKeys.values()) {
+            if (errors.size() < MAX_ERRORS_KEPT) {
+                errors.add("key " + k + ": " + BUSY);
+            }
+        }
+        return new RepairResult(repaired, failedIds.size(), busyKeys.size(), intents, errors);
     }
 
-    private boolean pause() {
+    private static boolean pause(Duration d) {
         try {
-            Thread.sleep(idlePause.toMillis());
+            Thread.sleep(d.toMillis());
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -139,12 +165,15 @@ public final class Repairer {
         }
     }
 
-    /** Repairs one claimed entry; returns null on success, else the error (the entry is released with it). */
+    /**
+     * Repairs one claimed entry; returns null on success, {@link #BUSY} when a dual write of the key
+     * in the other order stayed in flight, else the error (the entry is released with it).
+     */
     String repair(JournalEntry e) {
         try {
             if (!copy(e.key(), e.direction())) {
-                throw new IllegalStateException("the row kept changing, or a dual write of it stayed in flight, during "
-                        + MAX_COPIES + " attempts; it will be retried");
+                control.fail(e, BUSY);
+                return BUSY;
             }
             control.complete(e);
             return null;
@@ -169,30 +198,37 @@ public final class Repairer {
      * that has not yet seen the authority flip, or every writer when the journaled direction is not
      * the phase's (an entry left from before a phase change or a rollback). Such a writer's first
      * write (to the store we copy into) can land just before our copy, and its second (to the store
-     * we copy from) just after our re-read, leaving our older state in place. So a dual write of the
-     * key in flight — its intent stands from before its first write until after its second — is
-     * waited out before the copy, and looked for again after it: a writer whose first write our
-     * copy may have overwritten is then either still in flight (start over once it is done) or
-     * finished, in which case the re-read sees its write. Under {@code intents: async} an intent may
-     * be recorded after the writes have started; there the check narrows the window and
-     * verification is the backstop, as for every other crash window of async intents.
+     * we copy from) just after our re-read, leaving our older state in place. Its intent stands from
+     * before its first write until after its second, so after the copy, before the re-read, we look
+     * for an intent of the key in that other order: a writer whose first write our copy may have
+     * overwritten is then either still in flight (we copy again a moment later) or finished, and
+     * then the re-read sees its second write. Under {@code intents: async} an intent may be recorded
+     * after the writes have started; there the check narrows the window and verification is the
+     * backstop, as for every other crash window of async intents.
      *
      * @return true when the state was copied; false when the row kept changing or a dual write of
      *         it stayed in flight through every attempt (nothing is lost: the caller retries later)
      */
     public boolean copy(Key key, Direction journaled) {
         for (int attempt = 0; attempt < MAX_COPIES; attempt++) {
-            if (writeInFlight(key)) {
+            Optional<Row> l = legacy.fetch(key);
+            Optional<Row> t = target.fetch(key);
+            Optional<Row> legacyAsTarget = l.map(mapping.mapper()::toTarget);
+            if (sameRow(legacyAsTarget, t)) {
+                // the stores agree again (a later dual write wrote both): nothing to copy; a write that
+                // is still in flight finishes on its own, or journals its key if its second write fails
+                return true;
+            }
+            if (control.writeInFlight(migration(), key, journaled, staleIntentAge, deadAfter)) {
+                // not needed for safety (the check after the copy is), but it keeps the copy from
+                // showing an older row for a moment in the common case
                 pauseFor(attempt);
                 continue;
             }
-            Optional<Row> l = legacy.fetch(key);
-            Optional<Row> t = target.fetch(key);
-            Direction from = copyFrom(journaled, l.map(mapping.mapper()::toTarget), t,
-                    mapping.target().version().orElse(null));
+            Direction from = copyFrom(journaled, legacyAsTarget, t, mapping.target().version().orElse(null));
             Optional<Row> state = from == Direction.LEGACY_TO_NEW ? l : t;
             write(key, from, state);
-            if (writeInFlight(key)) {
+            if (control.writeInFlight(migration(), key, from, staleIntentAge, deadAfter)) {
                 pauseFor(attempt);
                 continue;
             }
@@ -204,14 +240,10 @@ public final class Repairer {
         return false;
     }
 
-    private boolean writeInFlight(Key key) {
-        return control.writeInFlight(migration(), key, staleIntentAge, deadAfter);
-    }
-
-    /** A dual write takes milliseconds; wait a little longer each time. */
+    /** A dual write takes milliseconds (its intent is cleared within a few more): wait a little longer each time. */
     private static void pauseFor(int attempt) {
         try {
-            Thread.sleep(20L << Math.min(attempt, 4));
+            Thread.sleep(10L << Math.min(attempt, 4));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while a dual write of the key was in flight", e);

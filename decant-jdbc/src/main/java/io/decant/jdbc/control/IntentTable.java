@@ -150,18 +150,19 @@ final class IntentTable {
         });
     }
 
-    /** Whether a non-stale intent of {@code key} exists (see {@link #stale} for the opposite). */
-    boolean inFlight(String migration, Key key, Duration staleAfter, Duration deadAfter) {
+    /** Whether a non-stale intent of {@code key} in another direction than {@code secondStore} exists (see {@link #stale}). */
+    boolean inFlight(String migration, Key key, Direction secondStore, Duration staleAfter, Duration deadAfter) {
         String text = JournalTable.keyText(key);
         return db.autocommit("look for a dual write of " + key + " in flight", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM decant_intents i WHERE i.migration = ?"
-                    + " AND i.key_text = ? AND i.created_at >= " + sql.nowMinusMicros()
+                    + " AND i.key_text = ? AND i.direction <> ? AND i.created_at >= " + sql.nowMinusMicros()
                     + " AND EXISTS (SELECT 1 FROM decant_instances n WHERE n.instance_id = i.instance_id"
                     + " AND n.heartbeat_at >= " + sql.nowMinusMicros() + ") LIMIT 1")) {
                 ps.setString(1, migration);
                 ps.setString(2, text);
-                ps.setLong(3, ControlSql.micros(staleAfter));
-                ps.setLong(4, ControlSql.micros(deadAfter));
+                ps.setString(3, secondStore.name());
+                ps.setLong(4, ControlSql.micros(staleAfter));
+                ps.setLong(5, ControlSql.micros(deadAfter));
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next();
                 }

@@ -187,8 +187,8 @@ public final class JdbcControlStore implements ControlStore {
     }
 
     @Override
-    public boolean writeInFlight(String migration, Key key, Duration staleAfter, Duration deadAfter) {
-        return intents.inFlight(migration, key, staleAfter, deadAfter);
+    public boolean writeInFlight(String migration, Key key, Direction secondStore, Duration staleAfter, Duration deadAfter) {
+        return intents.inFlight(migration, key, secondStore, staleAfter, deadAfter);
     }
 
     @Override
