@@ -96,7 +96,9 @@ class ChaosIT {
                             journey.advance(Phase.DUAL_WRITE);
                             faults.armCrashes(1 + random.nextInt(3));
                             journey.log("backfill child started");
-                            long chunksBeforeKill = killedBackfill(configFile, operator, random);
+                            // no cut starts while the child runs: a child that a cut makes fail on its own is
+                            // not the fault under test here (the resumed backfill below runs under cuts)
+                            long chunksBeforeKill = cuts.held(() -> killedBackfill(configFile, operator, random));
                             journey.log("backfill child killed with SIGKILL after " + chunksBeforeKill + " chunks");
                             assertThat(chunksBeforeKill).as("a running backfill child was killed").isNotNegative();
                             BackfillResult backfilled = journey.backfillToCompletion();
@@ -164,7 +166,18 @@ class ChaosIT {
      * that a running backfill is killed. Returns the chunks done at the kill, or -1 if no child was
      * running long enough to be killed.
      */
-    private static long killedBackfill(Path configFile, Decant operator, Random random) throws Exception {
+    private static long killedBackfill(Path configFile, Decant operator, Random random) {
+        try {
+            return killBackfillChild(configFile, operator, random);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static long killBackfillChild(Path configFile, Decant operator, Random random) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.decant.cli.DecantCli",
                 "--config", configFile.toString(), "backfill", DemoConfig.MIGRATION));
