@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
@@ -162,10 +163,30 @@ final class ChunkTransfer {
      */
     long transfer(Connection src, Connection tgt, KeyRange range, SourceRead read, boolean merge, OptionalLong ownCopy)
             throws SQLException {
+        return transfer(src, tgt, range, read, merge, ownCopy, null);
+    }
+
+    /**
+     * {@link #transfer(Connection, Connection, KeyRange, SourceRead, boolean, OptionalLong)}, handing
+     * {@code snapshotXmin} (PostgreSQL source, when not null) the xmin of a snapshot of {@code src}
+     * taken before the one that reads the rows, in {@code src}'s transaction.
+     */
+    long transfer(Connection src, Connection tgt, KeyRange range, SourceRead read, boolean merge, OptionalLong ownCopy,
+                  LongConsumer snapshotXmin) throws SQLException {
         long rows = switch (path) {
-            case BINARY_PIPE -> binaryPipe(src, tgt, range, read, merge);
-            case ROWS_TO_COPY -> rowsToCopy(src, tgt, range, read, merge);
-            case ROWS_TO_INSERT -> rowsToInsert(src, tgt, range, read, merge);
+            case BINARY_PIPE -> binaryPipe(src, tgt, range, read, merge, snapshotXmin);
+            case ROWS_TO_COPY -> {
+                if (snapshotXmin != null) {
+                    snapshotXmin.accept(SourceSelect.snapshotXmin(src));
+                }
+                yield rowsToCopy(src, tgt, range, read, merge);
+            }
+            case ROWS_TO_INSERT -> {
+                if (snapshotXmin != null) {
+                    throw new IllegalArgumentException("a snapshot xmin needs a PostgreSQL source and target");
+                }
+                yield rowsToInsert(src, tgt, range, read, merge);
+            }
         };
         if (merge && path != Path.ROWS_TO_INSERT) {
             mergeStage(tgt, ownCopy);
@@ -175,9 +196,10 @@ final class ChunkTransfer {
 
     // --- PostgreSQL → PostgreSQL, same column types -------------------------------------------
 
-    private long binaryPipe(Connection src, Connection tgt, KeyRange range, SourceRead read, boolean merge) throws SQLException {
+    private long binaryPipe(Connection src, Connection tgt, KeyRange range, SourceRead read, boolean merge,
+                            LongConsumer snapshotXmin) throws SQLException {
         String into = merge ? prepareStage(tgt) : write.table();
-        String out = "COPY (" + select.forCopy(src, sourceColumnList, range, read) + ") TO STDOUT (FORMAT binary)";
+        String out = "COPY (" + select.forCopy(src, sourceColumnList, range, read, snapshotXmin) + ") TO STDOUT (FORMAT binary)";
         return pipe(src, out, tgt, write.copyIn(into, true));
     }
 

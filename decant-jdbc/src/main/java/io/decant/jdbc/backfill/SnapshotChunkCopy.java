@@ -33,10 +33,12 @@ import org.postgresql.jdbc.AutoSave;
  * <li>The target transaction T begins, finds no row of R, and takes its transaction id t.</li>
  * <li>The copy is recorded as unchecked in the control store under {@code pg-xid:t}, committed
  * before T can commit ({@link UncheckedCopies}).</li>
- * <li>A {@code REPEATABLE READ} source transaction takes its snapshot S; x is S's xmin (the oldest
- * transaction still running at S). The rows of R visible in S travel by binary {@code COPY} straight
- * into the target table inside T. A unique violation (a dual write put one of those keys in the
- * target first) rolls T back; the chunk is then merged share-locked.</li>
+ * <li>On the source, one statement reads x, the xmin of its snapshot (the oldest transaction
+ * still running then), while setting the range's bounds; the next, {@code COPY}, reads the rows of
+ * R visible in its own, later snapshot S, which travel by binary {@code COPY} straight into the
+ * target table inside T. Snapshots only move forward, so S's xmin is at or above x. A unique
+ * violation (a dual write put one of those keys in the target first) rolls T back; the chunk is
+ * then merged share-locked.</li>
  * <li>T commits.</li>
  * <li>The check, a new statement on the source after T's commit, counts the rows of R written by a
  * transaction older than x, {@code n_old} ({@code age(xmin) > age(x)}), and the others,
@@ -59,12 +61,13 @@ import org.postgresql.jdbc.AutoSave;
  *
  * <p><b>The check sees every change since S.</b> A row version written by a transaction that S
  * does not see — a subtransaction too (pgjdbc's autosave uses savepoints), since a subtransaction's
- * id is assigned after its parent's — has a transaction id at or after x, because every transaction
- * running at S has, and every later one gets a later id; so its {@code age(xmin)} is at most
- * {@code age(x)} and it is counted new ({@code age()} counts back from the newest id modulo 2^32,
- * so this holds across xid wraparound). Conversely a live row counted old was written by a
- * transaction that had ended before S (every id below x had), and committed since the row is live:
- * S sees it, and it has not been deleted or updated since (it is still the live version). So the
+ * id is assigned after its parent's — has a transaction id at or after x, because every
+ * transaction running at S has an id at or above S's xmin, itself at or above x, and every later
+ * one gets a later id; so its {@code age(xmin)} is at most {@code age(x)} and it is counted new
+ * ({@code age()} counts back from the newest id modulo 2^32, so this holds across xid wraparound).
+ * Conversely a live row counted old was written by a transaction that had ended before x was read
+ * (every id below x had), so before S, and committed since the row is live: S sees it, and it has
+ * not been deleted or updated since (it is still the live version). So the
  * old rows at the check are a subset of the n rows copied; {@code n_old = n} makes them the same
  * rows, unchanged, and {@code n_new = 0} says there is no other row: no W as above touched R, and
  * the copy is exact. Frozen rows have the largest age (old). A frozen row whose original xmin
@@ -165,8 +168,9 @@ final class SnapshotChunkCopy {
                 mark = MARK + xid;
                 // recorded while the rows travel; committed before T's commit
                 CompletableFuture<Boolean> recorded = record(unchecked, mark);
-                snapshotXmin = beginSnapshot(src) & XID_MASK;
-                rows = transfer.transfer(src, tgt, range, SourceRead.UNLOCKED, false, OptionalLong.empty());
+                long[] xmin = {0};
+                rows = transfer.transfer(src, tgt, range, SourceRead.UNLOCKED, false, OptionalLong.empty(), x -> xmin[0] = x);
+                snapshotXmin = xmin[0] & XID_MASK;
                 src.commit();
                 if (!awaitRecord(recorded)) {
                     rollback(src, tgt);
@@ -335,24 +339,6 @@ final class SnapshotChunkCopy {
                     Thread.currentThread().interrupt();
                     throw new DecantException(ErrorCode.FAILURE, "interrupted while waiting for an unlocked copy to end", e);
                 }
-            }
-        }
-    }
-
-    /**
-     * Starts {@code src}'s transaction as a read-only {@code REPEATABLE READ} snapshot and returns
-     * the snapshot's xmin (epoch-qualified), in one round trip.
-     */
-    private static long beginSnapshot(Connection src) throws SQLException {
-        try (Statement s = src.createStatement()) {
-            s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY;"
-                    + " SELECT txid_snapshot_xmin(txid_current_snapshot())");
-            while (!s.getMoreResults() && s.getUpdateCount() != -1) {
-                // the SET's result comes first
-            }
-            try (ResultSet rs = s.getResultSet()) {
-                rs.next();
-                return rs.getLong(1);
             }
         }
     }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * The source {@code SELECT} of a chunk: {@code SELECT columns FROM table WHERE <key range>}, narrowed
@@ -22,6 +23,7 @@ final class SourceSelect {
      * newest, wraparound-safe, and gives frozen rows the maximum, so they are never recent.
      */
     private static final String WRITTEN_SINCE_BOUND = "age(xmin) <= age(CAST(? AS xid))";
+    private static final String SNAPSHOT_XMIN = "txid_snapshot_xmin(txid_current_snapshot())";
     private static final String WRITTEN_SINCE_SETTING = "age(xmin) <= age(CAST(current_setting('decant.xmin') AS xid))";
 
     private final boolean postgres;
@@ -49,7 +51,21 @@ final class SourceSelect {
      * transaction and returns the SELECT of {@code columns} reading them, for {@code COPY (…) TO STDOUT}.
      */
     String forCopy(Connection src, String columns, KeyRange chunk, SourceRead read) throws SQLException {
-        List<String> calls = new ArrayList<>(range.settingCalls(chunk));
+        return forCopy(src, columns, chunk, read, null);
+    }
+
+    /**
+     * {@link #forCopy(Connection, String, KeyRange, SourceRead)}, handing {@code snapshotXmin} (when
+     * not null) the xmin of the snapshot of the statement that sets the settings, read in the same
+     * round trip: every transaction a later snapshot does not see has a transaction id at or above it.
+     */
+    String forCopy(Connection src, String columns, KeyRange chunk, SourceRead read, LongConsumer snapshotXmin)
+            throws SQLException {
+        List<String> calls = new ArrayList<>();
+        if (snapshotXmin != null) {
+            calls.add(SNAPSHOT_XMIN);
+        }
+        calls.addAll(range.settingCalls(chunk));
         if (read.writtenSince().isPresent()) {
             calls.add("set_config('decant.xmin', ?, true)");
         }
@@ -59,7 +75,12 @@ final class SourceSelect {
                 if (read.writtenSince().isPresent()) {
                     ps.setString(i, Long.toString(read.writtenSince().getAsLong()));
                 }
-                ps.execute();
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (snapshotXmin != null) {
+                        snapshotXmin.accept(rs.getLong(1));
+                    }
+                }
             }
         }
         List<String> where = new ArrayList<>(2);
@@ -69,6 +90,14 @@ final class SourceSelect {
         }
         return "SELECT " + columns + " FROM " + table + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
                 + (read.locked() ? " FOR SHARE" : "");
+    }
+
+    /** PostgreSQL: the xmin (epoch-qualified) of a fresh snapshot of {@code src}, one round trip. */
+    static long snapshotXmin(Connection src) throws SQLException {
+        try (PreparedStatement ps = src.prepareStatement("SELECT " + SNAPSHOT_XMIN); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** The SELECT of {@code columns} as a prepared statement, values bound, streaming {@code fetch} rows at a time. */
