@@ -251,8 +251,66 @@ public final class JdbcChunkLeases implements ChunkLeases {
 
     @Override
     public ChunkHandoff completeAndClaim(ChunkLease done, long rowsCopied, String owner, Duration lease) {
-        return db.transaction("checkpoint chunk " + done.chunkNo() + " of " + done.migration() + " and claim the next",
+        String operation = "checkpoint chunk " + done.chunkNo() + " of " + done.migration() + " and claim the next";
+        if (db.sql.postgres()) {
+            return db.transaction(operation, c -> completeAndClaimInOneStatement(c, done, rowsCopied, owner, lease));
+        }
+        return db.transaction(operation,
                 c -> new ChunkHandoff(complete(c, done, rowsCopied), claim(c, done.migration(), done.planId(), owner, lease)));
+    }
+
+    /**
+     * PostgreSQL: the checkpoint, the forgetting of the chunk's unchecked copies and the next claim
+     * as data-modifying CTEs of one statement: one round trip a chunk (plus the commit). The next
+     * chunk is never the one being checkpointed (a statement must not change a row twice).
+     *
+     * <p>The transaction commits without waiting for its WAL flush: a crash of the control store that
+     * loses it loses progress, never a row — the chunk, still leased or pending, is copied again
+     * (into a range that now holds rows: merged share-locked), an unchecked copy it would have
+     * forgotten is settled once more, and a lost claim lets another worker copy the chunk too, which
+     * the copies tolerate (the second meets the first's rows and merges).
+     */
+    private ChunkHandoff completeAndClaimInOneStatement(Connection c, ChunkLease done, long rowsCopied, String owner,
+                                                       Duration lease) throws SQLException {
+        String sql = "WITH done AS (UPDATE decant_backfill_lease SET state = 'done', rows_copied = ?, lease_until = NULL"
+                + " WHERE migration = ? AND plan_id = ? AND chunk_no = ? AND state = 'leased' AND owner = ? AND attempts = ?"
+                + " RETURNING chunk_no),"
+                + " forgotten AS (DELETE FROM decant_backfill_unchecked u USING done WHERE u.migration = ? AND u.plan_id = ?"
+                + " AND u.chunk_no = done.chunk_no),"
+                + " next AS (SELECT chunk_no FROM decant_backfill_lease WHERE migration = ? AND plan_id = ? AND chunk_no <> ?"
+                + " AND (state = 'pending' OR (state = 'leased' AND lease_until < " + db.sql.now() + "))"
+                + " ORDER BY chunk_no LIMIT 1 FOR UPDATE SKIP LOCKED),"
+                + " claimed AS (UPDATE decant_backfill_lease l SET state = 'leased', owner = ?, lease_until = "
+                + db.sql.nowPlusMicros() + ", attempts = l.attempts + 1 FROM next WHERE l.migration = ? AND l.plan_id = ?"
+                + " AND l.chunk_no = next.chunk_no RETURNING l.chunk_no, l.after_key, l.up_to_key, l.attempts)"
+                + " SELECT (SELECT count(*) FROM done), claimed.chunk_no, claimed.after_key, claimed.up_to_key, claimed.attempts"
+                + " FROM (SELECT 1) one LEFT JOIN claimed ON true";
+        try (Statement relax = c.createStatement()) {
+            relax.execute("SET LOCAL synchronous_commit = off");
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, rowsCopied);
+            bindLease(ps, 2, done);
+            ps.setString(7, done.migration());
+            ps.setLong(8, done.planId());
+            ps.setString(9, done.migration());
+            ps.setLong(10, done.planId());
+            ps.setInt(11, done.chunkNo());
+            ps.setString(12, owner);
+            ps.setLong(13, ControlSql.micros(lease));
+            ps.setString(14, done.migration());
+            ps.setLong(15, done.planId());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                boolean completed = rs.getLong(1) == 1;
+                rs.getInt(2);
+                if (rs.wasNull()) {
+                    return new ChunkHandoff(completed, Optional.empty());
+                }
+                return new ChunkHandoff(completed, Optional.of(new ChunkLease(done.migration(), done.planId(), rs.getInt(2),
+                        range(rs.getString(3), rs.getString(4)), owner, rs.getInt(5))));
+            }
+        }
     }
 
     private static boolean complete(Connection c, ChunkLease lease, long rowsCopied) throws SQLException {
