@@ -18,7 +18,12 @@ import java.time.Duration;
  */
 public record BackfillSettings(int chunkRows, long maxRowsPerSecond, int workers, Duration leaseTimeout,
                                long maxSourceLoad, Duration maxSourceLag) {
-    public static final int DEFAULT_CHUNK_ROWS = 5000;
+    /**
+     * Rows per chunk by default. Every chunk pays a few round trips and two commits on top of its rows;
+     * at 20,000 rows (about 3 MB of a typical row) that fixed cost stays small next to the copy, and a
+     * share-locked chunk still holds its locks only for the fraction of a second its copy takes.
+     */
+    public static final int DEFAULT_CHUNK_ROWS = 20_000;
     public static final int DEFAULT_WORKERS = 2;
     public static final Duration DEFAULT_LEASE_TIMEOUT = Duration.ofSeconds(60);
 

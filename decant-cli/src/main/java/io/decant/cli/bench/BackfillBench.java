@@ -9,6 +9,7 @@ import io.decant.ErrorCode;
 import io.decant.Phase;
 import io.decant.ProgressListener;
 import io.decant.cli.DecantVersion;
+import io.decant.config.BackfillSettings;
 import io.decant.config.DecantConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -47,8 +48,9 @@ public final class BackfillBench implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "Backfill workers (default ${DEFAULT-VALUE}).")
     private int workers;
 
-    @Option(names = "--chunk-rows", paramLabel = "N", defaultValue = "5000", description = "Backfill chunk size (default ${DEFAULT-VALUE}).")
-    private int chunkRows;
+    @Option(names = "--chunk-rows", paramLabel = "N", description = "Backfill chunk size (default: the configuration's, "
+            + BackfillSettings.DEFAULT_CHUNK_ROWS + ").")
+    private int chunkRows = BackfillSettings.DEFAULT_CHUNK_ROWS;
 
     @Override
     public Integer call() throws Exception {
@@ -81,14 +83,20 @@ public final class BackfillBench implements Callable<Integer> {
                         double pipe = (System.nanoTime() - t0) / 1e9;
                         check(piped, "the baseline");
                         OrdersTable.recreateEmpty(target);
+                        HeapWatch.Report heap;
                         long t1 = System.nanoTime();
-                        BackfillResult r = decant.backfill("orders", BackfillOptions.defaults().withRestart(true)
-                                .withWorkers(workers), ProgressListener.NONE);
+                        BackfillResult r;
+                        try (HeapWatch watch = new HeapWatch()) {
+                            r = decant.backfill("orders", BackfillOptions.defaults().withRestart(true).withWorkers(workers),
+                                    ProgressListener.NONE);
+                            heap = watch.report();
+                        }
                         double backfill = (System.nanoTime() - t1) / 1e9;
                         check(OrdersTable.count(target), "the backfill");
                         method = r.method();
-                        out.printf(Locale.ROOT, "run %d: baseline %.2f s, decant backfill %.2f s (%d chunks, %d merged, %d redone), ratio %.2fx%n",
-                                run, pipe, backfill, r.chunksCopied(), r.chunksMerged(), r.chunksRedone(), backfill / pipe);
+                        out.printf(Locale.ROOT, "run %d: baseline %.2f s, decant backfill %.2f s (%d chunks, %d merged, %d redone), ratio %.2fx;"
+                                        + " backfill heap: %s%n", run, pipe, backfill, r.chunksCopied(), r.chunksMerged(),
+                                r.chunksRedone(), backfill / pipe, heap.describe());
                         out.flush();
                         bestPipe = Math.min(bestPipe, pipe);
                         bestDecant = Math.min(bestDecant, backfill);
