@@ -5,6 +5,8 @@ import io.decant.ErrorCode;
 import io.decant.jdbc.StoreFailures;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
@@ -59,6 +61,37 @@ final class ControlDb {
                     throw failure(operation, e);
                 }
                 pause(attempt);
+            }
+        }
+    }
+
+    /**
+     * Runs the {@code CREATE TABLE IF NOT EXISTS} statements {@code ddl} (with {@link ControlSql#ddl}'s
+     * placeholders), tried three times: two processes creating the tables at the same moment may see
+     * PostgreSQL refuse the second statement, and by the next attempt the table exists.
+     */
+    void createTables(String what, List<String> ddl) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                autocommit("create the " + what, c -> {
+                    try (Statement s = c.createStatement()) {
+                        for (String statement : ddl) {
+                            s.execute(sql.ddl(statement));
+                        }
+                    }
+                    return null;
+                });
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= 3) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
             }
         }
     }

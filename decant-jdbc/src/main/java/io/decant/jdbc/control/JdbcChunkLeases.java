@@ -50,6 +50,7 @@ public final class JdbcChunkLeases implements ChunkLeases {
     private static final int INSERT_BATCH = 500;
 
     private final ControlDb db;
+    private final LeaseTable leases;
     private volatile boolean schemaReady;
 
     /**
@@ -59,37 +60,14 @@ public final class JdbcChunkLeases implements ChunkLeases {
      */
     public JdbcChunkLeases(String store, DataSource pool, boolean postgres) {
         this.db = new ControlDb(store, pool, postgres ? new PostgresControlSql() : new MariaDbControlSql());
+        this.leases = new LeaseTable(db, "decant_backfill_lease", "plan_id", "chunk_no");
     }
 
     @Override
     public void ensureSchema() {
-        if (schemaReady) {
-            return;
-        }
-        for (int attempt = 1; !schemaReady; attempt++) {
-            try {
-                db.autocommit("create the backfill lease tables", c -> {
-                    try (Statement s = c.createStatement()) {
-                        for (String ddl : DDL) {
-                            s.execute(db.sql.ddl(ddl));
-                        }
-                    }
-                    return null;
-                });
-                schemaReady = true;
-            } catch (RuntimeException e) {
-                // two processes creating the tables at the same moment: PostgreSQL may refuse the
-                // second CREATE TABLE IF NOT EXISTS; by the next attempt the table exists
-                if (attempt >= 3) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(100L * attempt);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
+        if (!schemaReady) {
+            db.createTables("backfill lease tables", DDL);
+            schemaReady = true;
         }
     }
 
@@ -117,27 +95,14 @@ public final class JdbcChunkLeases implements ChunkLeases {
     public BackfillPlan planOnce(String migration, Predicate<BackfillPlan> keep, BackfillPlan draft, Planner planner) {
         ensureSchema();
         return db.transaction("plan the backfill of " + migration, c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO decant_backfill_plan (" + PLAN_COLUMNS + ")"
-                    + " VALUES (?, 0, 0, 0, 0, 0, 0, NULL, NULL)" + db.sql.onConflictDoNothing("migration", "plan_id"))) {
-                ps.setString(1, migration);
-                ps.executeUpdate();
-            }
-            long previousId;
-            try (PreparedStatement ps = c.prepareStatement("SELECT plan_id FROM decant_backfill_plan WHERE migration = ? FOR UPDATE")) {
-                ps.setString(1, migration);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    previousId = rs.getLong(1);
-                }
-            }
+            long previousId = LeaseTable.lockPlanRow(c, "decant_backfill_plan", "plan_id", "INSERT INTO decant_backfill_plan ("
+                    + PLAN_COLUMNS + ") VALUES (?, 0, 0, 0, 0, 0, 0, NULL, NULL)"
+                    + db.sql.onConflictDoNothing("migration", "plan_id"), migration);
             Optional<BackfillPlan> current = readPlan(c, migration, false);
             if (current.isPresent() && keep.test(current.get())) {
                 return current.get();
             }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM decant_backfill_lease WHERE migration = ?")) {
-                ps.setString(1, migration);
-                ps.executeUpdate();
-            }
+            leases.deleteAll(c, migration);
             long planId = previousId + 1;
             int chunks = insertChunks(c, migration, planId, planner);
             try (PreparedStatement ps = c.prepareStatement("UPDATE decant_backfill_plan SET plan_id = ?, phase_version = ?,"
@@ -209,10 +174,7 @@ public final class JdbcChunkLeases implements ChunkLeases {
     private Optional<ChunkLease> claim(Connection c, String migration, long planId, String owner, Duration lease)
             throws SQLException {
         ChunkLease claimed = null;
-        try (PreparedStatement ps = c.prepareStatement("SELECT chunk_no, after_key, up_to_key, attempts"
-                + " FROM decant_backfill_lease WHERE migration = ? AND plan_id = ?"
-                + " AND (state = 'pending' OR (state = 'leased' AND lease_until < " + db.sql.now() + "))"
-                + " ORDER BY chunk_no LIMIT 1 FOR UPDATE SKIP LOCKED")) {
+        try (PreparedStatement ps = c.prepareStatement(leases.firstClaimable("after_key, up_to_key"))) {
             ps.setString(1, migration);
             ps.setLong(2, planId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -225,17 +187,7 @@ public final class JdbcChunkLeases implements ChunkLeases {
         if (claimed == null) {
             return Optional.empty();
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE decant_backfill_lease SET state = 'leased', owner = ?,"
-                + " lease_until = " + db.sql.nowPlusMicros() + ", attempts = ?"
-                + " WHERE migration = ? AND plan_id = ? AND chunk_no = ?")) {
-            ps.setString(1, owner);
-            ps.setLong(2, ControlSql.micros(lease));
-            ps.setInt(3, claimed.attempt());
-            ps.setString(4, migration);
-            ps.setLong(5, planId);
-            ps.setInt(6, claimed.chunkNo());
-            ps.executeUpdate();
-        }
+        leases.lease(c, migration, planId, claimed.chunkNo(), owner, lease, claimed.attempt());
         return Optional.of(claimed);
     }
 
@@ -273,13 +225,11 @@ public final class JdbcChunkLeases implements ChunkLeases {
     private ChunkHandoff completeAndClaimInOneStatement(Connection c, ChunkLease done, long rowsCopied, String owner,
                                                        Duration lease) throws SQLException {
         String sql = "WITH done AS (UPDATE decant_backfill_lease SET state = 'done', rows_copied = ?, lease_until = NULL"
-                + " WHERE migration = ? AND plan_id = ? AND chunk_no = ? AND state = 'leased' AND owner = ? AND attempts = ?"
-                + " RETURNING chunk_no),"
+                + " WHERE " + leases.held() + " RETURNING chunk_no),"
                 + " forgotten AS (DELETE FROM decant_backfill_unchecked u USING done WHERE u.migration = ? AND u.plan_id = ?"
                 + " AND u.chunk_no = done.chunk_no),"
                 + " next AS (SELECT chunk_no FROM decant_backfill_lease WHERE migration = ? AND plan_id = ? AND chunk_no <> ?"
-                + " AND (state = 'pending' OR (state = 'leased' AND lease_until < " + db.sql.now() + "))"
-                + " ORDER BY chunk_no LIMIT 1 FOR UPDATE SKIP LOCKED),"
+                + " AND " + leases.claimable() + " ORDER BY chunk_no LIMIT 1 FOR UPDATE SKIP LOCKED),"
                 + " claimed AS (UPDATE decant_backfill_lease l SET state = 'leased', owner = ?, lease_until = "
                 + db.sql.nowPlusMicros() + ", attempts = l.attempts + 1 FROM next WHERE l.migration = ? AND l.plan_id = ?"
                 + " AND l.chunk_no = next.chunk_no RETURNING l.chunk_no, l.after_key, l.up_to_key, l.attempts)"
@@ -313,10 +263,9 @@ public final class JdbcChunkLeases implements ChunkLeases {
         }
     }
 
-    private static boolean complete(Connection c, ChunkLease lease, long rowsCopied) throws SQLException {
+    private boolean complete(Connection c, ChunkLease lease, long rowsCopied) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE decant_backfill_lease SET state = 'done',"
-                + " rows_copied = ?, lease_until = NULL WHERE migration = ? AND plan_id = ? AND chunk_no = ?"
-                + " AND state = 'leased' AND owner = ? AND attempts = ?")) {
+                + " rows_copied = ?, lease_until = NULL WHERE " + leases.held())) {
             ps.setLong(1, rowsCopied);
             bindLease(ps, 2, lease);
             if (ps.executeUpdate() != 1) {
@@ -337,8 +286,8 @@ public final class JdbcChunkLeases implements ChunkLeases {
     public boolean recordUncheckedCopy(ChunkLease lease, String mark) {
         return db.transaction("record an unchecked copy of chunk " + lease.chunkNo() + " of " + lease.migration(), c -> {
             // the lease row locked, so a claim taking the chunk over comes after this record or finds us gone
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM decant_backfill_lease WHERE migration = ?"
-                    + " AND plan_id = ? AND chunk_no = ? AND state = 'leased' AND owner = ? AND attempts = ? FOR UPDATE")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM decant_backfill_lease WHERE " + leases.held()
+                    + " FOR UPDATE")) {
                 bindLease(ps, 1, lease);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
@@ -395,39 +344,17 @@ public final class JdbcChunkLeases implements ChunkLeases {
 
     @Override
     public void release(ChunkLease lease) {
-        db.autocommit("release chunk " + lease.chunkNo() + " of " + lease.migration(), c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE decant_backfill_lease SET state = 'pending',"
-                    + " lease_until = NULL WHERE migration = ? AND plan_id = ? AND chunk_no = ?"
-                    + " AND state = 'leased' AND owner = ? AND attempts = ?")) {
-                bindLease(ps, 1, lease);
-                return ps.executeUpdate();
-            }
-        });
+        leases.release("chunk", lease.migration(), lease.planId(), lease.chunkNo(), lease.owner(), lease.attempt());
     }
 
     private static void bindLease(PreparedStatement ps, int from, ChunkLease lease) throws SQLException {
-        ps.setString(from, lease.migration());
-        ps.setLong(from + 1, lease.planId());
-        ps.setInt(from + 2, lease.chunkNo());
-        ps.setString(from + 3, lease.owner());
-        ps.setInt(from + 4, lease.attempt());
+        LeaseTable.bindHeld(ps, from, lease.migration(), lease.planId(), lease.chunkNo(), lease.owner(), lease.attempt());
     }
 
     @Override
     public ChunkProgress progress(String migration, long planId) {
-        return db.autocommit("read the backfill progress of " + migration, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*),"
-                    + " COALESCE(SUM(CASE WHEN state = 'done' THEN 1 ELSE 0 END), 0),"
-                    + " COALESCE(SUM(CASE WHEN state = 'leased' THEN 1 ELSE 0 END), 0),"
-                    + " COALESCE(SUM(rows_copied), 0) FROM decant_backfill_lease WHERE migration = ? AND plan_id = ?")) {
-                ps.setString(1, migration);
-                ps.setLong(2, planId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return new ChunkProgress(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getLong(4));
-                }
-            }
-        });
+        LeaseTable.Counts n = leases.counts("read the backfill progress of " + migration, migration, planId, "rows_copied");
+        return new ChunkProgress(n.total(), n.done(), n.leased(), n.rows());
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +47,7 @@ public final class JdbcVerifySpans implements VerifySpans {
             + " COALESCE(SUM(in_flight), 0), COALESCE(SUM(descended), 0)";
 
     private final ControlDb db;
+    private final LeaseTable leases;
     private volatile boolean schemaReady;
 
     /**
@@ -57,38 +57,14 @@ public final class JdbcVerifySpans implements VerifySpans {
      */
     public JdbcVerifySpans(String store, DataSource pool, boolean postgres) {
         this.db = new ControlDb(store, pool, postgres ? new PostgresControlSql() : new MariaDbControlSql());
+        this.leases = new LeaseTable(db, "decant_verify_span", "run_id", "span_no");
     }
 
     @Override
     public void ensureSchema() {
-        for (int attempt = 1; !schemaReady; attempt++) {
-            try {
-                db.autocommit("create the verification run tables", c -> {
-                    try (Statement s = c.createStatement()) {
-                        for (String ddl : DDL) {
-                            s.execute(db.sql.ddl(ddl));
-                        }
-                    }
-                    return null;
-                });
-                schemaReady = true;
-            } catch (RuntimeException e) {
-                // two processes creating the tables at once: PostgreSQL may refuse the second
-                // CREATE TABLE IF NOT EXISTS; by the next attempt the table exists
-                if (attempt >= 3) {
-                    throw e;
-                }
-                pause(100L * attempt, e);
-            }
-        }
-    }
-
-    private static void pause(long millis, RuntimeException cause) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            throw cause;
+        if (!schemaReady) {
+            db.createTables("verification run tables", DDL);
+            schemaReady = true;
         }
     }
 
@@ -115,27 +91,14 @@ public final class JdbcVerifySpans implements VerifySpans {
     public VerifyPlan startOrJoin(String migration, Predicate<VerifyPlan> keep, VerifyPlan draft, String owner, Duration lease) {
         ensureSchema();
         return db.transaction("start the verification run of " + migration, c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO decant_verify_plan (" + PLAN_COLUMNS + ")"
-                    + " VALUES (?, 0, 0, '', 0, 0, -1, NULL, NULL, NULL)" + db.sql.onConflictDoNothing("migration", "run_id"))) {
-                ps.setString(1, migration);
-                ps.executeUpdate();
-            }
-            long previousId;
-            try (PreparedStatement ps = c.prepareStatement("SELECT run_id FROM decant_verify_plan WHERE migration = ? FOR UPDATE")) {
-                ps.setString(1, migration);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    previousId = rs.getLong(1);
-                }
-            }
+            long previousId = LeaseTable.lockPlanRow(c, "decant_verify_plan", "run_id", "INSERT INTO decant_verify_plan ("
+                    + PLAN_COLUMNS + ") VALUES (?, 0, 0, '', 0, 0, -1, NULL, NULL, NULL)"
+                    + db.sql.onConflictDoNothing("migration", "run_id"), migration);
             Optional<VerifyPlan> current = readPlan(c, migration);
             if (current.isPresent() && keep.test(current.get())) {
                 return current.get();
             }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM decant_verify_span WHERE migration = ?")) {
-                ps.setString(1, migration);
-                ps.executeUpdate();
-            }
+            leases.deleteAll(c, migration);
             try (PreparedStatement ps = c.prepareStatement("UPDATE decant_verify_plan SET run_id = ?, phase_version = ?,"
                     + " settings = ?, sample_limit = ?, chunk_rows = ?, spans_total = -1, planner = ?, planner_until = "
                     + db.sql.nowPlusMicros() + ", started_at = " + db.sql.now() + ", completed_at = NULL WHERE migration = ?")) {
@@ -234,10 +197,7 @@ public final class JdbcVerifySpans implements VerifySpans {
     public Optional<SpanLease> claim(VerifyPlan plan, String owner, Duration lease) {
         return db.transaction("claim a span of the verification of " + plan.migration(), c -> {
             SpanLease claimed = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT span_no, lower_key, lower_inclusive, upper_key, cuts, attempts"
-                    + " FROM decant_verify_span WHERE migration = ? AND run_id = ?"
-                    + " AND (state = 'pending' OR (state = 'leased' AND lease_until < " + db.sql.now() + "))"
-                    + " ORDER BY span_no LIMIT 1 FOR UPDATE SKIP LOCKED")) {
+            try (PreparedStatement ps = c.prepareStatement(leases.firstClaimable("lower_key, lower_inclusive, upper_key, cuts"))) {
                 ps.setString(1, plan.migration());
                 ps.setLong(2, plan.runId());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -251,17 +211,7 @@ public final class JdbcVerifySpans implements VerifySpans {
             if (claimed == null) {
                 return Optional.<SpanLease>empty();
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE decant_verify_span SET state = 'leased', owner = ?,"
-                    + " lease_until = " + db.sql.nowPlusMicros() + ", attempts = ?"
-                    + " WHERE migration = ? AND run_id = ? AND span_no = ?")) {
-                ps.setString(1, owner);
-                ps.setLong(2, ControlSql.micros(lease));
-                ps.setInt(3, claimed.attempt());
-                ps.setString(4, plan.migration());
-                ps.setLong(5, plan.runId());
-                ps.setInt(6, claimed.spanNo());
-                ps.executeUpdate();
-            }
+            leases.lease(c, plan.migration(), plan.runId(), claimed.spanNo(), owner, lease, claimed.attempt());
             return Optional.of(claimed);
         });
     }
@@ -275,8 +225,7 @@ public final class JdbcVerifySpans implements VerifySpans {
         return db.autocommit("checkpoint span " + lease.spanNo() + " of the verification of " + lease.migration(), c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE decant_verify_span SET state = 'done', lease_until = NULL,"
                     + " rows_compared = ?, missing = ?, extra = ?, differing = ?, repaired = ?, in_flight = ?, descended = ?,"
-                    + " differences = ? WHERE migration = ? AND run_id = ? AND span_no = ? AND state = 'leased'"
-                    + " AND owner = ? AND attempts = ?")) {
+                    + " differences = ? WHERE " + leases.held())) {
                 ps.setLong(1, r.rows());
                 ps.setLong(2, r.missing());
                 ps.setLong(3, r.extra());
@@ -285,7 +234,7 @@ public final class JdbcVerifySpans implements VerifySpans {
                 ps.setLong(6, r.inFlight());
                 ps.setInt(7, (int) Math.min(1, r.spansDescended()));
                 ps.setString(8, r.differences().isEmpty() ? null : SpanJson.differences(r.differences()));
-                bindSpan(ps, 9, lease.migration(), lease.runId(), lease.spanNo(), lease.owner(), lease.attempt());
+                LeaseTable.bindHeld(ps, 9, lease.migration(), lease.runId(), lease.spanNo(), lease.owner(), lease.attempt());
                 return ps.executeUpdate() == 1;
             }
         });
@@ -293,39 +242,13 @@ public final class JdbcVerifySpans implements VerifySpans {
 
     @Override
     public void release(String migration, long runId, int spanNo, String owner, int attempt) {
-        db.autocommit("release span " + spanNo + " of the verification of " + migration, c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE decant_verify_span SET state = 'pending', lease_until = NULL"
-                    + " WHERE migration = ? AND run_id = ? AND span_no = ? AND state = 'leased' AND owner = ? AND attempts = ?")) {
-                bindSpan(ps, 1, migration, runId, spanNo, owner, attempt);
-                return ps.executeUpdate();
-            }
-        });
-    }
-
-    private static void bindSpan(PreparedStatement ps, int from, String migration, long runId, int spanNo, String owner,
-                                 int attempt) throws SQLException {
-        ps.setString(from, migration);
-        ps.setLong(from + 1, runId);
-        ps.setInt(from + 2, spanNo);
-        ps.setString(from + 3, owner);
-        ps.setInt(from + 4, attempt);
+        leases.release("verification span", migration, runId, spanNo, owner, attempt);
     }
 
     @Override
     public SpanProgress progress(String migration, long runId) {
-        return db.autocommit("read the verification progress of " + migration, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*),"
-                    + " COALESCE(SUM(CASE WHEN state = 'done' THEN 1 ELSE 0 END), 0),"
-                    + " COALESCE(SUM(CASE WHEN state = 'leased' THEN 1 ELSE 0 END), 0),"
-                    + " COALESCE(SUM(rows_compared), 0) FROM decant_verify_span WHERE migration = ? AND run_id = ?")) {
-                ps.setString(1, migration);
-                ps.setLong(2, runId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return new SpanProgress(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getLong(4));
-                }
-            }
-        });
+        LeaseTable.Counts n = leases.counts("read the verification progress of " + migration, migration, runId, "rows_compared");
+        return new SpanProgress(n.total(), n.done(), n.leased(), n.rows());
     }
 
     @Override
