@@ -7,7 +7,8 @@ import java.util.function.Consumer;
  * Verification's access to one table: cuts its key space into spans and computes, inside the
  * database, the digest of a span or the hash of each of its rows, over the canonical text of
  * {@link CanonicalText}. PostgreSQL and MariaDB compute identical hashes for equal values, so the
- * two stores of a migration are compared without moving their rows. Implementations hold the SQL;
+ * two stores of a migration are compared without moving their rows; two stores of one engine may
+ * agree on a faster hash of the same text ({@link #rowHashFunctions()}). Implementations hold the SQL;
  * the verify engine holds none.
  */
 public interface RangeHasher {
@@ -16,6 +17,47 @@ public interface RangeHasher {
     @FunctionalInterface
     interface RowHashSink {
         void accept(Key key, long hash);
+    }
+
+    /**
+     * The row hash {@link CanonicalText} defines — the first 64 bits of the MD5 of a row's canonical
+     * text — which every hasher computes, so that any two stores can be compared.
+     */
+    String PORTABLE_ROW_HASH = "md5";
+
+    /**
+     * The row hash functions this hasher computes inside its database, fastest first, ending with
+     * {@link #PORTABLE_ROW_HASH}. Two hashers use the first function both list on which their
+     * {@linkplain #probe probes} agree (an engine's native hash is often twice as fast as an MD5,
+     * but only another store of the same engine computes it).
+     */
+    default List<String> rowHashFunctions() {
+        return List.of(PORTABLE_ROW_HASH);
+    }
+
+    /**
+     * The hash {@code function} gives, in this database, a fixed probe text of a few kinds of
+     * characters: two hashers that give the same probe compute the function alike.
+     */
+    default long probe(String function) {
+        if (!PORTABLE_ROW_HASH.equals(function)) {
+            throw new IllegalArgumentException("this hasher does not compute " + function);
+        }
+        return CanonicalText.hash(PROBE_TEXT);
+    }
+
+    /** The text {@link #probe} hashes. */
+    String PROBE_TEXT = "1|-12.5|7:décant€|2026-11-26 07:43:54.5|N|0|ff00";
+
+    /**
+     * This hasher, hashing rows with {@code function} (one of {@link #rowHashFunctions()}) from now
+     * on in {@link #digests} and {@link #rowHashes}.
+     */
+    default RangeHasher withRowHash(String function) {
+        if (!PORTABLE_ROW_HASH.equals(function)) {
+            throw new IllegalArgumentException("this hasher does not compute " + function);
+        }
+        return this;
     }
 
     /**

@@ -113,6 +113,7 @@ public final class Verify {
         final MigrationState state;
         final RowTexts texts;
         final ExecutorService rechecks;
+        final RowHashChoice hashers;
         final String task = "verify " + migration.name();
 
         Checking(ColumnPlan plan, RowTexts texts, VerifyOptions options, MigrationState state, ExecutorService rechecks) {
@@ -121,13 +122,15 @@ public final class Verify {
             this.options = options;
             this.state = state;
             this.rechecks = rechecks;
+            this.hashers = plan.inDatabase() ? RowHashChoice.of(setup.sourceHasher(), setup.targetHasher())
+                    : new RowHashChoice(RangeHasher.PORTABLE_ROW_HASH, setup.sourceHasher(), setup.targetHasher());
         }
 
         SpanCheck check(int sampleLimit) {
             TableMapping mapping = setup.mapping();
-            SpanComparer comparer = new SpanComparer(plan, setup.sourceHasher(), setup.targetHasher(), mapping.source(),
+            SpanComparer comparer = new SpanComparer(plan, hashers.source(), hashers.target(), mapping.source(),
                     mapping.target(), texts);
-            Recheck recheck = new Recheck(setup.sourceHasher(), setup.targetHasher(), mapping.source(), mapping.target(), texts);
+            Recheck recheck = new Recheck(hashers.source(), hashers.target(), mapping.source(), mapping.target(), texts);
             Duration delay = options.recheckDelay().orElse(migration.verify().recheckDelay());
             Optional<Direction> repairFrom = options.repair() ? Optional.of(state.phase().legacyIsAuthoritative()
                     ? Direction.LEGACY_TO_NEW : Direction.NEW_TO_LEGACY) : Optional.empty();

@@ -2,6 +2,8 @@ package io.decant.jdbc.verify;
 
 import io.decant.spi.ColumnInfo;
 import io.decant.spi.ValueKind;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -16,11 +18,23 @@ sealed interface HashSql permits PostgresHashSql, MariaDbHashSql {
      */
     String encode(String quoted, ColumnInfo column, ValueKind as);
 
-    /** An expression giving the MD5 (32 lower-case hex digits) of the row text of these column texts. */
-    String rowMd5(List<String> encodedColumns);
+    /** The row hash functions the engine computes, fastest first, ending with the portable MD5. */
+    List<String> rowHashFunctions();
 
-    /** The select list of a span digest: row count, then the XOR of the 64-bit row hashes. */
-    String digestColumns(String rowMd5);
+    /**
+     * An expression giving the hash under {@code function} of the row text of these column texts
+     * (read back by {@link #rowHashValue}).
+     */
+    String rowHash(List<String> encodedColumns, String function);
+
+    /** The select list of a span digest: row count, then the XOR of the 64-bit row hashes {@code rowHash} gives. */
+    String digestColumns(String rowHash, String function);
+
+    /** The 64-bit value of a {@link #rowHash} read from {@code rs}. */
+    long rowHashValue(ResultSet rs, int column, String function) throws SQLException;
+
+    /** A query of the hash under {@code function} of one bound text parameter. */
+    String probe(String function);
 
     /** The parameter marker for a key value bound into a comparison with {@code column}. */
     String keyParameter(ColumnInfo column);

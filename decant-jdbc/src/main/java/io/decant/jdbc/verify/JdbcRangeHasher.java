@@ -40,21 +40,53 @@ import javax.sql.DataSource;
 public final class JdbcRangeHasher implements RangeHasher {
     /** Keys looked up per query by {@link #rowsAt}. */
     static final int KEYS_PER_QUERY = 500;
+    /** Span cuts fetched at a time: each reaches the planner as soon as the database has counted to it. */
+    private static final int CUT_FETCH = 1;
     private final String store;
     private final DataSource pool;
     private final Dialect dialect;
     private final HashSql sql;
     private final TableRef ref;
     private final ColumnValues values;
+    private final String rowHash;
     private volatile Map<String, ColumnInfo> described;
 
     public JdbcRangeHasher(String store, DataSource pool, Dialect dialect, TableRef ref) {
+        this(store, pool, dialect, dialect instanceof PostgresDialect ? new PostgresHashSql() : new MariaDbHashSql(), ref,
+                PORTABLE_ROW_HASH);
+    }
+
+    private JdbcRangeHasher(String store, DataSource pool, Dialect dialect, HashSql sql, TableRef ref, String rowHash) {
         this.store = store;
         this.pool = pool;
         this.dialect = dialect;
-        this.sql = dialect instanceof PostgresDialect ? new PostgresHashSql() : new MariaDbHashSql();
+        this.sql = sql;
         this.ref = ref;
         this.values = new ColumnValues(dialect);
+        this.rowHash = rowHash;
+    }
+
+    @Override
+    public List<String> rowHashFunctions() {
+        return sql.rowHashFunctions();
+    }
+
+    @Override
+    public long probe(String function) {
+        long[] hash = new long[1];
+        query("probing the row hash " + function, sql.probe(function), List.of(PROBE_TEXT), false,
+                rs -> hash[0] = sql.rowHashValue(rs, 1, function));
+        return hash[0];
+    }
+
+    @Override
+    public JdbcRangeHasher withRowHash(String function) {
+        if (!sql.rowHashFunctions().contains(function)) {
+            throw new IllegalArgumentException("store '" + store + "' does not compute the row hash " + function);
+        }
+        JdbcRangeHasher h = new JdbcRangeHasher(store, pool, dialect, sql, ref, function);
+        h.described = described;
+        return h;
     }
 
     @Override
@@ -65,7 +97,8 @@ public final class JdbcRangeHasher implements RangeHasher {
                 + table() + where.sql + ") s WHERE MOD(decant_rn, ?) = 0 ORDER BY " + keys;
         List<Object> params = new ArrayList<>(where.params);
         params.add(Math.max(1, rowsPerSpan));
-        query("cutting " + ref.table() + " into spans", q, params, true, rs -> cuts.accept(readKey(rs, 1)));
+        // a cut a fetch: the first span is compared while the database still counts out the others
+        query("cutting " + ref.table() + " into spans", q, params, CUT_FETCH, rs -> cuts.accept(readKey(rs, 1)));
     }
 
     @Override
@@ -85,8 +118,8 @@ public final class JdbcRangeHasher implements RangeHasher {
             part = c.append(" ELSE ").append(cuts.size()).append(" END").toString();
         }
         params.addAll(where.params);
-        String q = "SELECT decant_part, " + sql.digestColumns("decant_md5") + " FROM (SELECT " + part + " AS decant_part, "
-                + rowMd5(columns) + " AS decant_md5 FROM " + table() + where.sql + ") s GROUP BY decant_part";
+        String q = "SELECT decant_part, " + sql.digestColumns("decant_hash", rowHash) + " FROM (SELECT " + part
+                + " AS decant_part, " + rowHash(columns) + " AS decant_hash FROM " + table() + where.sql + ") s GROUP BY decant_part";
         KeyRangeDigest[] out = new KeyRangeDigest[cuts.size() + 1];
         java.util.Arrays.fill(out, KeyRangeDigest.EMPTY);
         query("hashing " + ref.table() + " " + span, q, params, false, rs -> {
@@ -100,11 +133,9 @@ public final class JdbcRangeHasher implements RangeHasher {
     public void rowHashes(KeySpan span, List<HashColumn> columns, RowHashSink sink) {
         Where where = where(span);
         int n = ref.key().size();
-        String q = "SELECT " + dialect.columnList(ref.key()) + ", " + rowMd5(columns) + " FROM " + table() + where.sql;
-        query("hashing rows of " + ref.table() + " " + span, q, where.params, true, rs -> {
-            String md5 = rs.getString(n + 1);
-            sink.accept(readKey(rs, 1), Long.parseUnsignedLong(md5.substring(0, 16), 16));
-        });
+        String q = "SELECT " + dialect.columnList(ref.key()) + ", " + rowHash(columns) + " FROM " + table() + where.sql;
+        query("hashing rows of " + ref.table() + " " + span, q, where.params, true,
+                rs -> sink.accept(readKey(rs, 1), sql.rowHashValue(rs, n + 1, rowHash)));
     }
 
     @Override
@@ -187,12 +218,12 @@ public final class JdbcRangeHasher implements RangeHasher {
         }
     }
 
-    private String rowMd5(List<HashColumn> columns) {
+    private String rowHash(List<HashColumn> columns) {
         List<String> encoded = new ArrayList<>(columns.size());
         for (HashColumn h : columns) {
             encoded.add(sql.encode(dialect.quote(column(h.column()).name()), column(h.column()), h.encodeAs()));
         }
-        return sql.rowMd5(encoded);
+        return sql.rowHash(encoded, rowHash);
     }
 
     private String table() {
@@ -255,6 +286,12 @@ public final class JdbcRangeHasher implements RangeHasher {
     }
 
     private void query(String what, String q, List<Object> params, boolean stream, RowHandler handler) {
+        query(what, q, params, stream ? sql.streamingFetchSize() : 0, handler);
+    }
+
+    /** Runs {@code q}, streaming {@code fetch} rows at a time when it is not 0. */
+    private void query(String what, String q, List<Object> params, int fetch, RowHandler handler) {
+        boolean stream = fetch > 0;
         try (Connection c = pool.getConnection()) {
             if (sql.sessionSql() != null) {
                 try (Statement s = c.createStatement()) {
@@ -268,7 +305,7 @@ public final class JdbcRangeHasher implements RangeHasher {
             }
             try (PreparedStatement ps = c.prepareStatement(q)) {
                 if (stream) {
-                    ps.setFetchSize(sql.streamingFetchSize());
+                    ps.setFetchSize(fetch);
                 }
                 for (int i = 0; i < params.size(); i++) {
                     ps.setObject(i + 1, params.get(i));

@@ -1,7 +1,10 @@
 package io.decant.jdbc.verify;
 
 import io.decant.spi.ColumnInfo;
+import io.decant.spi.RangeHasher;
 import io.decant.spi.ValueKind;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -37,14 +40,40 @@ final class MariaDbHashSql implements HashSql {
     }
 
     @Override
-    public String rowMd5(List<String> encoded) {
+    public List<String> rowHashFunctions() {
+        return List.of(RangeHasher.PORTABLE_ROW_HASH);
+    }
+
+    /** The MD5 of the row text as 32 hex digits (the first 16 are the hash). */
+    @Override
+    public String rowHash(List<String> encoded, String function) {
+        portable(function);
         return "MD5(CONVERT(CONCAT_WS('|', " + encoded.stream().map(e -> "COALESCE(" + e + ", 'N')")
                 .collect(Collectors.joining(", ")) + ") USING utf8mb4))";
     }
 
+    private static void portable(String function) {
+        if (!RangeHasher.PORTABLE_ROW_HASH.equals(function)) {
+            throw new IllegalArgumentException("MariaDB does not compute the row hash " + function);
+        }
+    }
+
     @Override
-    public String digestColumns(String rowMd5) {
-        return "COUNT(*), BIT_XOR(CAST(CONV(LEFT(" + rowMd5 + ", 16), 16, 10) AS UNSIGNED))";
+    public String digestColumns(String rowHash, String function) {
+        portable(function);
+        return "COUNT(*), BIT_XOR(CAST(CONV(LEFT(" + rowHash + ", 16), 16, 10) AS UNSIGNED))";
+    }
+
+    @Override
+    public long rowHashValue(ResultSet rs, int column, String function) throws SQLException {
+        portable(function);
+        return Long.parseUnsignedLong(rs.getString(column).substring(0, 16), 16);
+    }
+
+    @Override
+    public String probe(String function) {
+        portable(function);
+        return "SELECT LEFT(MD5(CONVERT(? USING utf8mb4)), 16)";
     }
 
     @Override

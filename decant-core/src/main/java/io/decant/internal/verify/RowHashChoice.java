@@ -1,0 +1,30 @@
+package io.decant.internal.verify;
+
+import io.decant.spi.RangeHasher;
+
+/**
+ * The row hash two stores compare with: the first function of the source's
+ * {@link RangeHasher#rowHashFunctions()} that the target computes too and on whose probe both
+ * agree; the portable MD5 when none does (a PostgreSQL pair agrees on its native hash, a
+ * PostgreSQL–MariaDB pair on the MD5). A disagreeing probe — two servers whose native hashes
+ * differ, as across byte orders — only costs speed: the MD5 is then used.
+ *
+ * @param function the function agreed on
+ * @param source   the source's hasher, hashing with it
+ * @param target   the target's hasher, hashing with it
+ */
+record RowHashChoice(String function, RangeHasher source, RangeHasher target) {
+
+    static RowHashChoice of(RangeHasher source, RangeHasher target) {
+        for (String f : source.rowHashFunctions()) {
+            if (f.equals(RangeHasher.PORTABLE_ROW_HASH)) {
+                break;
+            }
+            if (target.rowHashFunctions().contains(f) && source.probe(f) == target.probe(f)) {
+                return new RowHashChoice(f, source.withRowHash(f), target.withRowHash(f));
+            }
+        }
+        String md5 = RangeHasher.PORTABLE_ROW_HASH;
+        return new RowHashChoice(md5, source.withRowHash(md5), target.withRowHash(md5));
+    }
+}
