@@ -20,13 +20,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code decant backfill}: copies the legacy rows into the target, resumably, in share-locked chunks. */
+/** {@code decant backfill}: copies the legacy rows into the target, resumably, in chunks that concurrent writes cannot clobber. */
 @Command(name = "backfill", mixinStandardHelpOptions = true, versionProvider = DecantVersion.class,
         header = "Copy the legacy rows into the target table.",
         description = {"Copies the rows that existed before dual writing began into the target, chunk by chunk,"
-                + " each chunk read with its source rows share-locked and written inside that lock; where a"
-                + " version column is configured, a newer target row is never overwritten. Target rows are never"
-                + " deleted. Progress is checkpointed in the control store after every chunk: a killed run resumes"
+                + " each chunk read with its source rows share-locked and written inside that lock (PostgreSQL to"
+                + " PostgreSQL: copied from a snapshot without locks, then checked against the source, and merged"
+                + " again share-locked if any of its rows changed meanwhile); where a version column is configured,"
+                + " a newer target row is never overwritten. No target row is deleted, save the backfill's own"
+                + " copy of a row deleted from the source during that check, untouched by anyone since."
+                + " Progress is checkpointed in the control store after every chunk: a killed run resumes"
                 + " where it stopped. Several processes may run at once against the same control store and"
                 + " share the chunks through leases.",
             "", "Runs only in DUAL_WRITE or SHADOW_READ, once every live instance acknowledged DUAL_WRITE.",
