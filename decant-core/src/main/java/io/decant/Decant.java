@@ -223,7 +223,8 @@ public final class Decant implements AutoCloseable {
         ensureOpen();
         MigrationConfig m = config.migration(migration);
         MigrationState s = registeredState(migration);
-        return StatusAssembly.of(control(), m, s, config.instances().deadAfter(), staleIntentAge);
+        return StatusAssembly.of(control(), stores.get(config.control()).verifySpans(), m, s, config.instances().deadAfter(),
+                staleIntentAge);
     }
 
     /** Moves forward one phase, or step by step to {@code request.to()}, behind the guards and the barrier. */

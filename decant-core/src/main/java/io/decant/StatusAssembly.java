@@ -8,6 +8,7 @@ import io.decant.spi.MigrationState;
 import io.decant.spi.MismatchSample;
 import io.decant.spi.ShadowCounts;
 import io.decant.spi.VerificationRecord;
+import io.decant.spi.VerifySpans;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ final class StatusAssembly {
     private StatusAssembly() {
     }
 
-    static StatusReport of(ControlStore control, MigrationConfig m, MigrationState s, Duration deadAfter, Duration staleIntentAge) {
+    static StatusReport of(ControlStore control, VerifySpans spans, MigrationConfig m, MigrationState s, Duration deadAfter,
+                           Duration staleIntentAge) {
         String name = m.name();
         Instant now = control.now();
         List<StatusReport.Instance> instances = new ArrayList<>();
@@ -36,6 +38,11 @@ final class StatusAssembly {
             Freshness f = Freshness.of(v, s, now, m.verify().maxAge());
             verification = new StatusReport.Verification(v, f.fresh(), f.reason());
         }
+        StatusReport.VerifyRun run = spans.runStatus(name).filter(r -> !r.plan().completed())
+                .map(r -> new StatusReport.VerifyRun(r.plan().runId(), r.plan().phaseVersion(), r.plan().startedAt(),
+                        r.progress().spansPlanned(), r.plan().spansTotal(), r.progress().spansDone(), r.progress().spansLeased(),
+                        r.progress().rowsDone()))
+                .orElse(null);
         ShadowCounts c = control.shadowCounts(name, s.version());
         StatusReport.Shadow shadow = new StatusReport.Shadow(s.version(), c.matched(), c.mismatched(), c.ignored(), c.errored(),
                 c.consistency());
@@ -45,7 +52,7 @@ final class StatusAssembly {
         }
         long stale = control.staleIntents(name, staleIntentAge, deadAfter, STALE_INTENT_LIMIT).size();
         return new StatusReport(name, s.phase(), s.version(), s.changedAt(), instances,
-                control.latestBackfill(name).orElse(null), verification, shadow, control.journalDepth(name),
+                control.latestBackfill(name).orElse(null), verification, run, shadow, control.journalDepth(name),
                 control.deferredDepth(name), stale, control.auditTail(name, AUDIT_LINES), mismatches);
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
  * @param instances     library instances registered for the migration
  * @param backfill      the latest backfill, or null when none ran
  * @param verification  the latest verification with its freshness, or null when none ran
+ * @param verifyRun     the current full-table verification run while it is unfinished, or null
  * @param shadow        shadow comparisons under the current phase version
  * @param journalDepth  keys waiting for repair
  * @param deferredDepth keys written in NEW_ONLY, kept for a rollback
@@ -25,7 +26,7 @@ import java.util.List;
  * @param mismatches    the newest sampled shadow mismatches, newest first (at most 5)
  */
 public record StatusReport(String migration, Phase phase, long version, Instant changedAt, List<Instance> instances,
-                           BackfillRecord backfill, Verification verification, Shadow shadow, long journalDepth,
+                           BackfillRecord backfill, Verification verification, VerifyRun verifyRun, Shadow shadow, long journalDepth,
                            long deferredDepth, long staleIntents, List<AuditEntry> audit, List<Mismatch> mismatches) {
     public StatusReport {
         instances = List.copyOf(instances);
@@ -51,6 +52,22 @@ public record StatusReport(String migration, Phase phase, long version, Instant 
      * @param staleness why it does not count (null when fresh), e.g. "stale: ran under version 3, current 4"
      */
     public record Verification(VerificationRecord record, boolean fresh, String staleness) {
+    }
+
+    /**
+     * An unfinished full-table verification run, over every process working on it.
+     *
+     * @param runId        the run
+     * @param phaseVersion the phase version it started under
+     * @param startedAt    when it started
+     * @param spansPlanned spans planned so far
+     * @param spansTotal   spans in the run, or -1 while they are still being planned
+     * @param spansDone    spans compared
+     * @param spansLeased  spans a worker holds now
+     * @param rowsCompared source rows compared by the done spans
+     */
+    public record VerifyRun(long runId, long phaseVersion, Instant startedAt, int spansPlanned, int spansTotal, int spansDone,
+                            int spansLeased, long rowsCompared) {
     }
 
     /** Shadow comparisons seen under {@code phaseVersion}: four separate counts and their consistency. */

@@ -27,6 +27,9 @@ final class StatusTable {
         instances(out, r.instances());
         row(out, "backfill", backfill(r.backfill()));
         row(out, "verification", verification(r.verification()));
+        if (r.verifyRun() != null) {
+            row(out, "verify run", verifyRun(r.verifyRun()));
+        }
         row(out, "shadow", shadow(r.shadow()));
         row(out, "journal", count(r.journalDepth()) + (r.journalDepth() == 1 ? " key" : " keys") + " waiting for repair");
         row(out, "deferred", count(r.deferredDepth()) + (r.deferredDepth() == 1 ? " key" : " keys")
@@ -106,6 +109,13 @@ final class StatusTable {
         return verdict + ", " + (v.fresh() ? "fresh" : v.staleness() == null ? "stale" : v.staleness()) + "; "
                 + count(r.rowsCompared()) + " rows compared" + (r.fullTable() ? "" : " (partial)")
                 + ", finished " + time(r.finishedAt()) + " under phase version " + r.phaseVersion();
+    }
+
+    private static String verifyRun(StatusReport.VerifyRun v) {
+        String spans = v.spansTotal() >= 0 ? count(v.spansDone()) + "/" + count(v.spansTotal()) + " spans"
+                : count(v.spansDone()) + "/" + count(v.spansPlanned()) + "+ spans (still planning)";
+        return "run " + v.runId() + " running since " + time(v.startedAt()) + ": " + count(v.rowsCompared()) + " rows compared, "
+                + spans + ", " + count(v.spansLeased()) + " being compared (started under phase version " + v.phaseVersion() + ")";
     }
 
     private static String shadow(StatusReport.Shadow s) {

@@ -29,6 +29,16 @@ public interface VerifySpans {
     Optional<VerifyPlan> plan(String migration);
 
     /**
+     * The migration's current run and where it stands, for {@code decant status}: read only, so
+     * empty — rather than creating the tables — where no verification ever ran.
+     */
+    Optional<RunStatus> runStatus(String migration);
+
+    /** A run and where it stands. */
+    record RunStatus(VerifyPlan plan, SpanProgress progress) {
+    }
+
+    /**
      * Holding the migration's run lock (so concurrent processes agree on one run): returns the
      * current run when there is one and {@code keep} accepts it; otherwise discards it and its
      * spans and starts a new run with {@code draft}'s phase version, settings, sample limit and

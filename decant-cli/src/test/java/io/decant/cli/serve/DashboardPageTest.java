@@ -99,7 +99,7 @@ class DashboardPageTest {
         Instant at = Instant.parse("2026-11-26T01:02:03Z");
         return new StatusReport("orders", Phase.DUAL_WRITE, 2, at,
                 List.of(new StatusReport.Instance("i-1", text, 42, Phase.DUAL_WRITE, 2, 1500, true)),
-                null, null, new StatusReport.Shadow(2, 10, 1, 0, 0, 10.0 / 11), 0, 0, 0,
+                null, null, null, new StatusReport.Shadow(2, 10, 1, 0, 0, 10.0 / 11), 0, 0, 0,
                 List.of(new AuditEntry(1, "orders", at, text, "advance", Phase.LEGACY_ONLY, Phase.DUAL_WRITE, 2, text, true, text)),
                 List.of(new StatusReport.Mismatch("[1]", 2, text, text, at)));
     }

@@ -1,5 +1,6 @@
 package io.decant.jdbc.control;
 
+import io.decant.jdbc.StoreFailures;
 import io.decant.spi.Key;
 import io.decant.spi.PlannedSpan;
 import io.decant.spi.SpanLease;
@@ -72,6 +73,21 @@ public final class JdbcVerifySpans implements VerifySpans {
     public Optional<VerifyPlan> plan(String migration) {
         ensureSchema();
         return db.autocommit("read the verification run of " + migration, c -> readPlan(c, migration));
+    }
+
+    @Override
+    public Optional<RunStatus> runStatus(String migration) {
+        Optional<VerifyPlan> plan = db.autocommit("read the verification run of " + migration, c -> {
+            try {
+                return readPlan(c, migration);
+            } catch (SQLException e) {
+                if (StoreFailures.isMissingTable(e)) {
+                    return Optional.<VerifyPlan>empty(); // no verification ever ran here
+                }
+                throw e;
+            }
+        });
+        return plan.map(p -> new RunStatus(p, progress(migration, p.runId())));
     }
 
     private Optional<VerifyPlan> readPlan(Connection c, String migration) throws SQLException {

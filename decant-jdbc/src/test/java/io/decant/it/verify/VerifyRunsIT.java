@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.decant.Decant;
 import io.decant.Phase;
 import io.decant.ProgressListener;
+import io.decant.StatusReport;
 import io.decant.VerifyOptions;
 import io.decant.VerifyReport;
 import io.decant.VerifyReport.Difference;
@@ -81,7 +82,13 @@ class VerifyRunsIT {
             Decant decant = f.open(VERIFY);
             f.fill(ROWS);
             List<Difference> planted = plant(f);
+            // status reads, and creates nothing, before any verification ran
+            assertThat(decant.status(MIGRATION).verifyRun()).isNull();
+            assertThat(count(f.legacy, "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'decant_verify_plan'"
+                    + " AND table_schema = " + (legacy == Engine.POSTGRES ? "current_schema()" : "DATABASE()")))
+                    .isZero();
             decant.verify(MIGRATION, VerifyOptions.defaults(), null);
+            assertThat(decant.status(MIGRATION).verifyRun()).as("a finished run is shown as the verification").isNull();
             long recordsBefore = count(f.legacy, "SELECT COUNT(*) FROM decant_verifications");
             // as if the run had been stopped: spans 0-4 never compared, 5-9 held by a process on
             // another host that stopped answering (its leases run out in 2 s), the rest done
@@ -93,9 +100,19 @@ class VerifyRunsIT {
                             + (legacy == Engine.POSTGRES ? "now() + interval '2 seconds'" : "UTC_TIMESTAMP(6) + INTERVAL 2 SECOND")
                             + " WHERE span_no BETWEEN 5 AND 9");
             Map<Integer, Integer> untouched = attempts(f.legacy, "span_no >= 10");
+            int spans = (int) count(f.legacy, "SELECT COUNT(*) FROM decant_verify_span");
+            StatusReport.VerifyRun running = decant.status(MIGRATION).verifyRun();
+            assertThat(running).isNotNull();
+            assertThat(running.runId()).isEqualTo(1);
+            assertThat(running.spansTotal()).isEqualTo(spans);
+            assertThat(running.spansDone()).isEqualTo(spans - 10);
+            assertThat(running.spansLeased()).isEqualTo(5);
+            assertThat(running.rowsCompared()).isEqualTo(count(f.legacy, "SELECT SUM(rows_compared) FROM decant_verify_span"))
+                    .isPositive();
             List<String> messages = new CopyOnWriteArrayList<>();
 
             VerifyReport r = decant.verify(MIGRATION, VerifyOptions.defaults(), messages(messages));
+            assertThat(decant.status(MIGRATION).verifyRun()).isNull();
 
             assertThat(messages).anyMatch(m -> m.contains("joining run 1, "));
             assertThat(r.samples()).isEqualTo(planted);
