@@ -77,8 +77,8 @@ class BackfillCommandIT {
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
         assertThat(r.err()).contains("LEGACY_ONLY").contains("decant advance orders");
         assertThat(count(service, "SELECT COUNT(*) FROM orders")).isZero();
-        assertThat(count(legacy, "SELECT COUNT(*) FROM information_schema.tables WHERE table_name LIKE 'decant_backfill_%'"
-                + " AND table_name <> 'decant_backfill_chunks'")).isZero();
+        assertThat(count(legacy, "SELECT COUNT(*) FROM decant_backfill_plan")).isZero();
+        assertThat(count(legacy, "SELECT COUNT(*) FROM decant_backfill_lease")).isZero();
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The control store's tables, as numbered steps. A step is applied once and recorded in
@@ -74,7 +75,12 @@ public final class ControlSchema {
                     "CREATE INDEX IF NOT EXISTS decant_backfill_chunks_by_status ON decant_backfill_chunks (migration, status, chunk_no)")),
             // repairs look up the intents of one key (is a dual write of it in flight?)
             new Step(2, List.of(
-                    "CREATE INDEX IF NOT EXISTS decant_intents_by_key ON decant_intents (migration, key_text)")));
+                    "CREATE INDEX IF NOT EXISTS decant_intents_by_key ON decant_intents (migration, key_text)")),
+            // the backfill's chunk leases and the verification's span leases, created by init rather than
+            // on first use (the user the backfill runs as may not be allowed to create tables);
+            // decant_backfill_chunks, from before the leases had tables of their own, was never used
+            new Step(3, Stream.of(List.of("DROP TABLE IF EXISTS decant_backfill_chunks"), JdbcChunkLeases.DDL,
+                    JdbcVerifySpans.DDL).flatMap(List::stream).toList()));
 
     /** The newest schema version this build knows. */
     public static final int LATEST = STEPS.get(STEPS.size() - 1).version();

@@ -34,7 +34,8 @@ import javax.sql.DataSource;
 public final class JdbcChunkLeases implements ChunkLeases {
     private static final String PLAN_COLUMNS = "migration, plan_id, phase_version, dual_write_version, chunk_rows,"
             + " chunks_total, rows_estimate, started_at, completed_at";
-    private static final List<String> DDL = List.of(
+    /** The tables, also created by control schema step 3; created here too for a store initialized before it. */
+    static final List<String> DDL = List.of(
             "CREATE TABLE IF NOT EXISTS decant_backfill_plan (migration varchar(64) NOT NULL PRIMARY KEY,"
                     + " plan_id bigint NOT NULL, phase_version bigint NOT NULL, dual_write_version bigint NOT NULL,"
                     + " chunk_rows integer NOT NULL, chunks_total integer NOT NULL, rows_estimate bigint NOT NULL,"

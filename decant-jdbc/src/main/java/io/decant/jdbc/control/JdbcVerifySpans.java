@@ -31,7 +31,8 @@ import javax.sql.DataSource;
 public final class JdbcVerifySpans implements VerifySpans {
     private static final String PLAN_COLUMNS = "migration, run_id, phase_version, settings, sample_limit, chunk_rows,"
             + " spans_total, planner, started_at, completed_at";
-    private static final List<String> DDL = List.of(
+    /** The tables, also created by control schema step 3; created here too for a store initialized before it. */
+    static final List<String> DDL = List.of(
             "CREATE TABLE IF NOT EXISTS decant_verify_plan (migration varchar(64) NOT NULL PRIMARY KEY,"
                     + " run_id bigint NOT NULL, phase_version bigint NOT NULL, settings varchar(512) NOT NULL,"
                     + " sample_limit integer NOT NULL, chunk_rows integer NOT NULL, spans_total integer NOT NULL,"

@@ -82,11 +82,7 @@ class VerifyRunsIT {
             Decant decant = f.open(VERIFY);
             f.fill(ROWS);
             List<Difference> planted = plant(f);
-            // status reads, and creates nothing, before any verification ran
-            assertThat(decant.status(MIGRATION).verifyRun()).isNull();
-            assertThat(count(f.legacy, "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'decant_verify_plan'"
-                    + " AND table_schema = " + (legacy == Engine.POSTGRES ? "current_schema()" : "DATABASE()")))
-                    .isZero();
+            assertThat(decant.status(MIGRATION).verifyRun()).as("before any verification").isNull();
             decant.verify(MIGRATION, VerifyOptions.defaults(), null);
             assertThat(decant.status(MIGRATION).verifyRun()).as("a finished run is shown as the verification").isNull();
             long recordsBefore = count(f.legacy, "SELECT COUNT(*) FROM decant_verifications");

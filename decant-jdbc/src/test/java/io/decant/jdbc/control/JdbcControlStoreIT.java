@@ -118,7 +118,8 @@ class JdbcControlStoreIT {
 
         assertThat(control.schemaVersion()).isEqualTo(ControlSchema.LATEST);
         assertThat(queryLong("SELECT COUNT(*) FROM decant_schema_version")).isEqualTo(ControlSchema.STEPS.size());
-        assertThat(queryLong("SELECT COUNT(*) FROM decant_backfill_chunks")).isZero();
+        assertThat(queryLong("SELECT COUNT(*) FROM decant_backfill_lease")).isZero();
+        assertThat(queryLong("SELECT COUNT(*) FROM decant_verify_span")).isZero();
     }
 
     @ParameterizedTest
