@@ -40,6 +40,13 @@ class VerifyCommandIT {
         Cli.Result clean = Cli.run("--config", config.toString(), "verify", "orders");
         assertThat(clean.exitCode()).as(clean.toString()).isZero();
         assertThat(clean.out()).contains("compared 50 rows").contains("result: clean");
+        assertThat(clean.err()).doesNotContain("pool-size");
+
+        // more workers than the default pool of 8 connections: said, not refused
+        Cli.Result crowded = Cli.run("--config", config.toString(), "verify", "orders", "--workers", "9");
+        assertThat(crowded.exitCode()).as(crowded.toString()).isZero();
+        assertThat(crowded.err()).contains("9 workers share the 8 connections of store 'legacy'")
+                .contains("set stores.legacy.pool-size to 11 or more").contains("set stores.service.pool-size to 10 or more");
 
         fixture.service.execute("DELETE FROM orders WHERE order_id = 7", "UPDATE orders SET status = 'PAID' WHERE order_id = 9",
                 "INSERT INTO orders VALUES (99, 1, 1, 'X', TIMESTAMP '2026-01-01 00:00:00')");
