@@ -14,9 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code decant advance}: one phase forward (or up to {@code --to}), guarded, waiting for the barrier. */
@@ -28,17 +26,14 @@ import picocli.CommandLine.Spec;
             "", "Exit codes: 0 ok, 2 bad usage, 3 a guard refused (each failed guard is listed),"
                 + " 5 the barrier timed out (the laggards are named)."})
 public final class AdvanceCommand implements Callable<Integer> {
-    @ParentCommand
-    private RootCommand root;
-
     @Spec
     private CommandSpec spec;
 
     @Mixin
     private JsonOption json;
 
-    @Parameters(index = "0", paramLabel = "MIGRATION", description = "The migration, as named in decant.yaml.")
-    private String migration;
+    @Mixin
+    private MigrationArgument migration;
 
     @Option(names = "--to", paramLabel = "PHASE", converter = PhaseConverter.class,
             description = "Advance up to this phase (default: the next one). Case and '-'/'_' do not matter.")
@@ -59,17 +54,16 @@ public final class AdvanceCommand implements Callable<Integer> {
         if (force && (reason == null || reason.isBlank())) {
             throw new ParameterException(spec.commandLine(), "--force needs --reason \"why\"; the reason is kept in the audit log");
         }
-        DecantConfig config = root.loadConfig();
-        config.migration(migration);
+        DecantConfig config = migration.config();
         List<PhaseChange> changes;
-        try (Decant decant = root.open(config)) {
-            changes = decant.advance(migration, new AdvanceRequest(Optional.ofNullable(to), wait, force, reason, Actor.current()));
+        try (Decant decant = migration.open(config)) {
+            changes = decant.advance(migration.name(), new AdvanceRequest(Optional.ofNullable(to), wait, force, reason, Actor.current()));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json.enabled()) {
             Json.print(out, changes);
         } else {
-            PhaseChanges.print(out, migration, changes);
+            PhaseChanges.print(out, migration.name(), changes);
         }
         return ExitCodes.OK;
     }

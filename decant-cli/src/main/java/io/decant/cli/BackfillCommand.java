@@ -16,8 +16,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code decant backfill}: copies the legacy rows into the target, resumably, in chunks that concurrent writes cannot clobber. */
@@ -35,17 +33,14 @@ import picocli.CommandLine.Spec;
             "", "Runs only in DUAL_WRITE or SHADOW_READ, once every live instance acknowledged DUAL_WRITE.",
             "", "Exit codes: 0 done, 2 bad usage, 3 phase or barrier refused (nothing written), 4 failure."})
 public final class BackfillCommand implements Callable<Integer> {
-    @ParentCommand
-    private RootCommand root;
-
     @Spec
     private CommandSpec spec;
 
     @Mixin
     private JsonOption json;
 
-    @Parameters(index = "0", paramLabel = "MIGRATION", description = "The migration, as named in decant.yaml.")
-    private String migration;
+    @Mixin
+    private MigrationArgument migration;
 
     @Option(names = "--workers", paramLabel = "N", description = "Chunk workers in this process (default: backfill.workers).")
     private Integer workers;
@@ -61,11 +56,10 @@ public final class BackfillCommand implements Callable<Integer> {
     public Integer call() {
         BackfillOptions options = new BackfillOptions(workers == null ? OptionalInt.empty() : OptionalInt.of(workers),
                 maxRowsPerSecond == null ? OptionalLong.empty() : OptionalLong.of(maxRowsPerSecond), restart);
-        DecantConfig config = root.loadConfig();
-        config.migration(migration);
+        DecantConfig config = migration.config();
         BackfillResult result;
-        try (Decant decant = root.open(config); ProgressBar progress = ProgressBar.on(spec.commandLine().getErr())) {
-            result = decant.backfill(migration, options, progress);
+        try (Decant decant = migration.open(config); ProgressBar progress = ProgressBar.on(spec.commandLine().getErr())) {
+            result = decant.backfill(migration.name(), options, progress);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json.enabled()) {
@@ -73,14 +67,14 @@ public final class BackfillCommand implements Callable<Integer> {
         } else {
             out.println(String.format(Locale.ROOT, "%s: copied %d rows in %d chunks (%d merged with existing target rows, %d copied again after their check)"
                             + " in %.1f s, %.0f rows/s, %d workers, %s; %s",
-                    migration, result.rowsCopied(), result.chunksCopied(), result.chunksMerged(),
+                    migration.name(), result.rowsCopied(), result.chunksCopied(), result.chunksMerged(),
                     result.chunksRedone(), result.elapsed().toNanos() / 1e9, result.rowsPerSecond(), result.workers(), result.method(),
                     result.completed() ? "backfill complete: " + result.rowsTotal() + " rows in " + result.chunksTotal() + " chunks"
                             : "not complete"));
             out.flush();
         }
         if (!result.completed()) {
-            throw new DecantException(ErrorCode.FAILURE, "the backfill of " + migration + " did not complete;"
+            throw new DecantException(ErrorCode.FAILURE, "the backfill of " + migration.name() + " did not complete;"
                     + " run it again to resume from its checkpoints");
         }
         return ExitCodes.OK;

@@ -11,8 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code decant backup}: writes the legacy rows to a compressed, self-describing file and its manifest. */
@@ -25,34 +23,30 @@ import picocli.CommandLine.Spec;
                 + " Both appear only when complete. Changes nothing in the stores.",
             "", "Exit codes: 0 ok, 2 bad usage (or FILE exists), 4 failure."})
 public final class BackupCommand implements Callable<Integer> {
-    @ParentCommand
-    private RootCommand root;
-
     @Spec
     private CommandSpec spec;
 
     @Mixin
     private JsonOption json;
 
-    @Parameters(index = "0", paramLabel = "MIGRATION", description = "The migration, as named in decant.yaml.")
-    private String migration;
+    @Mixin
+    private MigrationArgument migration;
 
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "The backup file to write (must not exist).")
     private Path out;
 
     @Override
     public Integer call() {
-        DecantConfig config = root.loadConfig();
-        config.migration(migration);
+        DecantConfig config = migration.config();
         BackupResult result;
-        try (Decant decant = root.open(config); ProgressBar progress = ProgressBar.on(spec.commandLine().getErr())) {
-            result = decant.backup(migration, out, progress);
+        try (Decant decant = migration.open(config); ProgressBar progress = ProgressBar.on(spec.commandLine().getErr())) {
+            result = decant.backup(migration.name(), out, progress);
         }
         PrintWriter w = spec.commandLine().getOut();
         if (json.enabled()) {
             Json.print(w, result);
         } else {
-            w.println(migration + ": backed up " + result.rows() + " rows to " + result.file() + " (" + result.bytes()
+            w.println(migration.name() + ": backed up " + result.rows() + " rows to " + result.file() + " (" + result.bytes()
                     + " bytes, " + result.millis() + " ms)");
             w.println("  manifest   " + result.manifest());
             w.println("  sha256     " + result.fileSha256());

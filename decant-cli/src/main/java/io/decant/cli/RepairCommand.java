@@ -12,8 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code decant repair}: drains the repair journal and resolves stale intents. */
@@ -24,17 +22,14 @@ import picocli.CommandLine.Spec;
                 + " Safe to run in several processes at once.",
             "", "Exit codes: 0 ok, 2 bad usage, 4 some keys could not be repaired."})
 public final class RepairCommand implements Callable<Integer> {
-    @ParentCommand
-    private RootCommand root;
-
     @Spec
     private CommandSpec spec;
 
     @Mixin
     private JsonOption json;
 
-    @Parameters(index = "0", paramLabel = "MIGRATION", description = "The migration, as named in decant.yaml.")
-    private String migration;
+    @Mixin
+    private MigrationArgument migration;
 
     @Option(names = "--follow", description = "Keep repairing as keys arrive, until Ctrl-C (which finishes the key in hand"
             + " and prints the totals).")
@@ -42,21 +37,20 @@ public final class RepairCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DecantConfig config = root.loadConfig();
-        config.migration(migration);
+        DecantConfig config = migration.config();
         StopOnInterrupt stop = follow ? StopOnInterrupt.install() : null;
         if (follow) {
-            spec.commandLine().getErr().println("repairing " + migration + " as keys arrive; Ctrl-C stops after the key in hand");
+            spec.commandLine().getErr().println("repairing " + migration.name() + " as keys arrive; Ctrl-C stops after the key in hand");
         }
         try {
             RepairResult result;
-            try (Decant decant = root.open(config); ProgressBar progress = ProgressBar.on(spec.commandLine().getErr())) {
-                result = decant.repair(migration, follow, progress);
+            try (Decant decant = migration.open(config); ProgressBar progress = ProgressBar.on(spec.commandLine().getErr())) {
+                result = decant.repair(migration.name(), follow, progress);
                 Thread.interrupted(); // a Ctrl-C ended --follow; close the stores normally
             }
             print(result);
             if (!result.succeeded()) {
-                throw new DecantException(ErrorCode.FAILURE, "repair of " + migration + " left " + result.failed()
+                throw new DecantException(ErrorCode.FAILURE, "repair of " + migration.name() + " left " + result.failed()
                         + " keys unrepaired (they stay in the journal; run repair again once the cause is fixed)",
                         result.errors(), null);
             }
@@ -73,7 +67,7 @@ public final class RepairCommand implements Callable<Integer> {
         if (json.enabled()) {
             Json.print(out, result);
         } else {
-            out.println(migration + ": repaired " + result.repaired() + " keys, resolved " + result.intentsResolved()
+            out.println(migration.name() + ": repaired " + result.repaired() + " keys, resolved " + result.intentsResolved()
                     + " stale intents, " + result.failed() + " failed"
                     + (result.busy() > 0 ? ", " + result.busy() + " left journaled (dual writes of them in the other order"
                     + " kept them changing; run repair again)" : ""));

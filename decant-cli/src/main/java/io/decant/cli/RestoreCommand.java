@@ -11,8 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code decant restore}: loads a backup back into the legacy table. */
@@ -24,17 +22,14 @@ import picocli.CommandLine.Spec;
                 + " (audited), so 'decant rollback' can follow and bring the keys written since into legacy.",
             "", "Exit codes: 0 ok, 2 bad usage, 4 failure (a corrupt or foreign backup, a non-empty table)."})
 public final class RestoreCommand implements Callable<Integer> {
-    @ParentCommand
-    private RootCommand root;
-
     @Spec
     private CommandSpec spec;
 
     @Mixin
     private JsonOption json;
 
-    @Parameters(index = "0", paramLabel = "MIGRATION", description = "The migration, as named in decant.yaml.")
-    private String migration;
+    @Mixin
+    private MigrationArgument migration;
 
     @Option(names = "--backup", paramLabel = "FILE", required = true,
             description = "The backup written by 'decant backup' (its FILE.manifest.json must be beside it).")
@@ -42,17 +37,16 @@ public final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DecantConfig config = root.loadConfig();
-        config.migration(migration);
+        DecantConfig config = migration.config();
         RestoreResult result;
-        try (Decant decant = root.open(config); ProgressBar progress = ProgressBar.on(spec.commandLine().getErr())) {
-            result = decant.restore(migration, backup, Actor.current(), progress);
+        try (Decant decant = migration.open(config); ProgressBar progress = ProgressBar.on(spec.commandLine().getErr())) {
+            result = decant.restore(migration.name(), backup, Actor.current(), progress);
         }
         PrintWriter w = spec.commandLine().getOut();
         if (json.enabled()) {
             Json.print(w, result);
         } else {
-            w.println(migration + ": restored " + result.rows() + " rows from " + result.backup()
+            w.println(migration.name() + ": restored " + result.rows() + " rows from " + result.backup()
                     + (result.tableCreated() ? " (table created from the backup's schema)" : "") + "; phase "
                     + (result.from() == result.to() ? result.to().toString() : result.from() + " -> " + result.to())
                     + " at version " + result.version() + " (" + result.millis() + " ms)");

@@ -11,8 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code decant retire}: deletes the legacy rows, proven to be in a verified backup, and marks the migration RETIRED. */
@@ -28,17 +26,14 @@ import picocli.CommandLine.Spec;
                 + " restore.",
             "", "Exit codes: 0 ok, 2 bad usage, 3 refused (nothing deleted), 4 failure (e.g. a corrupt backup)."})
 public final class RetireCommand implements Callable<Integer> {
-    @ParentCommand
-    private RootCommand root;
-
     @Spec
     private CommandSpec spec;
 
     @Mixin
     private JsonOption json;
 
-    @Parameters(index = "0", paramLabel = "MIGRATION", description = "The migration, as named in decant.yaml.")
-    private String migration;
+    @Mixin
+    private MigrationArgument migration;
 
     @Option(names = "--backup", paramLabel = "FILE", required = true,
             description = "The backup written by 'decant backup' (its FILE.manifest.json must be beside it).")
@@ -49,21 +44,20 @@ public final class RetireCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DecantConfig config = root.loadConfig();
-        config.migration(migration);
+        DecantConfig config = migration.config();
         RetireResult result;
-        try (Decant decant = root.open(config); ProgressBar progress = ProgressBar.on(spec.commandLine().getErr())) {
-            result = decant.retire(migration, backup, drop, Actor.current(), progress);
+        try (Decant decant = migration.open(config); ProgressBar progress = ProgressBar.on(spec.commandLine().getErr())) {
+            result = decant.retire(migration.name(), backup, drop, Actor.current(), progress);
         }
         PrintWriter w = spec.commandLine().getOut();
         if (json.enabled()) {
             Json.print(w, result);
         } else {
-            w.println(migration + ": RETIRED at version " + result.version() + "; deleted " + result.rowsDeleted()
+            w.println(migration.name() + ": RETIRED at version " + result.version() + "; deleted " + result.rowsDeleted()
                     + " legacy rows" + (result.resumed() ? " (resumed an interrupted retire)" : "")
                     + (result.dropped() ? ", table dropped" : "") + " (" + result.millis() + " ms)");
             w.println("  backup " + result.backup() + " sha256 " + result.fileSha256());
-            w.println("  to undo: decant restore " + migration + " --backup " + result.backup());
+            w.println("  to undo: decant restore " + migration.name() + " --backup " + result.backup());
             w.flush();
         }
         return ExitCodes.OK;

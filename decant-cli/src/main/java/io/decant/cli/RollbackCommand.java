@@ -12,9 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code decant rollback}: moves a migration back to an earlier phase, with a reason. */
@@ -25,17 +23,14 @@ import picocli.CommandLine.Spec;
                 + " earlier) first drains the repair journal and waits for the barrier.",
             "", "Exit codes: 0 ok, 2 bad usage, 3 refused, 5 the barrier timed out."})
 public final class RollbackCommand implements Callable<Integer> {
-    @ParentCommand
-    private RootCommand root;
-
     @Spec
     private CommandSpec spec;
 
     @Mixin
     private JsonOption json;
 
-    @Parameters(index = "0", paramLabel = "MIGRATION", description = "The migration, as named in decant.yaml.")
-    private String migration;
+    @Mixin
+    private MigrationArgument migration;
 
     @Option(names = "--to", paramLabel = "PHASE", required = true, converter = PhaseConverter.class,
             description = "The earlier phase to go back to.")
@@ -53,17 +48,16 @@ public final class RollbackCommand implements Callable<Integer> {
         if (reason.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--reason must say why; it is kept in the audit log");
         }
-        DecantConfig config = root.loadConfig();
-        config.migration(migration);
+        DecantConfig config = migration.config();
         PhaseChange change;
-        try (Decant decant = root.open(config)) {
-            change = decant.rollback(migration, to, reason, wait, Actor.current());
+        try (Decant decant = migration.open(config)) {
+            change = decant.rollback(migration.name(), to, reason, wait, Actor.current());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json.enabled()) {
             Json.print(out, change);
         } else {
-            PhaseChanges.print(out, migration, List.of(change));
+            PhaseChanges.print(out, migration.name(), List.of(change));
         }
         return ExitCodes.OK;
     }

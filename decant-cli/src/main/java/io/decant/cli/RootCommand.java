@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code decant}: lists the commands and holds the options every command inherits
  * ({@code --config}, {@code --verbose}). A new command is one line in {@code subcommands}; it
- * reaches the configuration through {@code @ParentCommand RootCommand root} and {@link #loadConfig()}.
+ * reaches the configuration through {@code @ParentCommand RootCommand root} and {@link #loadConfig()},
+ * or, acting on one migration, through the {@link MigrationArgument} mixin.
  */
 @Command(name = "decant", mixinStandardHelpOptions = true, versionProvider = DecantVersion.class,
         synopsisSubcommandLabel = "COMMAND",

@@ -25,8 +25,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code decant verify}: compares both stores and lists persistent differences; {@code --repair} fixes them. */
@@ -50,17 +48,14 @@ public final class VerifyCommand implements Callable<Integer> {
     private static final Pattern INTEGER = Pattern.compile("-?\\d+");
     private static final Pattern DECIMAL = Pattern.compile("-?\\d+\\.\\d+");
 
-    @ParentCommand
-    private RootCommand root;
-
     @Spec
     private CommandSpec spec;
 
     @Mixin
     private JsonOption json;
 
-    @Parameters(index = "0", paramLabel = "MIGRATION", description = "The migration, as named in decant.yaml.")
-    private String migration;
+    @Mixin
+    private MigrationArgument migration;
 
     @Option(names = "--repair", description = "Copy each persistent difference from the authoritative store"
             + " (legacy up to SHADOW_READ, new from READ_NEW), then compare it again.")
@@ -87,8 +82,8 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DecantConfig config = root.loadConfig();
-        MigrationConfig m = config.migration(migration);
+        DecantConfig config = migration.config();
+        MigrationConfig m = config.migration(migration.name());
         int keySize = m.source().key().size();
         VerifyOptions options = VerifyOptions.defaults().withRepair(repair).withWorkers(workers).withSampleLimit(show)
                 .withRestart(restart);
@@ -102,8 +97,8 @@ public final class VerifyCommand implements Callable<Integer> {
                     to == null ? null : parseKey(to, keySize, "--to"));
         }
         VerifyReport report;
-        try (Decant decant = root.open(config); ProgressBar progress = ProgressBar.on(spec.commandLine().getErr())) {
-            report = decant.verify(migration, options, progress);
+        try (Decant decant = migration.open(config); ProgressBar progress = ProgressBar.on(spec.commandLine().getErr())) {
+            report = decant.verify(migration.name(), options, progress);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json.enabled()) {
