@@ -106,9 +106,10 @@ class BackfillCommandIT {
     void aBackfillKilledWithSigkillResumesFromItsCheckpointsWithZeroDifferences() throws Exception {
         Path config = setUp(ROWS, "{ chunk-rows: 400, workers: 2, max-rows-per-second: 4000 }");
         toDualWrite(config);
-        Process child = backfillProcess(config, "first");
+        Process child = ChildDecant.start(dir, "first", config, "backfill", "orders");
         try {
-            waitFor(() -> count(legacy, "SELECT COUNT(*) FROM decant_backfill_lease WHERE state = 'done'") >= 8, 60);
+            ChildDecant.waitFor(() -> count(legacy, "SELECT COUNT(*) FROM decant_backfill_lease WHERE state = 'done'") >= 8,
+                    60, 50);
         } finally {
             child.destroyForcibly();
             child.waitFor(30, TimeUnit.SECONDS);
@@ -137,8 +138,8 @@ class BackfillCommandIT {
     void twoBackfillProcessesShareTheChunksAndNoChunkIsCopiedTwice() throws Exception {
         Path config = setUp(ROWS, "{ chunk-rows: 400, workers: 2, max-rows-per-second: 6000, lease-timeout: 30s }");
         toDualWrite(config);
-        Process a = backfillProcess(config, "a");
-        Process b = backfillProcess(config, "b");
+        Process a = ChildDecant.start(dir, "a", config, "backfill", "orders");
+        Process b = ChildDecant.start(dir, "b", config, "backfill", "orders");
         assertThat(a.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(b.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(a.exitValue()).as(Files.readString(dir.resolve("a.err"))).isZero();
@@ -174,36 +175,6 @@ class BackfillCommandIT {
         assertThat(Cli.run("--config", config.toString(), "init").exitCode()).isZero();
         Cli.Result advance = Cli.run("--config", config.toString(), "advance", "orders", "--to", "DUAL_WRITE", "--wait", "5s");
         assertThat(advance.exitCode()).as(advance.toString()).isZero();
-    }
-
-    private Process backfillProcess(Path config, String name) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                DecantCli.class.getName(), "--config", config.toString(), "backfill", "orders"));
-        return new ProcessBuilder(command).redirectOutput(dir.resolve(name + ".out").toFile())
-                .redirectError(dir.resolve(name + ".err").toFile()).start();
-    }
-
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void waitFor(Condition condition, int seconds) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!holdsYet(condition)) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("condition not reached in " + seconds + " s");
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private static boolean holdsYet(Condition condition) throws Exception {
-        try {
-            return condition.holds();
-        } catch (SQLException notYet) {
-            return false; // the lease table is created when the backfill starts
-        }
     }
 
     private Map<Integer, Integer> chunkAttempts(String state) throws SQLException {

@@ -81,8 +81,8 @@ class VerifyProcessesIT {
     @Test
     void twoVerifyProcessesShareTheSpansOfOneRunAndNoSpanIsComparedTwice() throws Exception {
         Path config = setUp(Engine.MARIADB);
-        Process a = verifyProcess(config, "a", "--workers", "1");
-        Process b = verifyProcess(config, "b", "--workers", "1");
+        Process a = ChildDecant.start(dir, "a", config, "verify", "orders", "--workers", "1");
+        Process b = ChildDecant.start(dir, "b", config, "verify", "orders", "--workers", "1");
         assertThat(a.waitFor(180, TimeUnit.SECONDS)).isTrue();
         assertThat(b.waitFor(180, TimeUnit.SECONDS)).isTrue();
 
@@ -107,9 +107,9 @@ class VerifyProcessesIT {
     @Test
     void aVerifyKilledWithSigkillIsResumedAndReportsExactlyThePlantedDifferences() throws Exception {
         Path config = setUp(Engine.POSTGRES);
-        Process child = verifyProcess(config, "killed", "--workers", "1");
+        Process child = ChildDecant.start(dir, "killed", config, "verify", "orders", "--workers", "1");
         try {
-            waitFor(() -> count("SELECT COUNT(*) FROM decant_verify_span WHERE state = 'done'") >= 20, 120);
+            ChildDecant.waitFor(() -> count("SELECT COUNT(*) FROM decant_verify_span WHERE state = 'done'") >= 20, 120, 20);
         } finally {
             child.destroyForcibly();
             child.waitFor(30, TimeUnit.SECONDS);
@@ -136,37 +136,6 @@ class VerifyProcessesIT {
         doneBefore.forEach((span, attempts) -> assertThat(after.get(span)).as("span %d was not compared again", span)
                 .isEqualTo(attempts));
         assertThat(storedVerification()).containsExactly((long) ROWS, 1L, 1L, 2L);
-    }
-
-    private Process verifyProcess(Path config, String name, String... args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                DecantCli.class.getName(), "--config", config.toString(), "verify", "orders"));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectOutput(dir.resolve(name + ".out").toFile())
-                .redirectError(dir.resolve(name + ".err").toFile()).start();
-    }
-
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void waitFor(Condition condition, int seconds) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!holdsYet(condition)) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("condition not reached in " + seconds + " s");
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static boolean holdsYet(Condition condition) throws Exception {
-        try {
-            return condition.holds();
-        } catch (SQLException notYet) {
-            return false; // the span table is created when the verify starts
-        }
     }
 
     private Map<Integer, Integer> spanAttempts(String where) throws SQLException {
