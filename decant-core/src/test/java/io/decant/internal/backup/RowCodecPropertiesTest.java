@@ -23,7 +23,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-class RowCodecProperties {
+class RowCodecPropertiesTest {
     private static final List<ValueKind> KINDS = List.of(ValueKind.INTEGER, ValueKind.DECIMAL, ValueKind.FLOAT,
             ValueKind.BOOLEAN, ValueKind.TEXT, ValueKind.TIMESTAMP, ValueKind.TIMESTAMP_TZ, ValueKind.DATE,
             ValueKind.TIME, ValueKind.BYTES, ValueKind.JSON, ValueKind.UUID);
