@@ -53,7 +53,6 @@ class ChaosIT {
     private static final boolean LONG = Boolean.getBoolean("decant.chaos.long");
     private static final long ROWS = LONG ? 60_000 : 4_000;
     private static final Duration SOAK = LONG ? Duration.ofSeconds(20) : Duration.ofSeconds(4);
-    private static final Duration STALE_INTENT_AGE = Duration.ofSeconds(2);
 
     /** Seeds to run: {@code -Ddecant.chaos.seeds=11,23} reproduces chosen ones. */
     static LongStream seeds() {
@@ -85,7 +84,7 @@ class ChaosIT {
                 Files.writeString(configFile, DemoConfig.yaml(config(dbs.monolith(), service, settings,
                         new BackfillSettings(400, 3000, 1, Duration.ofSeconds(3)), Duration.ofMillis(250))));
                 FaultInjector faults = new FaultInjector();
-                try (Decant operator = Decant.builder(config).staleIntentAge(STALE_INTENT_AGE).open()) {
+                try (Decant operator = Decant.open(config)) {
                     Journey journey = new Journey(operator, random, seed);
                     journey.retrying("init", operator::init);
                     try (SimulatedMonolith monolith = new SimulatedMonolith(settings, dbs.monolith(), service,
@@ -351,7 +350,8 @@ class ChaosIT {
 
         /** Repairs until the journal is empty and no intent is left, with the target reachable again. */
         void drain() {
-            DemoJourney.sleep(STALE_INTENT_AGE.plusMillis(500));
+            // intents abandoned by crashed calls of live instances are journaled by those instances after dead-after
+            DemoJourney.sleep(operator.config().instances().deadAfter().plus(operator.config().instances().heartbeat().multipliedBy(2)));
             retrying("drain", () -> {
                 operator.repair(DemoConfig.MIGRATION, false, ProgressListener.NONE);
                 StatusReport s = operator.status(DemoConfig.MIGRATION);
