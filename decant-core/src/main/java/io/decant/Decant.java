@@ -114,7 +114,7 @@ public final class Decant implements AutoCloseable {
             MigrationConfig mc = config.migration(name);
             MigrationState state = registeredState(name);
             startInstance();
-            MigrationRuntime rt = new MigrationRuntime(mc, state, control(), intents, presence.lease(), config.instances().deadAfter(),
+            MigrationRuntime rt = new MigrationRuntime(mc, state, control(), intents, instanceId, presence.lease(), config.instances().deadAfter(),
                     comparators.getOrDefault(name, ShadowComparator.equality()), metrics.migration(name), scheduler, crashHook);
             runtimes.put(name, rt);
             presence.join(rt);

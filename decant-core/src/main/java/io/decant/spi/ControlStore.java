@@ -92,9 +92,12 @@ public interface ControlStore {
      * durably, before the write. In the same transaction the migration's phase is read, share-locked
      * so that it serializes with {@link #transition}: the entries are deferred only while the phase
      * is NEW_ONLY. An instance that is no longer in NEW_ONLY (frozen across a rollback, or lagging it)
-     * therefore journals its keys as ordinary entries that repair drains.
+     * therefore journals its keys as ordinary entries that repair drains. In the same transaction each
+     * key gets an intent of {@code instanceId} marked as a single write (returned ids in key order):
+     * while it stands, repairs of the key wait ({@link #writeInFlight}), so a drain cannot copy the
+     * key's state before the write landed and then drop the entry; the caller deletes it after its write.
      */
-    void recordNewOnlyWrites(String migration, Collection<Key> keys);
+    long[] recordNewOnlyWrites(String migration, List<Key> keys, String instanceId);
 
     /**
      * Claims up to {@code max} undeferred entries that nobody holds (or whose claim expired), for
@@ -147,7 +150,8 @@ public interface ControlStore {
     /**
      * True when a dual write of {@code key} that writes {@code secondStore} last may be between its
      * two writes: an intent of the key exists whose direction is not {@code secondStore}'s (it wrote the
-     * other store first) and whose instance is live (see {@link #staleIntents}).
+     * other store first), or of a NEW_ONLY write (a single write, see {@link #recordNewOnlyWrites}), and
+     * whose instance is live (see {@link #staleIntents}).
      *
      * @param secondStore the direction whose first store the writers in question write second: a
      *                    repair copying in this direction looks for writers in the opposite order

@@ -87,7 +87,8 @@ public final class SchemaCheck {
     }
 
     private static boolean sameOrder(ColumnInfo a, ColumnInfo b) {
-        if (a.kind() != b.kind()) {
+        boolean temporal = isTimestamp(a) && isTimestamp(b); // both read as instants in UTC
+        if (a.kind() != b.kind() && !temporal) {
             return false;
         }
         return switch (a.kind()) {
@@ -95,6 +96,10 @@ public final class SchemaCheck {
             case DECIMAL -> a.scale() < 0 || b.scale() < 0 || a.scale() == b.scale();
             default -> true;
         };
+    }
+
+    private static boolean isTimestamp(ColumnInfo c) {
+        return c.kind() == io.decant.spi.ValueKind.TIMESTAMP || c.kind() == io.decant.spi.ValueKind.TIMESTAMP_TZ;
     }
 
     /** The column of that name: exact match first, else ignoring case (databases fold unquoted names). */

@@ -221,8 +221,13 @@ public final class Repairer {
             Optional<Row> t = target.fetch(key);
             Optional<Row> legacyAsTarget = l.map(mapping.mapper()::toTarget);
             if (sameRow(legacyAsTarget, t)) {
-                // the stores agree again (a later dual write wrote both): nothing to copy; a write that
-                // is still in flight finishes on its own, or journals its key if its second write fails
+                // the stores agree again (a later dual write wrote both): nothing to copy. A dual write
+                // still in flight finishes on its own, or journals its key if its second write fails; but
+                // a NEW_ONLY write in flight has no second write: its entry must stay until it landed
+                if (control.writeInFlight(migration(), key, journaled, deadAfter)) {
+                    pauseFor(attempt);
+                    continue;
+                }
                 return true;
             }
             if (control.writeInFlight(migration(), key, journaled, deadAfter)) {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Group commit led by the callers: concurrent callers share one control-store write. A caller queues
@@ -27,6 +27,7 @@ public final class GroupCommit<T> {
     private static final class Waiter<T> {
         final T item;
         final Thread thread;
+        volatile long result;
         volatile int state = PENDING;
         volatile RuntimeException error;
 
@@ -36,13 +37,14 @@ public final class GroupCommit<T> {
         }
     }
 
-    private final Consumer<List<T>> sink;
+    private final Function<List<T>, long[]> sink;
     private final int batchesInFlight;
     private final int maxBatch;
     private final ConcurrentLinkedQueue<Waiter<T>> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger leaders = new AtomicInteger();
 
-    public GroupCommit(Consumer<List<T>> sink, int batchesInFlight, int maxBatch) {
+    /** @param sink stores a batch in one round trip and returns one number per item (e.g. its id), in order */
+    public GroupCommit(Function<List<T>, long[]> sink, int batchesInFlight, int maxBatch) {
         if (batchesInFlight < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("batchesInFlight and maxBatch must be at least 1");
         }
@@ -51,8 +53,11 @@ public final class GroupCommit<T> {
         this.maxBatch = maxBatch;
     }
 
-    /** Stores {@code item} (with whatever else is waiting); returns once it is stored, or throws the store's failure. */
-    public void submit(T item) {
+    /**
+     * Stores {@code item} (with whatever else is waiting); returns the sink's number for it once it is
+     * stored, or throws the store's failure.
+     */
+    public long submit(T item) {
         Waiter<T> w = new Waiter<>(item, Thread.currentThread());
         waiting.add(w);
         // a leader's database calls must not see the caller's interrupt: it would fail the whole batch
@@ -90,6 +95,7 @@ public final class GroupCommit<T> {
         if (w.state == FAILED) {
             throw w.error;
         }
+        return w.result;
     }
 
     private boolean takeSlot() {
@@ -117,8 +123,12 @@ public final class GroupCommit<T> {
         for (Waiter<T> w : batch) {
             items.add(w.item);
         }
+        long[] results;
         try {
-            sink.accept(items);
+            results = sink.apply(items);
+            if (results.length != items.size()) {
+                throw new IllegalStateException("the store returned " + results.length + " results for " + items.size() + " items");
+            }
         } catch (RuntimeException e) {
             for (Waiter<T> w : batch) {
                 w.error = e;
@@ -133,7 +143,9 @@ public final class GroupCommit<T> {
             }
             throw e;
         }
-        for (Waiter<T> w : batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            Waiter<T> w = batch.get(i);
+            w.result = results[i];
             w.state = STORED;
         }
     }

@@ -80,12 +80,7 @@ public final class MigrationRouter {
                 case DUAL_WRITE, SHADOW_READ -> dual(p, g, KeyArgs.toKey(key), StoreRole.LEGACY, legacyWrite, newWrite,
                         Direction.LEGACY_TO_NEW);
                 case READ_NEW -> dual(p, g, KeyArgs.toKey(key), StoreRole.NEW, newWrite, legacyWrite, Direction.NEW_TO_LEGACY);
-                case NEW_ONLY -> {
-                    // recorded before the write, so a rollback finds the key even if this process dies right after
-                    newOnly.record(KeyArgs.toKey(key));
-                    lease.check(g, migration, "recorded a NEW_ONLY write but did not make it");
-                    yield single(p, StoreRole.NEW, newWrite);
-                }
+                case NEW_ONLY -> newOnly(p, g, KeyArgs.toKey(key), newWrite);
                 case RETIRED -> single(p, StoreRole.NEW, newWrite);
             };
             lease.check(g, migration, "wrote but cannot acknowledge the write");
@@ -93,6 +88,28 @@ public final class MigrationRouter {
         } finally {
             epochs.exit(e);
         }
+    }
+
+    /**
+     * A NEW_ONLY write: its key recorded (with an intent) before the write, so a rollback finds the key
+     * even if this process dies right after the call; the intent cleared once the write is done. A write
+     * that failed (its outcome unknown) leaves the intent, resolved later like any abandoned one.
+     */
+    private <T> T newOnly(Phase p, long g, Key key, Supplier<T> newWrite) {
+        IntentLog.Ticket ticket = newOnly.record(key);
+        if (!lease.holds(g)) {
+            intents.clear(ticket); // nothing written; the recorded key is harmless
+            lease.check(g, migration, "recorded a NEW_ONLY write but did not make it");
+        }
+        T result;
+        try {
+            result = single(p, StoreRole.NEW, newWrite);
+        } catch (RuntimeException | Error ex) {
+            abandoned.add(ticket);
+            throw ex;
+        }
+        intents.clear(ticket);
+        return result;
     }
 
     private <T> T single(Phase p, StoreRole role, Supplier<T> write) {

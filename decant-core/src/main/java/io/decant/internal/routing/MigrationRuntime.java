@@ -40,7 +40,8 @@ public final class MigrationRuntime implements InstancePresence.Participant, Aut
     private final MetricsRecorder.Meters meters;
     private final AtomicLong lastSample = new AtomicLong(System.nanoTime() - SAMPLE_EVERY_NANOS);
 
-    public MigrationRuntime(MigrationConfig m, MigrationState state, ControlStore control, IntentLog intents, Lease lease,
+    public MigrationRuntime(MigrationConfig m, MigrationState state, ControlStore control, IntentLog intents, String instanceId,
+                            Lease lease,
                             Duration deadAfter, ShadowComparator<?> comparator, MetricsRecorder.Meters meters,
                             ScheduledExecutorService scheduler, Runnable betweenWrites) {
         this.name = m.name();
@@ -50,7 +51,7 @@ public final class MigrationRuntime implements InstancePresence.Participant, Aut
         this.shadow = new ShadowReads(name, m.shadow(), comparator, tally, meters, this::mismatch, scheduler);
         this.abandoned = new AbandonedIntents(name, deadAfter);
         this.router = new MigrationRouter(name, m.source().key().size(), m.intents(), epochs, intents, lease,
-                new NewOnlyWrites(name, control), abandoned, shadow, m.shadow().rampPercent(), control, meters, betweenWrites);
+                new NewOnlyWrites(name, control, intents, instanceId), abandoned, shadow, m.shadow().rampPercent(), control, meters, betweenWrites);
     }
 
     public MigrationRouter router() {

@@ -107,7 +107,9 @@ class SchemaCheckTest {
         List<ColumnInfo> target = List.of(new ColumnInfo("updated_at", "timestamp", ValueKind.TIMESTAMP, false, 6, -1));
         assertThat(SchemaCheck.versionProblem(versioned(), source, target)).isEmpty();
         List<ColumnInfo> zoned = List.of(new ColumnInfo("updated_at", "timestamptz", ValueKind.TIMESTAMP_TZ, false, 6, -1));
-        assertThat(SchemaCheck.versionProblem(versioned(), source, zoned)).as("local vs zoned time").isPresent();
+        assertThat(SchemaCheck.versionProblem(versioned(), source, zoned)).as("local (UTC) vs zoned time").isEmpty();
+        List<ColumnInfo> zonedCoarse = List.of(new ColumnInfo("updated_at", "timestamptz", ValueKind.TIMESTAMP_TZ, false, 0, -1));
+        assertThat(SchemaCheck.versionProblem(versioned(), source, zonedCoarse)).as("zoned, whole seconds").isPresent();
         List<ColumnInfo> counter = List.of(new ColumnInfo("updated_at", "bigint", ValueKind.INTEGER, false));
         List<ColumnInfo> counter32 = List.of(new ColumnInfo("updated_at", "int", ValueKind.INTEGER, false));
         assertThat(SchemaCheck.versionProblem(versioned(), counter32, counter)).as("integers of any width").isEmpty();

@@ -24,6 +24,7 @@ class GroupCommitTest {
             batches.incrementAndGet();
             sleep(2); // a control-store round trip
             stored.addAll(items);
+            return items.stream().mapToLong(i -> i * 10L).toArray();
         }, 2, 1024);
         int threads = 32;
         int each = 50;
@@ -33,8 +34,8 @@ class GroupCommitTest {
             int base = t * each;
             new Thread(() -> {
                 for (int i = 0; i < each; i++) {
-                    commits.submit(base + i);
-                    if (!stored.contains(base + i)) {
+                    long result = commits.submit(base + i);
+                    if (!stored.contains(base + i) || result != (base + i) * 10L) {
                         notStoredOnReturn.add(base + i);
                     }
                 }

@@ -30,6 +30,37 @@ final class IntentTable {
         this.journal = journal;
     }
 
+    /** Intents of NEW_ONLY writes ({@code single}) within the caller's transaction; ids in the order of {@code keys}. */
+    long[] insert(Connection c, String migration, List<Key> keys, Direction direction, String instanceId, boolean single)
+            throws SQLException {
+        long[] ids = new long[keys.size()];
+        for (int from = 0; from < keys.size(); from += ROWS_PER_STATEMENT) {
+            int to = Math.min(keys.size(), from + ROWS_PER_STATEMENT);
+            String values = String.join(", ", java.util.Collections.nCopies(to - from, "(?, ?, ?, ?, " + sql.now() + ", ?)"));
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO decant_intents (migration, key_text, direction,"
+                    + " instance_id, created_at, single_write) VALUES " + values + " RETURNING id")) {
+                int p = 1;
+                for (int i = from; i < to; i++) {
+                    ps.setString(p++, migration);
+                    ps.setString(p++, JournalTable.keyText(keys.get(i)));
+                    ps.setString(p++, direction.name());
+                    ps.setString(p++, instanceId);
+                    ps.setBoolean(p++, single);
+                }
+                int n = 0;
+                long[] part = new long[to - from];
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        part[n++] = rs.getLong(1);
+                    }
+                }
+                Arrays.sort(part, 0, n); // ids are drawn row by row in VALUES order
+                System.arraycopy(part, 0, ids, from, n);
+            }
+        }
+        return ids;
+    }
+
     /** One multi-row INSERT … RETURNING id per batch; ids come back in the order of {@code intents}. */
     long[] insert(List<Intent> intents) {
         if (intents.isEmpty()) {
@@ -171,7 +202,7 @@ final class IntentTable {
         String text = JournalTable.keyText(key);
         return db.autocommit("look for a dual write of " + key + " in flight", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM decant_intents i WHERE i.migration = ?"
-                    + " AND i.key_text = ? AND i.direction <> ? AND " + instanceLive() + " LIMIT 1")) {
+                    + " AND i.key_text = ? AND (i.direction <> ? OR i.single_write = TRUE) AND " + instanceLive() + " LIMIT 1")) {
                 ps.setString(1, migration);
                 ps.setString(2, text);
                 ps.setString(3, secondStore.name());

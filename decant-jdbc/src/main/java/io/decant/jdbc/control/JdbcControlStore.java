@@ -133,8 +133,11 @@ public final class JdbcControlStore implements ControlStore {
     }
 
     @Override
-    public void recordNewOnlyWrites(String migration, Collection<Key> keys) {
-        journal.recordNewOnlyWrites(migration, keys);
+    public long[] recordNewOnlyWrites(String migration, List<Key> keys, String instanceId) {
+        return db.transaction("record " + keys.size() + " key(s) written in NEW_ONLY of " + migration, c -> {
+            journal.recordNewOnlyWrites(c, migration, keys);
+            return intents.insert(c, migration, keys, Direction.NEW_TO_LEGACY, instanceId, true);
+        });
     }
 
     @Override

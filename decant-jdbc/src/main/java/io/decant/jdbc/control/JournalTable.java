@@ -56,11 +56,11 @@ final class JournalTable {
      * share-locked in the same transaction (so a concurrent phase transition waits for it, or it
      * waits for the transition), is NEW_ONLY.
      */
-    void recordNewOnlyWrites(String migration, Collection<Key> keys) {
+    void recordNewOnlyWrites(Connection c, String migration, Collection<Key> keys) throws SQLException {
         if (keys.isEmpty()) {
             return;
         }
-        db.transaction("record " + keys.size() + " key(s) written in NEW_ONLY of " + migration, c -> {
+        {
             boolean newOnly;
             try (PreparedStatement ps = c.prepareStatement("SELECT phase FROM decant_migrations WHERE name = ? " + sql.forShare())) {
                 ps.setString(1, migration);
@@ -69,8 +69,7 @@ final class JournalTable {
                 }
             }
             enqueue(c, migration, keys, Direction.NEW_TO_LEGACY, JournalOrigin.NEW_ONLY_WRITE, newOnly);
-            return null;
-        });
+        }
     }
 
     /**
