@@ -17,7 +17,6 @@ import io.decant.config.BackfillSettings;
 import io.decant.config.DecantConfig;
 import io.decant.config.MigrationConfig;
 import io.decant.config.ShadowSettings;
-import io.decant.config.TableConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -192,10 +191,7 @@ class ChaosIT {
                 service.password(), settings, backfill, phasePoll);
         MigrationConfig m = c.migration(DemoConfig.MIGRATION);
         ShadowSettings s = m.shadow();
-        // init now refuses a version column of different types in the two stores (the demo's legacy updated_at is
-        // timestamp(6), the service's timestamptz(6)): without it, repairs follow the recorded directions
-        TableConfig source = new TableConfig(m.source().store(), m.source().table(), m.source().key(), Optional.empty());
-        MigrationConfig relaxed = new MigrationConfig(m.name(), source, m.target(), m.columns(), m.rowMapper(), m.backfill(),
+        MigrationConfig relaxed = new MigrationConfig(m.name(), m.source(), m.target(), m.columns(), m.rowMapper(), m.backfill(),
                 new ShadowSettings(s.samplePercent(), s.minSamples(), 0.95, s.recheckDelay(), s.rampPercent(), s.parallelism()),
                 m.verify(), m.retire(), m.intents(), m.disabledGuards());
         return new DecantConfig(c.control(), c.stores(), Map.of(m.name(), relaxed), c.instances(), c.source());
