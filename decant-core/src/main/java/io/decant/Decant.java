@@ -41,8 +41,6 @@ import org.slf4j.LoggerFactory;
  * are connected on first use.
  */
 public final class Decant implements AutoCloseable {
-    /** Default age after which an intent counts as stale even if its instance is alive. */
-    public static final Duration DEFAULT_STALE_INTENT_AGE = Duration.ofSeconds(60);
     private static final Duration REPAIR_LEASE = Duration.ofSeconds(30);
     private static final Duration REPAIR_IDLE = Duration.ofMillis(500);
     private static final Duration REPAIR_RETRY = Duration.ofSeconds(5);
@@ -55,7 +53,6 @@ public final class Decant implements AutoCloseable {
     private final Runnable crashHook;
     private final String instanceId;
     private final boolean backgroundRepair;
-    private final Duration staleIntentAge;
     private final StoreConnections stores;
     private final Map<String, Migration> handles = new ConcurrentHashMap<>();
     private final Map<String, MigrationRuntime> runtimes = new ConcurrentHashMap<>();
@@ -74,7 +71,6 @@ public final class Decant implements AutoCloseable {
         this.crashHook = b.crashHook;
         this.instanceId = b.instanceId != null ? b.instanceId : UUID.randomUUID().toString();
         this.backgroundRepair = b.backgroundRepair;
-        this.staleIntentAge = b.staleIntentAge;
         this.stores = new StoreConnections(config);
     }
 
@@ -118,7 +114,7 @@ public final class Decant implements AutoCloseable {
             MigrationConfig mc = config.migration(name);
             MigrationState state = registeredState(name);
             startInstance();
-            MigrationRuntime rt = new MigrationRuntime(mc, state, control(), intents,
+            MigrationRuntime rt = new MigrationRuntime(mc, state, control(), intents, instanceId, presence.lease(), config.instances().deadAfter(),
                     comparators.getOrDefault(name, ShadowComparator.equality()), metrics.migration(name), scheduler, crashHook);
             runtimes.put(name, rt);
             presence.join(rt);
@@ -223,8 +219,7 @@ public final class Decant implements AutoCloseable {
         ensureOpen();
         MigrationConfig m = config.migration(migration);
         MigrationState s = registeredState(migration);
-        return StatusAssembly.of(control(), stores.get(config.control()).verifySpans(), m, s, config.instances().deadAfter(),
-                staleIntentAge);
+        return StatusAssembly.of(control(), stores.get(config.control()).verifySpans(), m, s, config.instances().deadAfter());
     }
 
     /** Moves forward one phase, or step by step to {@code request.to()}, behind the guards and the barrier. */
@@ -347,7 +342,7 @@ public final class Decant implements AutoCloseable {
         warnSmallPools(o.workers(), m, p);
         return new io.decant.internal.verify.Verify(new io.decant.internal.verify.Verify.Setup(m, mapping,
                 source.rangeHasher(mapping.source()), target.rangeHasher(mapping.target()), source.table(mapping.source()),
-                target.table(mapping.target()), control(), stores.get(config.control()).verifySpans(), repairer::copy,
+                target.table(mapping.target()), control(), stores.get(config.control()).verifySpans(), repairer::copyDifference,
                 metrics.migration(migration))).run(o, p);
     }
 
@@ -374,8 +369,7 @@ public final class Decant implements AutoCloseable {
         Duration poll = config.instances().phasePoll().compareTo(Duration.ofMillis(200)) < 0
                 ? config.instances().phasePoll() : Duration.ofMillis(200);
         return new PhaseMover(control, m,
-                state -> new LiveEvidence(state, m, control, source -> bare(m, source), customMapper(m) == null, deadAfter,
-                        staleIntentAge),
+                state -> new LiveEvidence(state, m, control, source -> bare(m, source), customMapper(m) == null, deadAfter),
                 () -> repairer(m, "rollback-" + instanceId).run(false, ProgressListener.NONE),
                 new Barrier(control, deadAfter, poll));
     }
@@ -383,7 +377,7 @@ public final class Decant implements AutoCloseable {
     private Repairer repairer(MigrationConfig m, String worker) {
         TableMapping mapping = mapping(m);
         return new Repairer(control(), mapping, stores.get(m.source().store()).table(mapping.source()),
-                stores.get(m.target().store()).table(mapping.target()), worker, REPAIR_LEASE, staleIntentAge,
+                stores.get(m.target().store()).table(mapping.target()), worker, REPAIR_LEASE,
                 config.instances().deadAfter(), REPAIR_IDLE);
     }
 
@@ -495,7 +489,6 @@ public final class Decant implements AutoCloseable {
         };
         private String instanceId;
         private boolean backgroundRepair;
-        private Duration staleIntentAge = DEFAULT_STALE_INTENT_AGE;
 
         private Builder(DecantConfig config) {
             this.config = config;
@@ -546,15 +539,6 @@ public final class Decant implements AutoCloseable {
         /** Runs a repairer in the background for every migration handle this process opens. */
         public Builder backgroundRepair(boolean on) {
             this.backgroundRepair = on;
-            return this;
-        }
-
-        /** Intents older than this are resolved by repair even when their instance is alive (default 60s). */
-        public Builder staleIntentAge(Duration age) {
-            if (age == null || age.isNegative()) {
-                throw DecantException.badConfig("staleIntentAge: must be a duration of 0 or more");
-            }
-            this.staleIntentAge = age;
             return this;
         }
 

@@ -31,17 +31,15 @@ final class LiveEvidence implements GuardEvidence {
     private final Function<Boolean, TableStore> tables; // true: source, false: target
     private final boolean checkKinds;
     private final Duration deadAfter;
-    private final Duration staleIntentAge;
 
     LiveEvidence(MigrationState state, MigrationConfig migration, ControlStore control, Function<Boolean, TableStore> tables,
-                 boolean checkKinds, Duration deadAfter, Duration staleIntentAge) {
+                 boolean checkKinds, Duration deadAfter) {
         this.state = state;
         this.migration = migration;
         this.control = control;
         this.tables = tables;
         this.checkKinds = checkKinds;
         this.deadAfter = deadAfter;
-        this.staleIntentAge = staleIntentAge;
     }
 
     @Override
@@ -103,7 +101,7 @@ final class LiveEvidence implements GuardEvidence {
 
     @Override
     public long staleIntents() {
-        return control.staleIntents(migration.name(), staleIntentAge, deadAfter, STALE_INTENT_LIMIT).size();
+        return control.staleIntents(migration.name(), deadAfter, STALE_INTENT_LIMIT).size();
     }
 
     @Override

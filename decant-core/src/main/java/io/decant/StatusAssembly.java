@@ -23,8 +23,7 @@ final class StatusAssembly {
     private StatusAssembly() {
     }
 
-    static StatusReport of(ControlStore control, VerifySpans spans, MigrationConfig m, MigrationState s, Duration deadAfter,
-                           Duration staleIntentAge) {
+    static StatusReport of(ControlStore control, VerifySpans spans, MigrationConfig m, MigrationState s, Duration deadAfter) {
         String name = m.name();
         Instant now = control.now();
         List<StatusReport.Instance> instances = new ArrayList<>();
@@ -50,7 +49,7 @@ final class StatusAssembly {
         for (MismatchSample ms : control.mismatchSamples(name, MISMATCHES)) {
             mismatches.add(new StatusReport.Mismatch(ms.key().toString(), ms.phaseVersion(), ms.legacyValue(), ms.newValue(), ms.at()));
         }
-        long stale = control.staleIntents(name, staleIntentAge, deadAfter, STALE_INTENT_LIMIT).size();
+        long stale = control.staleIntents(name, deadAfter, STALE_INTENT_LIMIT).size();
         return new StatusReport(name, s.phase(), s.version(), s.changedAt(), instances,
                 control.latestBackfill(name).orElse(null), verification, run, shadow, control.journalDepth(name),
                 control.deferredDepth(name), stale, control.auditTail(name, AUDIT_LINES), mismatches);

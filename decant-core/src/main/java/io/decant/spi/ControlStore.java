@@ -55,31 +55,49 @@ public interface ControlStore {
     /** Registers or refreshes an instance: heartbeat now, and the phase version it acts on per migration. */
     void heartbeat(InstanceInfo instance, Collection<InstanceAck> acks);
 
+    /**
+     * An instance reads the phases it acts on and renews its lease, in one transaction: every
+     * registry row of the instance for {@code migrations} gets {@code lease_at} = now (control
+     * store clock). Returns the states read, or empty — and renews nothing — when the instance is not
+     * registered for every one of them (it was forgotten, or never joined): it must register again
+     * through {@link #heartbeat} before its lease counts.
+     */
+    Optional<List<MigrationState>> renewLease(String instanceId, Collection<String> migrations);
+
     /** Removes an instance that is shutting down cleanly. */
     void deregister(String instanceId);
 
-    /** Instances that registered for this migration, with their heartbeat age by the control store's clock. */
+    /** Instances that registered for this migration, with their heartbeat and lease ages by the control store's clock. */
     List<InstanceStatus> instances(String migration);
 
-    /** Removes registry rows of instances whose last heartbeat is older than {@code olderThan}. Returns how many. */
+    /** Removes registry rows of instances whose lease is older than {@code olderThan}. Returns how many. */
     int forgetInstances(Duration olderThan);
 
     // --- repair journal -----------------------------------------------------------------------
 
     /**
-     * Journals keys for repair. An existing entry of the same key is superseded: it takes the new
-     * direction, its seq grows, a deferred entry becomes undeferred unless the new one is deferred
-     * too. A claimed entry stays claimed (repairs of one key are serialized).
+     * Journals keys for repair. For a certain {@code origin} an existing entry of the same key is
+     * superseded: it takes the new direction and origin, its seq grows. For an uncertain origin (a
+     * shadow mismatch, a verification difference), which says nothing about which store holds the
+     * latest acknowledged write, a new entry takes {@code direction} (the authoritative store's) and
+     * an existing entry keeps the direction and origin its writes gave it; its seq grows so a repair
+     * in progress runs again. A claimed entry stays claimed (repairs of one key are serialized).
+     * {@link JournalOrigin#NEW_ONLY_WRITE} entries are deferred (see {@link #recordNewOnlyWrites}
+     * for the call the write path makes); an existing undeferred entry stays undeferred.
      */
-    void enqueue(String migration, Collection<Key> keys, Direction direction, boolean deferred);
+    void enqueue(String migration, Collection<Key> keys, Direction direction, JournalOrigin origin);
 
     /**
-     * Journals keys that a read found different (a shadow mismatch), which says nothing about which
-     * store holds the latest acknowledged write: a new entry takes {@code direction} (the reader's
-     * authority); an existing entry keeps the direction its writes gave it, and its seq grows so a
-     * repair in progress runs again.
+     * Records keys about to be written in NEW_ONLY (new → legacy, {@link JournalOrigin#NEW_ONLY_WRITE}),
+     * durably, before the write. In the same transaction the migration's phase is read, share-locked
+     * so that it serializes with {@link #transition}: the entries are deferred only while the phase
+     * is NEW_ONLY. An instance that is no longer in NEW_ONLY (frozen across a rollback, or lagging it)
+     * therefore journals its keys as ordinary entries that repair drains. In the same transaction each
+     * key gets an intent of {@code instanceId} marked as a single write (returned ids in key order):
+     * while it stands, repairs of the key wait ({@link #writeInFlight}), so a drain cannot copy the
+     * key's state before the write landed and then drop the entry; the caller deletes it after its write.
      */
-    void enqueueMismatch(String migration, Collection<Key> keys, Direction direction);
+    long[] recordNewOnlyWrites(String migration, List<Key> keys, String instanceId);
 
     /**
      * Claims up to {@code max} undeferred entries that nobody holds (or whose claim expired), for
@@ -114,24 +132,31 @@ public interface ControlStore {
     void deleteIntents(long[] ids);
 
     /**
-     * Intents older than {@code olderThan}, or left by an instance whose heartbeat is older than
-     * {@code deadAfter}: the process may have died between the two writes.
+     * Intents left by an instance that is gone — not registered, or its lease renewed longer than
+     * {@code deadAfter} ago (see {@link InstanceStatus#isLive}) — oldest first: the process may have
+     * died, or been fenced, between the two writes. An intent of a live instance is never stale,
+     * however old: its dual write may still be waiting for a row lock.
      */
-    List<Intent> staleIntents(String migration, Duration olderThan, Duration deadAfter, int limit);
+    List<Intent> staleIntents(String migration, Duration deadAfter, int limit);
 
-    /** Turns stale intents into journal entries (in their direction) and removes them, atomically. */
+    /**
+     * Turns intents into journal entries ({@link JournalOrigin#STALE_INTENT}) and removes them,
+     * atomically. An intent's direction supersedes an existing entry only when the intent was
+     * created after that entry's direction was set: its write came after the write that set it, or
+     * ran concurrently with it; otherwise the entry keeps its direction and its seq grows.
+     */
     void resolveIntents(String migration, List<Intent> intents);
 
     /**
      * True when a dual write of {@code key} that writes {@code secondStore} last may be between its
      * two writes: an intent of the key exists whose direction is not {@code secondStore}'s (it wrote the
-     * other store first) and that is not stale (younger than {@code staleAfter}, from an instance that
-     * heartbeat within {@code deadAfter}).
+     * other store first), or of a NEW_ONLY write (a single write, see {@link #recordNewOnlyWrites}), and
+     * whose instance is live (see {@link #staleIntents}).
      *
      * @param secondStore the direction whose first store the writers in question write second: a
      *                    repair copying in this direction looks for writers in the opposite order
      */
-    boolean writeInFlight(String migration, Key key, Direction secondStore, Duration staleAfter, Duration deadAfter);
+    boolean writeInFlight(String migration, Key key, Direction secondStore, Duration deadAfter);
 
     /** Intents not yet cleared. */
     long intentCount(String migration);

@@ -16,10 +16,19 @@ import java.time.Instant;
  * @param heartbeatAge   how long ago that was, by the control store's clock
  * @param ackedVersion   the phase version it acts on (0 if none yet)
  * @param ackedPhase     the phase of that version (null if none yet)
+ * @param leaseAge       how long ago it last read the phase and renewed its lease, by the control store's clock
  */
 public record InstanceStatus(String instanceId, String migration, String host, long pid, Instant startedAt,
-                             Instant heartbeatAt, Duration heartbeatAge, long ackedVersion, Phase ackedPhase) {
+                             Instant heartbeatAt, Duration heartbeatAge, long ackedVersion, Phase ackedPhase,
+                             Duration leaseAge) {
+
+    /**
+     * False once the instance's lease has certainly expired: it renewed it longer than
+     * {@code deadAfter} ago, and an instance stops acting on its phase (its calls fail) once its own
+     * lease is older than {@code deadAfter} minus a margin. Only then may the barrier, the guards, the
+     * repairer and the intent sweeper stop counting it.
+     */
     public boolean isLive(Duration deadAfter) {
-        return heartbeatAge.compareTo(deadAfter) < 0;
+        return leaseAge.compareTo(deadAfter) <= 0;
     }
 }

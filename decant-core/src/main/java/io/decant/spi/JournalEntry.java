@@ -4,8 +4,10 @@ import java.time.Instant;
 
 /**
  * A key waiting for repair. The journal holds at most one entry per key and migration: a later
- * enqueue supersedes the direction of an earlier one and bumps {@code seq}, so the latest
- * acknowledged write decides (ordered by the control store).
+ * enqueue with a certain origin supersedes the direction of an earlier one and bumps {@code seq}, so
+ * the latest acknowledged write decides (ordered by the control store); an uncertain enqueue (a
+ * shadow mismatch) keeps the direction and certainty the writes gave the entry and only bumps
+ * {@code seq}.
  *
  * @param id         the entry's id
  * @param migration  the migration
@@ -17,7 +19,13 @@ import java.time.Instant;
  * @param enqueuedAt when the key was (last) enqueued
  * @param attempts   failed repair attempts so far
  * @param lastError  the last failure's message, or null
+ * @param origin     what set the direction (see {@link JournalOrigin})
  */
 public record JournalEntry(long id, String migration, Key key, Direction direction, boolean deferred, long seq,
-                           Instant enqueuedAt, int attempts, String lastError) {
+                           Instant enqueuedAt, int attempts, String lastError, JournalOrigin origin) {
+
+    /** True when the direction is followed as it is; false when a version column may settle it. */
+    public boolean certain() {
+        return origin.certain();
+    }
 }

@@ -7,6 +7,7 @@ import io.decant.Decant;
 import io.decant.Migration;
 import io.decant.Phase;
 import io.decant.RepairResult;
+import io.decant.config.InstanceSettings;
 import io.decant.it.TwoStores.Order;
 import io.decant.it.TwoStores.Topology;
 import java.util.ArrayList;
@@ -83,7 +84,11 @@ class CrashBetweenWritesIT {
     }
 
     static void awaitNoIntents(TwoStores fx) {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        awaitNoIntents(fx, java.time.Duration.ofSeconds(10));
+    }
+
+    static void awaitNoIntents(TwoStores fx, java.time.Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
         while (fx.control().intentCount(TwoStores.MIGRATION) > 0) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the intent of a finished dual write was not cleared");
@@ -121,7 +126,7 @@ class CrashBetweenWritesIT {
     @MethodSource("topologies")
     void anAuthoritativeWriteThatCommittedButReportedAFailureIsHealedThroughItsIntent(Topology topology) {
         try (TwoStores fx = new TwoStores(topology)) {
-            Decant operator = fx.open(Decant.builder(fx.config()).staleIntentAge(java.time.Duration.ofMillis(200)));
+            Decant operator = fx.open();
             operator.init();
             fx.setPhase(Phase.DUAL_WRITE);
             Decant monolith = fx.open();
@@ -138,9 +143,11 @@ class CrashBetweenWritesIT {
             assertThat(fx.differences()).as("the stores disagree about key 9").hasSize(1);
             assertThat(fx.control().intentCount(TwoStores.MIGRATION)).as("the intent is kept: the outcome is unknown").isEqualTo(1);
 
-            TwoStores.sleep(400); // the intent becomes stale
+            // the instance is live, so nobody else takes its intent; it journals it itself after dead-after
+            awaitNoIntents(fx, fx.config().instances().deadAfter().plusSeconds(10));
+            assertThat(fx.control().journalDepth(TwoStores.MIGRATION)).as("the instance journaled its abandoned intent").isEqualTo(1);
             RepairResult r = operator.repair(TwoStores.MIGRATION, false, null);
-            assertThat(r.intentsResolved()).isEqualTo(1);
+            assertThat(r.repaired()).isEqualTo(1);
             assertThat(fx.differences()).as("after repair").isEmpty();
             assertThat(fx.target.find(9)).contains(o);
         }
@@ -167,7 +174,10 @@ class CrashBetweenWritesIT {
                     fx.setPhase(Phase.SHADOW_READ);
                 }
                 fx.setPhase(p);
-                Decant monolith = fx.open(Decant.builder(fx.config()).crashHook(() -> {
+                // a dead-after longer than the test: the live instance must not journal its cut calls' intents itself
+                Decant monolith = fx.open(Decant.builder(fx.config(new InstanceSettings(java.time.Duration.ofMillis(100),
+                        java.time.Duration.ofMillis(50), java.time.Duration.ofSeconds(60)), TwoStores.shadow(), java.util.Set.of()))
+                        .crashHook(() -> {
                     if (ThreadLocalRandom.current().nextInt(20) == 0) {
                         throw new ProcessDied();
                     }

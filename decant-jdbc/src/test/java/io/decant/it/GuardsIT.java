@@ -18,6 +18,7 @@ import io.decant.spi.BackfillRecord;
 import io.decant.spi.Direction;
 import io.decant.spi.InstanceAck;
 import io.decant.spi.InstanceInfo;
+import io.decant.spi.JournalOrigin;
 import io.decant.spi.Key;
 import io.decant.spi.MigrationState;
 import io.decant.spi.ShadowCounts;
@@ -129,7 +130,7 @@ class GuardsIT {
             MigrationState s = fx.state();
 
             // → SHADOW_READ: no backfill, no verification, a key waiting for repair
-            fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(99)), Direction.LEGACY_TO_NEW, false);
+            fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(99)), Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
             DecantException three = refused(fx, ops, to(Phase.SHADOW_READ), "backfill-complete", "verify-clean", "journal-empty");
             assertThat(three.getMessage()).contains("advance of orders to SHADOW_READ refused: 3 guards failed");
             assertThat(three.details().get(2)).contains("journal depth 1 (expected 0)");
@@ -158,7 +159,7 @@ class GuardsIT {
 
             // → NEW_ONLY: a live instance still on SHADOW_READ, and a key waiting for repair
             MigrationState readNew = fx.setPhase(Phase.READ_NEW);
-            fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(98)), Direction.NEW_TO_LEGACY, false);
+            fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(98)), Direction.NEW_TO_LEGACY, JournalOrigin.SECOND_WRITE_FAILED);
             fx.control().heartbeat(new InstanceInfo("laggard-1", "lag-host", 4242),
                     List.of(new InstanceAck(TwoStores.MIGRATION, shadow.version(), Phase.SHADOW_READ)));
             DecantException barrier = refused(fx, ops, to(Phase.NEW_ONLY), "barrier-acknowledged", "journal-empty");

@@ -9,6 +9,7 @@ import io.decant.RepairResult;
 import io.decant.it.TwoStores.Order;
 import io.decant.it.TwoStores.Topology;
 import io.decant.spi.Direction;
+import io.decant.spi.JournalOrigin;
 import io.decant.spi.Key;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -54,7 +55,7 @@ class RepairAgainstInFlightWritesIT {
             Order v1 = new Order(KEY, 7, 700, "NEW");
             fx.legacy.upsert(v1);
             fx.target.upsert(v1);
-            fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(KEY)), entry, false);
+            fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(KEY)), entry, JournalOrigin.SECOND_WRITE_FAILED);
 
             CountDownLatch between = new CountDownLatch(1);
             CountDownLatch resume = new CountDownLatch(1);

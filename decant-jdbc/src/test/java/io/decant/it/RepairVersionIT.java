@@ -7,6 +7,7 @@ import io.decant.RepairResult;
 import io.decant.it.TwoStores.Order;
 import io.decant.it.TwoStores.Topology;
 import io.decant.spi.Direction;
+import io.decant.spi.JournalOrigin;
 import io.decant.spi.Key;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +22,7 @@ class RepairVersionIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("topologies")
-    void theNewerVersionWinsWhateverTheJournaledDirection(Topology topology) {
+    void theNewerVersionSettlesAnUncertainDirection(Topology topology) {
         try (TwoStores fx = new TwoStores(topology)) {
             fx.legacy.db.execute("ALTER TABLE orders ADD COLUMN rev BIGINT NOT NULL DEFAULT 0");
             fx.target.db.execute("ALTER TABLE orders_v2 ADD COLUMN rev BIGINT NOT NULL DEFAULT 0");
@@ -36,8 +37,9 @@ class RepairVersionIT {
             // key 3: same version on both sides: the journaled direction decides
             fx.legacy.db.execute("INSERT INTO orders (id, customer_id, total_cents, status, rev) VALUES (3, 3, 30, 'LEGACY', 4)");
             fx.target.db.execute("INSERT INTO orders_v2 (order_id, customer, total_cents, status, rev) VALUES (3, 3, 31, 'NEW', 4)");
-            fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(1), Key.of(3)), Direction.LEGACY_TO_NEW, false);
-            fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(2)), Direction.NEW_TO_LEGACY, false);
+            // shadow mismatches: they say nothing about which store holds the latest write
+            fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(1), Key.of(3)), Direction.LEGACY_TO_NEW, JournalOrigin.SHADOW_MISMATCH);
+            fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(2)), Direction.NEW_TO_LEGACY, JournalOrigin.SHADOW_MISMATCH);
 
             RepairResult r = ops.repair(TwoStores.MIGRATION, false, null);
             assertThat(r.repaired()).isEqualTo(3);
@@ -46,6 +48,35 @@ class RepairVersionIT {
             assertThat(fx.legacy.find(1)).contains(new Order(1, 1, 900, "NEWER"));
             assertThat(fx.target.find(2)).contains(new Order(2, 2, 700, "NEWER"));
             assertThat(fx.target.find(3)).contains(new Order(3, 3, 30, "LEGACY"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("topologies")
+    void aCertainDirectionIsFollowedWhateverTheVersionsSay(Topology topology) {
+        try (TwoStores fx = new TwoStores(topology)) {
+            fx.legacy.db.execute("ALTER TABLE orders ADD COLUMN rev BIGINT NOT NULL DEFAULT 0");
+            fx.target.db.execute("ALTER TABLE orders_v2 ADD COLUMN rev BIGINT NOT NULL DEFAULT 0");
+            Decant ops = fx.open(Decant.builder(fx.configWithVersion()));
+            ops.init();
+            // key 1: the latest acknowledged write reached legacy only (its new write failed), with a
+            // smaller version than the older write the new store still holds (a writer whose clock is
+            // behind, or a counter restarted by a delete and re-insert)
+            fx.legacy.db.execute("INSERT INTO orders (id, customer_id, total_cents, status, rev) VALUES (1, 1, 100, 'LATEST', 1)");
+            fx.target.db.execute("INSERT INTO orders_v2 (order_id, customer, total_cents, status, rev) VALUES (1, 1, 900, 'OLDER', 9)");
+            // key 2: the same the other way round (a READ_NEW write whose legacy write failed)
+            fx.legacy.db.execute("INSERT INTO orders (id, customer_id, total_cents, status, rev) VALUES (2, 2, 700, 'OLDER', 7)");
+            fx.target.db.execute("INSERT INTO orders_v2 (order_id, customer, total_cents, status, rev) VALUES (2, 2, 300, 'LATEST', 3)");
+            fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(1)), Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
+            fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(2)), Direction.NEW_TO_LEGACY, JournalOrigin.SECOND_WRITE_FAILED);
+            // a later shadow mismatch of key 1 does not turn its certain direction around
+            fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(1)), Direction.NEW_TO_LEGACY, JournalOrigin.SHADOW_MISMATCH);
+
+            RepairResult r = ops.repair(TwoStores.MIGRATION, false, null);
+            assertThat(r.repaired()).isEqualTo(2);
+            assertThat(fx.differences()).isEmpty();
+            assertThat(fx.target.find(1)).contains(new Order(1, 1, 100, "LATEST"));
+            assertThat(fx.legacy.find(2)).contains(new Order(2, 2, 300, "LATEST"));
         }
     }
 }

@@ -11,6 +11,7 @@ import io.decant.it.TwoStores.Order;
 import io.decant.it.TwoStores.Topology;
 import io.decant.jdbc.testing.TestDatabases.Engine;
 import io.decant.spi.Direction;
+import io.decant.spi.JournalOrigin;
 import io.decant.spi.Key;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ class RowMapperProviderIT {
             fx.setPhase(Phase.DUAL_WRITE);
 
             fx.legacy.upsert(new Order(7, 70, 700, "shipped"));
-            fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(7L)), Direction.LEGACY_TO_NEW, false);
+            fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(7L)), Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
             ops.repair(TwoStores.MIGRATION, false, ProgressListener.NONE);
 
             assertThat(fx.target.find(7)).contains(new Order(7, 70, 700, "SHIPPED"));

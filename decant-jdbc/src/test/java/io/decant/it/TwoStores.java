@@ -85,6 +85,11 @@ final class TwoStores implements AutoCloseable {
         final AtomicInteger calls = new AtomicInteger();
 
         Side(String name, Database db, String table, String idCol, String customerCol) {
+            this(name, db, table, idCol, customerCol, 12, 12);
+        }
+
+        /** A side with a smaller pool (child processes keep their connections few). */
+        Side(String name, Database db, String table, String idCol, String customerCol, int poolSize, int minIdle) {
             this.name = name;
             this.db = db;
             this.table = table;
@@ -94,7 +99,8 @@ final class TwoStores implements AutoCloseable {
             h.setJdbcUrl(db.url());
             h.setUsername(db.user());
             h.setPassword(db.password());
-            h.setMaximumPoolSize(12);
+            h.setMaximumPoolSize(poolSize);
+            h.setMinimumIdle(minIdle);
             this.pool = new HikariDataSource(h);
         }
 
@@ -256,6 +262,15 @@ final class TwoStores implements AutoCloseable {
         }
         return control().transition(s, to, new AuditEntry(0, MIGRATION, null, "test@it", "test-setup", s.phase(), to,
                 s.version() + 1, "test setup", false, null)).orElseThrow();
+    }
+
+    /** Steps the phase forward (or sets it) one phase at a time up to {@code to}, as test setup. */
+    MigrationState walkTo(Phase to) {
+        MigrationState s = state();
+        while (s.phase().isBefore(to)) {
+            s = setPhase(s.phase().next().orElseThrow());
+        }
+        return setPhase(to);
     }
 
     /** Waits until the library handle acts on {@code version} (it polls the control store). */

@@ -45,7 +45,9 @@ import picocli.CommandLine.Spec;
         description = {"Writes are autocommit upserts by a random key out of --keys, each on its own HikariCP pool"
                 + " (one per database); the control store is the legacy database. The server URL defaults to"
                 + " DECANT_BENCH_POSTGRES_URL, else the local server, else an embedded PostgreSQL. The databases"
-                + " decant_bench_dwl (legacy) and decant_bench_dwn (service) are recreated and dropped at the end."})
+                + " decant_bench_dwl (legacy) and decant_bench_dwn (service) are recreated and dropped at the end."
+                + " Last, in NEW_ONLY, the new write alone is timed against a NEW_ONLY call, which records its key"
+                + " durably in the control store before the write."})
 public final class DualWriteBench implements Callable<Integer> {
     static final String UPSERT = "INSERT INTO orders (id, customer_id, total, status, created_at, updated_at, note, paid)"
             + " VALUES (?, ?, ?, ?, now(), now(), ?, ?) ON CONFLICT (id) DO UPDATE SET customer_id = EXCLUDED.customer_id,"
@@ -147,6 +149,10 @@ public final class DualWriteBench implements Callable<Integer> {
                 move(syncDecant, Phase.SHADOW_READ, sync, async);
                 runReads(out, legacyPool, servicePool, async);
             }
+            if (!"reads".equals(only)) {
+                move(syncDecant, Phase.NEW_ONLY, sync, async);
+                runNewOnly(out, servicePool, sync);
+            }
         }
         if (!"writes".equals(only)) {
             try (Decant decant = Decant.open(DecantConfig.load(asyncConfig))) {
@@ -195,6 +201,31 @@ public final class DualWriteBench implements Callable<Integer> {
                 medianRatio(writeRounds, 1, 0, false), medianRatio(writeRounds, 2, 0, false));
         out.printf(Locale.ROOT, "library time per call (no-op writes, 1 thread, median of batches of %,d): LEGACY_ONLY %.0f ns,"
                 + " DUAL_WRITE with async intents %.0f ns (target < 5000 ns)%n", CPU_BATCH, cpuLegacyOnly, cpuDualWrite);
+        out.flush();
+    }
+
+    /**
+     * NEW_ONLY: each call records its key durably in the control store (group-committed) before the new
+     * write, so that a rollback finds it even if the process dies right after the call returned.
+     * Baseline: the new store's write alone.
+     */
+    private void runNewOnly(PrintWriter out, HikariDataSource servicePool, Migration sync) {
+        Duration warmup = Duration.ofSeconds(warmupSeconds);
+        Duration slice = Duration.ofMillis(seconds * 1000L / rounds);
+        List<double[]> newOnlyRounds = new ArrayList<>();
+        TimedLoad.Result[] writes = alternate(out, threads, warmup, slice, newOnlyRounds, new String[] {"new-write-alone", "new-only-recorded"},
+                new TimedLoad.Operation[] {key -> upsert(servicePool, Order.random(key)),
+                    key -> {
+                        Order o = Order.random(key);
+                        sync.write(key, () -> {
+                            throw new IllegalStateException("NEW_ONLY does not write legacy");
+                        }, () -> upsert(servicePool, o));
+                    }});
+        out.printf(Locale.ROOT, "NEW_ONLY write with its key recorded durably, %d threads: mean latency per call recorded/alone"
+                + " %.2fx (target <= 1.20x); throughput %.2f%n", threads,
+                writes[1].latencies().meanNanos() / writes[0].latencies().meanNanos(),
+                writes[1].callsPerSecond() / writes[0].callsPerSecond());
+        out.printf(Locale.ROOT, "  median of the per-round ratios: recorded/alone %.2fx%n", medianRatio(newOnlyRounds, 1, 0, false));
         out.flush();
     }
 

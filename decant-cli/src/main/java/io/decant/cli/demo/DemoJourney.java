@@ -27,7 +27,6 @@ public final class DemoJourney {
     /** The exit code when the journey or its proof failed. */
     public static final int FAILED = 4;
     private static final Duration OUTAGE = Duration.ofSeconds(3);
-    private static final Duration STALE_INTENT_AGE = Duration.ofSeconds(2);
     private static final Duration BARRIER_WAIT = Duration.ofSeconds(30);
     private static final Duration NEW_ONLY_DWELL = Duration.ofSeconds(2);
     private static final long PAUSE_MICROS = 4_000;
@@ -56,7 +55,7 @@ public final class DemoJourney {
             DecantConfig config = DemoConfig.of(dbs.monolith(), dbs.service(), settings);
             say.step("Configuration (what decant.yaml would hold)");
             say.block(DemoConfig.yaml(config));
-            try (Decant operator = Decant.builder(config).staleIntentAge(STALE_INTENT_AGE).open();
+            try (Decant operator = Decant.open(config);
                  Inspector inspector = new Inspector(dbs)) {
                 failedStep = "decant init";
                 init(operator);
@@ -230,12 +229,15 @@ public final class DemoJourney {
         for (long k : keys) {
             say.line("  key " + k + ": " + inspector.compare(k));
         }
-        sleep(STALE_INTENT_AGE.plusMillis(500));
+        // the writing instance lives on, so nobody else may take its intents (a live instance's write may
+        // still be waiting for a row lock): it journals them itself once they are older than dead-after
+        Duration deadAfter = operator.config().instances().deadAfter();
+        say.line("their intent records stay; the instance journals them itself after dead-after (" + deadAfter.toSeconds() + " s)");
+        sleep(deadAfter.plus(operator.config().instances().heartbeat().multipliedBy(2)));
         StatusReport s = operator.status(DemoConfig.MIGRATION);
-        say.line("intent records left behind (older than " + STALE_INTENT_AGE.toSeconds() + " s): " + s.staleIntents());
+        say.line("repair journal depth: " + s.journalDepth());
         RepairResult r = operator.repair(DemoConfig.MIGRATION, false, ProgressListener.NONE);
-        say.line(String.format("decant repair orders: %,d stale intents resolved, %,d keys repaired, %,d failed",
-                r.intentsResolved(), r.repaired(), r.failed()));
+        say.line(String.format("decant repair orders: %,d keys repaired, %,d failed", r.repaired(), r.failed()));
         for (long k : keys) {
             say.line("  key " + k + ": " + inspector.compare(k));
         }

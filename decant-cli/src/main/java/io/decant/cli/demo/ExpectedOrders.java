@@ -19,7 +19,10 @@ final class ExpectedOrders {
         this.generator = generator;
         this.initialRows = initialRows;
         this.ledger = ledger;
-        this.maxId = Math.max(maxId, initialRows);
+        // a key the ledger holds must be checked even when the caller's bound is lower: a missing row
+        // above the bound would otherwise never be visited
+        long ledgerMax = ledger.snapshot().keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+        this.maxId = Math.max(Math.max(maxId, initialRows), ledgerMax);
     }
 
     /** The states the key may be in (one, unless its last write failed). */

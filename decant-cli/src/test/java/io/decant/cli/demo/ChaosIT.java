@@ -53,15 +53,26 @@ class ChaosIT {
     private static final boolean LONG = Boolean.getBoolean("decant.chaos.long");
     private static final long ROWS = LONG ? 60_000 : 4_000;
     private static final Duration SOAK = LONG ? Duration.ofSeconds(20) : Duration.ofSeconds(4);
-    private static final Duration STALE_INTENT_AGE = Duration.ofSeconds(2);
 
     /** Seeds to run: {@code -Ddecant.chaos.seeds=11,23} reproduces chosen ones. */
     static LongStream seeds() {
         String chosen = System.getProperty("decant.chaos.seeds", "");
         if (!chosen.isBlank()) {
-            return java.util.Arrays.stream(chosen.split(",")).mapToLong(x -> Long.parseLong(x.trim()));
+            LongStream given = java.util.Arrays.stream(chosen.split(",")).mapToLong(x -> Long.parseLong(x.trim()));
+            return System.getProperty("decant.chaos.seed", "").isBlank() ? given : LongStream.concat(given, LongStream.of(ROTATING));
         }
-        return LONG ? LongStream.rangeClosed(1, 10).map(i -> 1000 + i * 7919) : LongStream.of(11, 23, 37);
+        LongStream fixed = LONG ? LongStream.rangeClosed(1, 10).map(i -> 1000 + i * 7919) : LongStream.of(11, 23, 37);
+        return LongStream.concat(fixed, LongStream.of(ROTATING));
+    }
+
+    /** One seed drawn per run, besides the fixed ones: {@code -Ddecant.chaos.seed=N} reproduces it. */
+    static final long ROTATING = rotatingSeed();
+
+    private static long rotatingSeed() {
+        String given = System.getProperty("decant.chaos.seed", "");
+        long seed = given.isBlank() ? new java.security.SecureRandom().nextInt(1_000_000) : Long.parseLong(given.trim());
+        System.out.printf("[chaos] rotating seed of this run: %d (reproduce with -Ddecant.chaos.seed=%d)%n", seed, seed);
+        return seed;
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -85,7 +96,9 @@ class ChaosIT {
                 Files.writeString(configFile, DemoConfig.yaml(config(dbs.monolith(), service, settings,
                         new BackfillSettings(400, 3000, 1, Duration.ofSeconds(3)), Duration.ofMillis(250))));
                 FaultInjector faults = new FaultInjector();
-                try (Decant operator = Decant.builder(config).staleIntentAge(STALE_INTENT_AGE).open()) {
+                String faultsFired;
+                int armed;
+                try (Decant operator = Decant.open(config)) {
                     Journey journey = new Journey(operator, random, seed);
                     journey.retrying("init", operator::init);
                     try (SimulatedMonolith monolith = new SimulatedMonolith(settings, dbs.monolith(), service,
@@ -94,13 +107,20 @@ class ChaosIT {
                         monolith.start();
                         try (Cuts cuts = new Cuts(proxy, new Random(random.nextLong()))) {
                             journey.advance(Phase.DUAL_WRITE);
-                            faults.armCrashes(1 + random.nextInt(3));
+                            cuts.phase(Phase.DUAL_WRITE);
+                            armed = 1 + random.nextInt(3);
+                            faults.armCrashes(armed);
                             journey.log("backfill child started");
                             // no cut starts while the child runs: a child that a cut makes fail on its own is
                             // not the fault under test here (the resumed backfill below runs under cuts)
-                            long chunksBeforeKill = cuts.held(() -> killedBackfill(configFile, operator, random));
-                            journey.log("backfill child killed with SIGKILL after " + chunksBeforeKill + " chunks");
+                            long[] kill = cuts.held(() -> killedBackfill(configFile, operator, random));
+                            long chunksBeforeKill = kill[0];
+                            journey.log("backfill child killed with SIGKILL after " + chunksBeforeKill + " of " + kill[1]
+                                    + " chunks (attempt " + kill[2] + ")");
                             assertThat(chunksBeforeKill).as("a running backfill child was killed").isNotNegative();
+                            assertThat(chunksBeforeKill).as("the backfill child was killed while it had chunks left").isLessThan(kill[1]);
+                            // the target (not authoritative yet) is cut while the resumed backfill runs
+                            cuts.requestCut(random.nextInt(300));
                             BackfillResult backfilled = journey.backfillToCompletion();
                             if (chunksBeforeKill > 0) {
                                 // Either the run resumed the killed child's checkpoints, or the child had already
@@ -111,14 +131,28 @@ class ChaosIT {
                                         .as("the backfill resumed the killed child's checkpoints (or found them complete): %s",
                                                 backfilled).isTrue();
                             }
-                            journey.log(killedVerify(configFile, random));
+                            VerifyKill verifyKill = killedVerify(configFile, random);
+                            journey.log(verifyKill.line());
+                            assertThat(verifyKill.attempt()).as("a verify --repair child was killed while it ran: %s",
+                                    verifyKill.line()).isPositive();
                             cuts.held(journey::verifyClean);
                             journey.advance(Phase.SHADOW_READ);
+                            cuts.phase(Phase.SHADOW_READ);
                             journey.awaitShadowSamples(settings.shadowSamples());
                             cuts.held(journey::verifyClean);
                             journey.advance(Phase.READ_NEW);
+                            cuts.phase(Phase.READ_NEW);
+                            // the target is authoritative now (every instance acknowledged READ_NEW): cut it
+                            cuts.requestCut(random.nextInt(500));
                             DemoJourney.sleep(SOAK);
-                            assertThat(cuts.count()).as("the target was cut off at least once").isPositive();
+                            cuts.awaitCutIn(Phase.READ_NEW, Duration.ofSeconds(10));
+                            assertThat(cuts.count(Phase.DUAL_WRITE) + cuts.count(Phase.SHADOW_READ))
+                                    .as("the target was cut off while not authoritative: %s", cuts.describe()).isPositive();
+                            assertThat(cuts.count(Phase.READ_NEW))
+                                    .as("the target was cut off while authoritative: %s", cuts.describe()).isPositive();
+                            faultsFired = "cuts of the target " + cuts.describe() + "; backfill child SIGKILLed at chunk "
+                                    + chunksBeforeKill + "/" + kill[1] + " (attempt " + kill[2] + "); verify --repair child"
+                                    + " SIGKILLed mid-run (attempt " + verifyKill.attempt() + ")";
                         }
                         journey.log("cuts stopped after " + SOAK.toSeconds() + " s in READ_NEW; stopping the monolith");
                         monolith.stop();
@@ -129,13 +163,16 @@ class ChaosIT {
                         journey.verifyClean();
                         journey.log("drained; comparing with plain SQL; " + monolith.stats().describe());
                         assertThat(faults.crashes()).as("dual writes crashed between their writes").isPositive();
+                        assertThat(faults.crashes()).as("every armed crash between the writes fired").isEqualTo(armed);
+                        journey.log("FAULTS FIRED: " + faultsFired + "; crashes between the two writes " + faults.crashes()
+                                + "/" + armed);
 
                         ExpectedOrders expected = new ExpectedOrders(generator, ROWS, monolith.ledger(), monolith.maxId());
                         TableCheck inService = TableCheck.service(dbs.service(), expected);
                         TableCheck inLegacy = TableCheck.legacy(dbs.monolith(), expected);
                         assertThat(inService.clean()).as("service against the ledger: %s", inService).isTrue();
                         assertThat(inLegacy.clean()).as("legacy against the ledger: %s", inLegacy).isTrue();
-                        assertThat(differencesBetween(dbs.monolith(), dbs.service())).as("legacy vs service, row by row").isEmpty();
+                        assertThat(LegacyVsService.differences(dbs.monolith(), dbs.service())).as("legacy vs service, row by row").isEmpty();
                         assertThat(monolith.stats().writes()).isPositive();
                     }
                 }
@@ -166,7 +203,7 @@ class ChaosIT {
      * that a running backfill is killed. Returns the chunks done at the kill, or -1 if no child was
      * running long enough to be killed.
      */
-    private static long killedBackfill(Path configFile, Decant operator, Random random) {
+    private static long[] killedBackfill(Path configFile, Decant operator, Random random) {
         try {
             return killBackfillChild(configFile, operator, random);
         } catch (IOException e) {
@@ -177,7 +214,8 @@ class ChaosIT {
         }
     }
 
-    private static long killBackfillChild(Path configFile, Decant operator, Random random) throws IOException, InterruptedException {
+    /** Returns {chunks done at the kill, chunks in the plan, attempt}, or {-1, 0, attempts}. */
+    private static long[] killBackfillChild(Path configFile, Decant operator, Random random) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.decant.cli.DecantCli",
                 "--config", configFile.toString(), "backfill", DemoConfig.MIGRATION));
@@ -185,25 +223,41 @@ class ChaosIT {
             Path log = Files.createTempFile(configFile.getParent(), "backfill-child", ".log");
             Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             long target = chunksDone(operator).orElse(0L) + 1 + random.nextInt(3);
+            long total = Long.MAX_VALUE;
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (child.isAlive() && System.nanoTime() < deadline) {
+                    long total0 = chunksTotal(operator);
+                    if (total0 > 0) {
+                        total = total0;
+                        // kill before the last chunks, so that the kill falls while the child still works
+                        target = Math.min(target, Math.max(1, total - 3));
+                    }
                     if (chunksDone(operator).orElse(0L) >= target) {
                         break;
                     }
-                    Thread.sleep(100);
+                    Thread.sleep(20);
                 }
                 if (child.isAlive()) {
                     child.destroyForcibly();
                     child.waitFor(30, TimeUnit.SECONDS);
-                    return chunksDone(operator).orElse(0L);
+                    return new long[] {chunksDone(operator).orElse(0L), total == Long.MAX_VALUE ? chunksTotal(operator) : total, attempt + 1};
                 }
             } finally {
                 child.destroyForcibly();
                 child.waitFor(30, TimeUnit.SECONDS);
             }
         }
-        return -1;
+        return new long[] {-1, 0, 5};
+    }
+
+    private static long chunksTotal(Decant operator) {
+        try {
+            StatusReport s = operator.status(DemoConfig.MIGRATION);
+            return s.backfill() == null ? 0 : s.backfill().chunksTotal();
+        } catch (DecantException e) {
+            return 0;
+        }
     }
 
     /**
@@ -211,7 +265,29 @@ class ChaosIT {
      * first progress line (it is comparing spans, and repairing what it found). Returns what happened,
      * with the child's output: on a small table a child may finish first (a run the next verify repeats).
      */
-    private static String killedVerify(Path configFile, Random random) throws Exception {
+    /** A verify child's kill: the attempt whose child was killed while running (0: none was), and what happened. */
+    record VerifyKill(int attempt, String line) {
+    }
+
+    /**
+     * Kills verify children until one is killed while it runs: a child that ended before its kill is
+     * replaced by one killed sooner after its first output (down to at once), up to five times.
+     */
+    private static VerifyKill killedVerify(Path configFile, Random random) throws Exception {
+        int delay = random.nextInt(400);
+        StringBuilder lines = new StringBuilder();
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            String line = killedVerifyOnce(configFile, delay);
+            lines.append(lines.length() == 0 ? "" : "; then ").append(line);
+            if (line.startsWith("verify --repair child killed")) {
+                return new VerifyKill(attempt, lines.toString());
+            }
+            delay /= 3;
+        }
+        return new VerifyKill(0, lines.toString());
+    }
+
+    private static String killedVerifyOnce(Path configFile, int delayMillis) throws Exception {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.decant.cli.DecantCli",
                 "--config", configFile.toString(), "verify", DemoConfig.MIGRATION, "--repair");
@@ -220,15 +296,16 @@ class ChaosIT {
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (child.isAlive() && Files.size(log) == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
+                Thread.sleep(10);
             }
-            Thread.sleep(random.nextInt(400));
+            Thread.sleep(delayMillis);
             boolean alive = child.isAlive();
             child.destroyForcibly();
             child.waitFor(30, TimeUnit.SECONDS);
             String output = String.join(" | ", Files.readAllLines(log));
             return (alive ? "verify --repair child killed with SIGKILL mid-run" : "verify --repair child ended before its kill")
-                    + "; its output: " + (output.length() > 300 ? output.substring(0, 300) + "…" : output);
+                    + " (" + delayMillis + " ms after its first output); its output: "
+                    + (output.length() > 200 ? output.substring(0, 200) + "…" : output);
         } finally {
             child.destroyForcibly();
         }
@@ -241,21 +318,6 @@ class ChaosIT {
         } catch (DecantException e) {
             return Optional.empty();
         }
-    }
-
-    /** Legacy and service rows that differ (keys), compared with plain SQL and the demo's own mapping. */
-    private static List<Long> differencesBetween(DemoDatabase legacy, DemoDatabase service) throws SQLException {
-        Map<Long, Order> legacyRows = new HashMap<>();
-        OrderRows.legacy(legacy, (o, flags) -> legacyRows.put(o.id(), o));
-        List<Long> differing = new ArrayList<>();
-        OrderRows.service(service, (o, flags) -> {
-            Order l = legacyRows.remove(o.id());
-            if (!o.equals(l)) {
-                differing.add(o.id());
-            }
-        });
-        differing.addAll(legacyRows.keySet());
-        return differing;
     }
 
     /** The operator's side: each step retried while faults make it fail, as an operator would re-run it. */
@@ -351,7 +413,8 @@ class ChaosIT {
 
         /** Repairs until the journal is empty and no intent is left, with the target reachable again. */
         void drain() {
-            DemoJourney.sleep(STALE_INTENT_AGE.plusMillis(500));
+            // intents abandoned by crashed calls of live instances are journaled by those instances after dead-after
+            DemoJourney.sleep(operator.config().instances().deadAfter().plus(operator.config().instances().heartbeat().multipliedBy(2)));
             retrying("drain", () -> {
                 operator.repair(DemoConfig.MIGRATION, false, ProgressListener.NONE);
                 StatusReport s = operator.status(DemoConfig.MIGRATION);
@@ -379,10 +442,12 @@ class ChaosIT {
     private static final class Cuts implements AutoCloseable {
         private final TcpProxy proxy;
         private final Random random;
-        private final AtomicInteger count = new AtomicInteger();
+        private final Map<Phase, AtomicInteger> counts = new java.util.concurrent.ConcurrentHashMap<>();
         private final Thread thread;
         private volatile boolean running = true;
         private volatile boolean held;
+        private volatile Phase phase = Phase.LEGACY_ONLY;
+        private volatile long forcedAt = Long.MAX_VALUE;
 
         Cuts(TcpProxy proxy, Random random) {
             this.proxy = proxy;
@@ -394,18 +459,19 @@ class ChaosIT {
 
         private void loop() {
             try {
+                long next = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3000 + random.nextInt(6000));
                 while (running) {
-                    Thread.sleep(3000 + random.nextInt(6000));
-                    if (!running) {
-                        return;
-                    }
-                    if (held) {
+                    Thread.sleep(20);
+                    long now = System.nanoTime();
+                    if (held || (now < next && now < forcedAt)) {
                         continue;
                     }
+                    forcedAt = Long.MAX_VALUE;
                     proxy.cut();
-                    count.incrementAndGet();
+                    counts.computeIfAbsent(phase, p -> new AtomicInteger()).incrementAndGet();
                     Thread.sleep(500 + random.nextInt(2000));
                     proxy.restore();
+                    next = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3000 + random.nextInt(6000));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -414,8 +480,32 @@ class ChaosIT {
             }
         }
 
-        int count() {
-            return count.get();
+        /** The phase every instance acknowledged; cuts from now on are counted under it. */
+        void phase(Phase now) {
+            phase = now;
+        }
+
+        /** Asks for a cut {@code delayMillis} from now (as soon as no step holds cuts back). */
+        void requestCut(long delayMillis) {
+            forcedAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
+        }
+
+        /** Waits until a cut in {@code p} happened (or the timeout passed). */
+        void awaitCutIn(Phase p, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (count(p) == 0 && System.nanoTime() < deadline) {
+                DemoJourney.sleep(Duration.ofMillis(50));
+            }
+        }
+
+        int count(Phase p) {
+            AtomicInteger c = counts.get(p);
+            return c == null ? 0 : c.get();
+        }
+
+        String describe() {
+            return "DUAL_WRITE " + count(Phase.DUAL_WRITE) + ", SHADOW_READ " + count(Phase.SHADOW_READ)
+                    + " (not authoritative), READ_NEW " + count(Phase.READ_NEW) + " (authoritative)";
         }
 
         /** Runs {@code step} with no cut starting meanwhile. */

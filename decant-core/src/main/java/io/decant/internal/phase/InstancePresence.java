@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This process as an instance in the phase barrier: a watcher polls each migration's phase every
- * {@code instances.phase-poll} and moves its {@link EpochTracker} on; a heartbeat every
- * {@code instances.heartbeat} reports, per migration, the version it may acknowledge (every call of
- * an older version finished), after the participant flushed what its calls left to write.
+ * {@code instances.phase-poll} — renewing the instance's {@link Lease} in the same control-store
+ * transaction — and moves its {@link EpochTracker} on; a heartbeat every {@code instances.heartbeat}
+ * reports, per migration, the version it may acknowledge (every call of an older version finished),
+ * after the participant flushed what its calls left to write.
  */
 public final class InstancePresence implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InstancePresence.class);
@@ -36,6 +37,7 @@ public final class InstancePresence implements AutoCloseable {
 
     private final ControlStore control;
     private final InstanceInfo me;
+    private final Lease lease;
     private final List<Participant> participants = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timers;
     private volatile boolean paused;
@@ -43,6 +45,7 @@ public final class InstancePresence implements AutoCloseable {
     public InstancePresence(ControlStore control, InstanceInfo me, InstanceSettings settings) {
         this.control = control;
         this.me = me;
+        this.lease = new Lease(settings.deadAfter(), me.instanceId());
         this.timers = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "decant-instance");
             t.setDaemon(true);
@@ -58,21 +61,42 @@ public final class InstancePresence implements AutoCloseable {
         return me;
     }
 
-    /** Adds a migration and reports it at once. */
-    public void join(Participant p) {
-        participants.add(p);
-        heartbeat();
+    /** The lease every call of this instance checks. */
+    public Lease lease() {
+        return lease;
     }
 
-    /** Reads every migration's phase now; returns true when one of them changed. */
-    public boolean poll() {
+    /** Adds a migration, reports it and reads the phases (renewing the lease) at once. */
+    public synchronized void join(Participant p) {
+        participants.add(p);
+        heartbeat();
+        poll();
+    }
+
+    /**
+     * Reads every migration's phase now and renews the lease (one control-store transaction); returns
+     * true when a phase changed. When the registry no longer holds this instance (it was counted as
+     * gone and forgotten), it registers again and renews nothing: the next poll does.
+     */
+    public synchronized boolean poll() {
+        List<String> names = participants.stream().map(Participant::migration).toList();
+        long sentAt = System.nanoTime();
+        Optional<List<MigrationState>> states = control.renewLease(me.instanceId(), names);
+        if (states.isEmpty()) {
+            LOG.warn("instance {}: the control store no longer lists this instance (it was counted as gone); registering again",
+                    me.instanceId());
+            heartbeat();
+            return false;
+        }
         boolean moved = false;
-        for (Participant p : participants) {
-            Optional<MigrationState> s = control.state(p.migration());
-            if (s.isPresent() && p.epochs().moveTo(s.get().phase(), s.get().version())) {
-                moved = true;
+        for (MigrationState s : states.get()) {
+            for (Participant p : participants) {
+                if (p.migration().equals(s.migration()) && p.epochs().moveTo(s.phase(), s.version())) {
+                    moved = true;
+                }
             }
         }
+        lease.renewed(sentAt); // after the epochs moved: a call that sees the renewed lease acts on the phase just read
         return moved;
     }
 

@@ -95,6 +95,12 @@ public final class PhaseMover {
         return changes;
     }
 
+    /**
+     * Moves back to {@code to}, or finishes a rollback into the current phase that did not finish
+     * (its barrier timed out). Across the authority flip the journal is drained before the move and
+     * again after the barrier; leaving NEW_ONLY, deferred keys are released before the move and again
+     * after the barrier (keys recorded by instances that had not seen the move yet).
+     */
     public PhaseChange rollback(Phase to, String reason, Duration wait, String actor) {
         MigrationState state = state();
         String name = migration.name();
@@ -106,29 +112,84 @@ public final class PhaseMover {
                     + " deleted, so no earlier phase can serve from them; run decant restore " + name
                     + " --backup FILE first, which puts the rows back and returns it to NEW_ONLY");
         }
+        if (to == state.phase()) {
+            return finishRollback(state, reason, wait, actor);
+        }
         if (to == Phase.RETIRED || !to.isBefore(state.phase())) {
             throw DecantException.badConfig("rollback of " + name + " must go to a phase before its current phase "
                     + state.phase() + "; to move forward use decant advance");
         }
-        boolean leavesNewOnly = state.phase() == Phase.NEW_ONLY;
-        boolean crossesFlip = !state.phase().legacyIsAuthoritative() && to.legacyIsAuthoritative();
-        if (leavesNewOnly) {
+        Steps steps = new Steps(state.phase(), to);
+        refuseNoWait(steps, wait);
+        if (steps.leavesNewOnly) {
             control.undefer(name);
         }
-        if (crossesFlip) {
+        if (steps.crossesFlip) {
             drainOrRefuse("before moving " + name + " back to " + to);
         }
         AuditEntry audit = new AuditEntry(0, name, null, actor, "rollback", state.phase(), to, state.version() + 1, reason,
-                false, crossesFlip ? "repair journal drained before the authority flip" : null);
+                false, steps.crossesFlip ? "repair journal drained before the authority flip" : null);
         MigrationState moved = transition(state, to, audit);
-        long waited = barrier.await(moved, wait);
-        if (leavesNewOnly) {
-            control.undefer(name); // keys journaled by instances still in NEW_ONLY while the change spread
+        return complete(steps, moved, wait);
+    }
+
+    /** What a rollback from {@code from} to {@code to} has to do besides the move. */
+    private record Steps(Phase from, Phase to, boolean leavesNewOnly, boolean crossesFlip) {
+        Steps(Phase from, Phase to) {
+            this(from, to, from == Phase.NEW_ONLY, !from.legacyIsAuthoritative() && to.legacyIsAuthoritative());
         }
-        if (crossesFlip) {
-            drainOrRefuse("after moving " + name + " back to " + to + " (keys journaled by lagging instances)");
+    }
+
+    private void refuseNoWait(Steps steps, Duration wait) {
+        if (steps.crossesFlip && (wait.isZero() || wait.isNegative())) {
+            throw DecantException.badConfig("a rollback of " + migration.name() + " from " + steps.from + " to " + steps.to
+                    + " crosses the authority flip, so it must wait for the barrier: instances that have not seen the move"
+                    + " keep writing the new store first (and, in NEW_ONLY, only the new store) until they do, and the"
+                    + " journal can only be drained after that; give --wait a positive duration (e.g. --wait 60s)");
         }
-        return new PhaseChange(state.phase(), to, moved.version(), List.of(), false, waited);
+    }
+
+    /** A rollback into the current phase: finishes it (barrier, release, drain) if it is one that did not finish. */
+    private PhaseChange finishRollback(MigrationState state, String reason, Duration wait, String actor) {
+        String name = migration.name();
+        Optional<AuditEntry> moved = control.auditTail(name, 200).stream()
+                .filter(a -> "rollback".equals(a.action()) && a.version() == state.version()).findFirst();
+        if (moved.isEmpty() || moved.get().from() == null) {
+            throw DecantException.badConfig("migration " + name + " is already in " + state.phase() + " (version "
+                    + state.version() + ") and did not get there by a rollback; nothing to finish");
+        }
+        Steps steps = new Steps(moved.get().from(), state.phase());
+        refuseNoWait(steps, wait);
+        control.audit(new AuditEntry(0, name, null, actor, "rollback-finish", steps.from, state.phase(), state.version(),
+                reason, false, "waiting for the barrier again, then releasing deferred keys and draining the journal"));
+        return complete(steps, state, wait);
+    }
+
+    /** The part of a rollback after the move: barrier, then release and drain what instances journaled meanwhile. */
+    private PhaseChange complete(Steps steps, MigrationState moved, Duration wait) {
+        String name = migration.name();
+        long waited;
+        try {
+            waited = barrier.await(moved, wait);
+        } catch (DecantException e) {
+            if (e.code() != ErrorCode.BARRIER_TIMEOUT) {
+                throw e;
+            }
+            if (steps.leavesNewOnly) {
+                control.undefer(name);
+            }
+            throw new DecantException(ErrorCode.BARRIER_TIMEOUT, e.getMessage() + ". The rollback to " + moved.phase()
+                    + " is in place but not finished" + (steps.crossesFlip ? " (the journal is drained only after every"
+                    + " live instance acknowledged it)" : "") + ": once those instances caught up or stopped, run decant rollback "
+                    + name + " --to " + moved.phase() + " --reason \"…\" again to finish it", e.details(), e);
+        }
+        if (steps.leavesNewOnly) {
+            control.undefer(name); // keys recorded by instances still in NEW_ONLY while the change spread
+        }
+        if (steps.crossesFlip) {
+            drainOrRefuse("after moving " + name + " back to " + moved.phase() + " (keys journaled by lagging instances)");
+        }
+        return new PhaseChange(steps.from, moved.phase(), moved.version(), List.of(), false, waited);
     }
 
     /**

@@ -59,7 +59,47 @@ public final class SchemaCheck {
                         + " register a row-mapper for " + where);
             }
         }
+        versionProblem(m, source.get(), target.get()).ifPresent(problems::add);
         return problems;
+    }
+
+    /**
+     * A version column must order alike in both stores: the same kind of type, and for timestamps the
+     * same fractional digits (a DATETIME that drops the milliseconds makes a later write look older
+     * than one that kept them), for decimals the same scale.
+     */
+    static Optional<String> versionProblem(MigrationConfig m, List<ColumnInfo> source, List<ColumnInfo> target) {
+        if (m.source().version().isEmpty() || m.targetVersionColumn().isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<ColumnInfo> sc = find(source, m.source().version().get());
+        Optional<ColumnInfo> tc = find(target, m.targetVersionColumn().get());
+        if (sc.isEmpty() || tc.isEmpty() || sameOrder(sc.get(), tc.get())) {
+            return Optional.empty(); // a missing column is reported as such
+        }
+        return Optional.of("the version column differs between the stores: source `" + m.source().table() + "."
+                + sc.get().name() + "` is " + sc.get().describeType() + " but target `" + m.target().table() + "."
+                + tc.get().name() + "` is " + tc.get().describeType() + "; a version column must have the same type and"
+                + " precision in both stores, or the repair would take a later write for an older one. Give both columns"
+                + " the same type (e.g. DATETIME(6) and timestamp(6)), or remove `version:` from migrations." + m.name()
+                + " in decant.yaml (then repairs follow the direction the writes recorded, and differences found by"
+                + " shadow reads and verification are copied from the authoritative store)");
+    }
+
+    private static boolean sameOrder(ColumnInfo a, ColumnInfo b) {
+        boolean temporal = isTimestamp(a) && isTimestamp(b); // both read as instants in UTC
+        if (a.kind() != b.kind() && !temporal) {
+            return false;
+        }
+        return switch (a.kind()) {
+            case TIMESTAMP, TIMESTAMP_TZ, TIME -> a.precision() < 0 || b.precision() < 0 || a.precision() == b.precision();
+            case DECIMAL -> a.scale() < 0 || b.scale() < 0 || a.scale() == b.scale();
+            default -> true;
+        };
+    }
+
+    private static boolean isTimestamp(ColumnInfo c) {
+        return c.kind() == io.decant.spi.ValueKind.TIMESTAMP || c.kind() == io.decant.spi.ValueKind.TIMESTAMP_TZ;
     }
 
     /** The column of that name: exact match first, else ignoring case (databases fold unquoted names). */

@@ -44,19 +44,17 @@ public final class Repairer {
     private final TableStore target;
     private final String worker;
     private final Duration lease;
-    private final Duration staleIntentAge;
     private final Duration deadAfter;
     private final Duration idlePause;
 
     public Repairer(ControlStore control, TableMapping mapping, TableStore legacy, TableStore target, String worker,
-                    Duration lease, Duration staleIntentAge, Duration deadAfter, Duration idlePause) {
+                    Duration lease, Duration deadAfter, Duration idlePause) {
         this.control = control;
         this.mapping = mapping;
         this.legacy = legacy;
         this.target = target;
         this.worker = worker;
         this.lease = lease;
-        this.staleIntentAge = staleIntentAge;
         this.deadAfter = deadAfter;
         this.idlePause = idlePause;
     }
@@ -153,7 +151,7 @@ public final class Repairer {
     public int resolveStaleIntents() {
         int n = 0;
         for (;;) {
-            List<Intent> stale = control.staleIntents(migration(), staleIntentAge, deadAfter, BATCH);
+            List<Intent> stale = control.staleIntents(migration(), deadAfter, BATCH);
             if (stale.isEmpty()) {
                 return n;
             }
@@ -171,7 +169,7 @@ public final class Repairer {
      */
     String repair(JournalEntry e) {
         try {
-            if (!copy(e.key(), e.direction())) {
+            if (!copy(e.key(), e.direction(), e.certain())) {
                 control.fail(e, BUSY);
                 return BUSY;
             }
@@ -188,8 +186,16 @@ public final class Repairer {
         }
     }
 
+    /** Repairs a difference that a verification found: an uncertain direction (see {@link #copy(Key, Direction, boolean)}). */
+    public boolean copyDifference(Key key, Direction authoritative) {
+        return copy(key, authoritative, false);
+    }
+
     /**
-     * Copies the key's current state from the store that holds its latest write to the other.
+     * Copies the key's current state from the store that holds its latest write to the other. With a
+     * {@code certain} direction (a failed second write, a stale intent, a NEW_ONLY write) that is the
+     * journaled store, whatever a version column says; otherwise the version column, where there is
+     * one, decides ({@link #copyFrom}).
      *
      * <p>Why a concurrent dual write cannot be overwritten by an older state: after the copy the
      * source is read again, and a change there starts the copy over. That alone is enough for a
@@ -209,26 +215,31 @@ public final class Repairer {
      * @return true when the state was copied; false when the row kept changing or a dual write of
      *         it stayed in flight through every attempt (nothing is lost: the caller retries later)
      */
-    public boolean copy(Key key, Direction journaled) {
+    public boolean copy(Key key, Direction journaled, boolean certain) {
         for (int attempt = 0; attempt < MAX_COPIES; attempt++) {
             Optional<Row> l = legacy.fetch(key);
             Optional<Row> t = target.fetch(key);
             Optional<Row> legacyAsTarget = l.map(mapping.mapper()::toTarget);
             if (sameRow(legacyAsTarget, t)) {
-                // the stores agree again (a later dual write wrote both): nothing to copy; a write that
-                // is still in flight finishes on its own, or journals its key if its second write fails
+                // the stores agree again (a later dual write wrote both): nothing to copy. A dual write
+                // still in flight finishes on its own, or journals its key if its second write fails; but
+                // a NEW_ONLY write in flight has no second write: its entry must stay until it landed
+                if (control.writeInFlight(migration(), key, journaled, deadAfter)) {
+                    pauseFor(attempt);
+                    continue;
+                }
                 return true;
             }
-            if (control.writeInFlight(migration(), key, journaled, staleIntentAge, deadAfter)) {
+            if (control.writeInFlight(migration(), key, journaled, deadAfter)) {
                 // not needed for safety (the check after the copy is), but it keeps the copy from
                 // showing an older row for a moment in the common case
                 pauseFor(attempt);
                 continue;
             }
-            Direction from = copyFrom(journaled, legacyAsTarget, t, mapping.target().version().orElse(null));
+            Direction from = certain ? journaled : copyFrom(journaled, legacyAsTarget, t, mapping.target().version().orElse(null));
             Optional<Row> state = from == Direction.LEGACY_TO_NEW ? l : t;
-            write(key, from, state);
-            if (control.writeInFlight(migration(), key, from, staleIntentAge, deadAfter)) {
+            write(key, from, state, certain);
+            if (control.writeInFlight(migration(), key, from, deadAfter)) {
                 pauseFor(attempt);
                 continue;
             }
@@ -250,7 +261,12 @@ public final class Repairer {
         }
     }
 
-    private void write(Key key, Direction from, Optional<Row> state) {
+    /**
+     * Writes the state into the other store. An uncertain copy is version-guarded (it must not
+     * overwrite a newer version); a certain one is not: the version it would compare may be the very
+     * thing that is wrong (a host clock running ahead, a column of lower precision in one store).
+     */
+    private void write(Key key, Direction from, Optional<Row> state, boolean certain) {
         TableStore to = from == Direction.LEGACY_TO_NEW ? target : legacy;
         if (state.isEmpty()) {
             to.delete(key);
@@ -258,7 +274,7 @@ public final class Repairer {
         }
         Row row = from == Direction.LEGACY_TO_NEW ? mapping.mapper().toTarget(state.get()) : mapping.mapper().toSource(state.get());
         Optional<String> version = from == Direction.LEGACY_TO_NEW ? mapping.target().version() : mapping.source().version();
-        if (version.isPresent() && row.has(version.get())) {
+        if (!certain && version.isPresent() && row.has(version.get())) {
             to.upsertIfNotOlder(row, version.get());
         } else {
             to.upsert(row);
@@ -266,9 +282,9 @@ public final class Repairer {
     }
 
     /**
-     * Which store to copy from. With a version column, the row with the newer version wins whatever
-     * the journaled direction; when the versions tie or a row is missing, the journaled direction
-     * (the latest acknowledged write's) decides.
+     * Which store to copy from when the direction is uncertain (a shadow mismatch, a verification
+     * difference). With a version column, the row with the newer version wins; when the versions tie,
+     * a row or a version is missing, the journaled direction (the authoritative store's) decides.
      *
      * @param legacyAsTarget the legacy row mapped to the target's shape (so the version column has one name)
      * @param versionColumn  the target's version column, or null
@@ -278,7 +294,12 @@ public final class Repairer {
         if (versionColumn == null || legacyAsTarget.isEmpty() || target.isEmpty()) {
             return journaled;
         }
-        int c = VersionOrder.compare(legacyAsTarget.get().get(versionColumn), target.get().get(versionColumn));
+        Object lv = legacyAsTarget.get().get(versionColumn);
+        Object tv = target.get().get(versionColumn);
+        if (lv == null || tv == null) {
+            return journaled; // a missing version says nothing about which write came last
+        }
+        int c = VersionOrder.compare(lv, tv);
         if (c > 0) {
             return Direction.LEGACY_TO_NEW;
         }

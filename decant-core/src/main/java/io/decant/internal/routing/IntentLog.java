@@ -161,6 +161,14 @@ public final class IntentLog implements AutoCloseable {
         return t;
     }
 
+    /** A ticket for an intent stored by someone else (a NEW_ONLY write's record), to be cleared like any other. */
+    public Ticket stored(String migration, Key key, Direction direction, long id) {
+        Ticket t = new Ticket(migration, key, direction, null);
+        t.id = id;
+        t.state = STORED;
+        return t;
+    }
+
     /** The dual write finished: the intent can go (asynchronously, batched). */
     public void clear(Ticket t) {
         if (STATE.compareAndSet(t, NEW, CLEARED)) {

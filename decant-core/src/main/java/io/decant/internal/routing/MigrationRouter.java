@@ -3,10 +3,12 @@ package io.decant.internal.routing;
 import io.decant.Phase;
 import io.decant.config.IntentMode;
 import io.decant.internal.phase.EpochTracker;
+import io.decant.internal.phase.Lease;
 import io.decant.metrics.MetricsRecorder;
 import io.decant.metrics.StoreRole;
 import io.decant.spi.ControlStore;
 import io.decant.spi.Direction;
+import io.decant.spi.JournalOrigin;
 import io.decant.spi.Key;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * Routes one migration's writes and reads by the phase the instance acts on (DESIGN.md, "Phases"):
  * which store is written first, which failure fails the call, what is journaled for repair, which
  * store answers reads and which one is compared in the shadow. Each call runs inside one phase
- * epoch, read from a volatile field, so an acknowledgement never precedes a call of an older phase.
+ * epoch, read from a volatile field, so an acknowledgement never precedes a call of an older phase,
+ * and under the instance's {@link Lease}: a call fails fast, unacknowledged, once the instance cannot
+ * prove its phase current.
  */
 public final class MigrationRouter {
     private static final Logger LOG = LoggerFactory.getLogger(MigrationRouter.class);
@@ -28,7 +32,9 @@ public final class MigrationRouter {
     private final boolean waitForIntent;
     private final EpochTracker epochs;
     private final IntentLog intents;
-    private final DeferredKeys deferred;
+    private final Lease lease;
+    private final NewOnlyWrites newOnly;
+    private final AbandonedIntents abandoned;
     private final ShadowReads shadow;
     private final double rampPercent;
     private final ControlStore control;
@@ -40,14 +46,16 @@ public final class MigrationRouter {
      *                      process dying there (by throwing an Error, which leaves the intent behind)
      */
     public MigrationRouter(String migration, int keyArity, IntentMode intentMode, EpochTracker epochs, IntentLog intents,
-                           DeferredKeys deferred, ShadowReads shadow, double rampPercent, ControlStore control,
+                           Lease lease, NewOnlyWrites newOnly, AbandonedIntents abandoned, ShadowReads shadow, double rampPercent, ControlStore control,
                            MetricsRecorder.Meters meters, Runnable betweenWrites) {
         this.migration = migration;
         this.keyArity = keyArity;
         this.waitForIntent = intentMode == IntentMode.SYNC;
         this.epochs = epochs;
         this.intents = intents;
-        this.deferred = deferred;
+        this.lease = lease;
+        this.newOnly = newOnly;
+        this.abandoned = abandoned;
         this.shadow = shadow;
         this.rampPercent = rampPercent;
         this.control = control;
@@ -61,25 +69,47 @@ public final class MigrationRouter {
 
     public <T> T write(Object key, Supplier<T> legacyWrite, Supplier<T> newWrite) {
         KeyArgs.check(key, keyArity, migration);
+        long g = lease.generation();
+        lease.check(g, migration, "refused a write");
         EpochTracker.Epoch e = epochs.enter();
         try {
             Phase p = e.phase();
             meters.write(p);
-            return switch (p) {
+            T result = switch (p) {
                 case LEGACY_ONLY -> single(p, StoreRole.LEGACY, legacyWrite);
-                case DUAL_WRITE, SHADOW_READ -> dual(p, KeyArgs.toKey(key), StoreRole.LEGACY, legacyWrite, newWrite,
+                case DUAL_WRITE, SHADOW_READ -> dual(p, g, KeyArgs.toKey(key), StoreRole.LEGACY, legacyWrite, newWrite,
                         Direction.LEGACY_TO_NEW);
-                case READ_NEW -> dual(p, KeyArgs.toKey(key), StoreRole.NEW, newWrite, legacyWrite, Direction.NEW_TO_LEGACY);
-                case NEW_ONLY -> {
-                    T r = single(p, StoreRole.NEW, newWrite);
-                    deferred.add(KeyArgs.toKey(key));
-                    yield r;
-                }
+                case READ_NEW -> dual(p, g, KeyArgs.toKey(key), StoreRole.NEW, newWrite, legacyWrite, Direction.NEW_TO_LEGACY);
+                case NEW_ONLY -> newOnly(p, g, KeyArgs.toKey(key), newWrite);
                 case RETIRED -> single(p, StoreRole.NEW, newWrite);
             };
+            lease.check(g, migration, "wrote but cannot acknowledge the write");
+            return result;
         } finally {
             epochs.exit(e);
         }
+    }
+
+    /**
+     * A NEW_ONLY write: its key recorded (with an intent) before the write, so a rollback finds the key
+     * even if this process dies right after the call; the intent cleared once the write is done. A write
+     * that failed (its outcome unknown) leaves the intent, resolved later like any abandoned one.
+     */
+    private <T> T newOnly(Phase p, long g, Key key, Supplier<T> newWrite) {
+        IntentLog.Ticket ticket = newOnly.record(key);
+        if (!lease.holds(g)) {
+            intents.clear(ticket); // nothing written; the recorded key is harmless
+            lease.check(g, migration, "recorded a NEW_ONLY write but did not make it");
+        }
+        T result;
+        try {
+            result = single(p, StoreRole.NEW, newWrite);
+        } catch (RuntimeException | Error ex) {
+            abandoned.add(ticket);
+            throw ex;
+        }
+        intents.clear(ticket);
+        return result;
     }
 
     private <T> T single(Phase p, StoreRole role, Supplier<T> write) {
@@ -94,19 +124,41 @@ public final class MigrationRouter {
         }
     }
 
-    private <T> T dual(Phase p, Key key, StoreRole firstRole, Supplier<T> first, Supplier<T> second, Direction direction) {
+    /**
+     * A dual write: intent, authoritative write, second write, clear. The lease is checked before each
+     * store write and before the call returns, so a process paused past its lease (and possibly counted
+     * as gone) never writes its second store under an outdated phase. Whenever the call ends with its
+     * second store possibly behind and nothing journaled, the intent stays and the instance hands it to
+     * {@link AbandonedIntents} (the sweeper takes it instead if the instance dies).
+     */
+    private <T> T dual(Phase p, long g, Key key, StoreRole firstRole, Supplier<T> first, Supplier<T> second,
+                       Direction direction) {
         IntentLog.Ticket ticket = intents.begin(migration, key, direction, waitForIntent);
+        if (!lease.holds(g)) {
+            intents.clear(ticket); // nothing written
+            lease.check(g, migration, "refused a write");
+        }
         T result;
         try {
             result = single(p, firstRole, first);
         } catch (RuntimeException | Error ex) {
             // The authoritative write failed and so does the call, and the other store is not
             // written. But its outcome is unknown: a connection cut after the commit reached the
-            // database fails here too. The intent stays, so the sweeper re-syncs the key from the
-            // authoritative store once the intent is stale (a no-op when the write did not happen).
+            // database fails here too. The intent stays and is resolved later (the key re-synced from
+            // the authoritative store), once a late commit would have landed.
+            abandoned.add(ticket);
             throw ex;
         }
-        betweenWrites.run();
+        try {
+            betweenWrites.run();
+        } catch (RuntimeException | Error ex) {
+            abandoned.add(ticket);
+            throw ex;
+        }
+        if (!lease.holds(g)) {
+            abandoned.add(ticket);
+            lease.check(g, migration, "wrote its first store and stopped before the second");
+        }
         StoreRole secondRole = firstRole == StoreRole.LEGACY ? StoreRole.NEW : StoreRole.LEGACY;
         long t0 = System.nanoTime();
         try {
@@ -115,6 +167,10 @@ public final class MigrationRouter {
             meters.writeFailure(p, secondRole);
             journalFailed(key, direction, ticket, ex);
             return result;
+        } catch (Error ex) {
+            meters.writeFailure(p, secondRole);
+            abandoned.add(ticket);
+            throw ex;
         } finally {
             meters.latency(p, secondRole, System.nanoTime() - t0);
         }
@@ -125,10 +181,10 @@ public final class MigrationRouter {
     /** The second write failed: the call still succeeds; the key goes to the journal for repair. */
     private void journalFailed(Key key, Direction direction, IntentLog.Ticket ticket, RuntimeException cause) {
         try {
-            control.enqueue(migration, List.of(key), direction, false);
+            control.enqueue(migration, List.of(key), direction, JournalOrigin.SECOND_WRITE_FAILED);
             intents.clear(ticket);
         } catch (RuntimeException journalFailure) {
-            // the intent stays: the repair sweeper turns it into a journal entry
+            abandoned.add(ticket);
             LOG.warn("migration {}: the {} write of key {} failed ({}) and the key could not be journaled ({});"
                     + " its intent record is kept for repair", migration, direction == Direction.LEGACY_TO_NEW ? "new" : "legacy",
                     key, cause.toString(), journalFailure.toString());
@@ -137,10 +193,12 @@ public final class MigrationRouter {
 
     public <T> Optional<T> read(Object key, Supplier<Optional<T>> legacyRead, Supplier<Optional<T>> newRead) {
         KeyArgs.check(key, keyArity, migration);
+        long g = lease.generation();
+        lease.check(g, migration, "refused a read");
         EpochTracker.Epoch e = epochs.enter();
         try {
             Phase p = e.phase();
-            return switch (p) {
+            Optional<T> result = switch (p) {
                 case LEGACY_ONLY, DUAL_WRITE -> timedRead(p, StoreRole.LEGACY, legacyRead);
                 case SHADOW_READ -> shadow.sampled()
                         ? shadow.read(p, e.version(), key, legacyRead, newRead, true)
@@ -154,6 +212,8 @@ public final class MigrationRouter {
                 }
                 case NEW_ONLY, RETIRED -> timedRead(p, StoreRole.NEW, newRead);
             };
+            lease.check(g, migration, "read but cannot answer from a phase it cannot prove current");
+            return result;
         } finally {
             epochs.exit(e);
         }

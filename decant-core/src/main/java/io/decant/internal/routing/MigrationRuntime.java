@@ -3,14 +3,17 @@ package io.decant.internal.routing;
 import io.decant.config.MigrationConfig;
 import io.decant.internal.phase.EpochTracker;
 import io.decant.internal.phase.InstancePresence;
+import io.decant.internal.phase.Lease;
 import io.decant.ShadowComparator;
 import io.decant.metrics.MetricsRecorder;
 import io.decant.spi.ControlStore;
 import io.decant.spi.Direction;
+import io.decant.spi.JournalOrigin;
 import io.decant.spi.Key;
 import io.decant.spi.MigrationState;
 import io.decant.spi.MismatchSample;
 import io.decant.spi.ShadowCounts;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One migration inside a library instance: its router, shadow reads, the keys and counts its calls
- * leave to be written, and the periodic flush of those to the control store.
+ * One migration inside a library instance: its router, shadow reads, the counts and abandoned intents
+ * its calls leave behind, and the periodic flush of those to the control store.
  */
 public final class MigrationRuntime implements InstancePresence.Participant, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MigrationRuntime.class);
@@ -30,23 +33,25 @@ public final class MigrationRuntime implements InstancePresence.Participant, Aut
     private final String name;
     private final ControlStore control;
     private final EpochTracker epochs;
-    private final DeferredKeys deferred = new DeferredKeys();
+    private final AbandonedIntents abandoned;
     private final ShadowTally tally = new ShadowTally();
     private final ShadowReads shadow;
     private final MigrationRouter router;
     private final MetricsRecorder.Meters meters;
     private final AtomicLong lastSample = new AtomicLong(System.nanoTime() - SAMPLE_EVERY_NANOS);
 
-    public MigrationRuntime(MigrationConfig m, MigrationState state, ControlStore control, IntentLog intents,
-                            ShadowComparator<?> comparator, MetricsRecorder.Meters meters, ScheduledExecutorService scheduler,
-                            Runnable betweenWrites) {
+    public MigrationRuntime(MigrationConfig m, MigrationState state, ControlStore control, IntentLog intents, String instanceId,
+                            Lease lease,
+                            Duration deadAfter, ShadowComparator<?> comparator, MetricsRecorder.Meters meters,
+                            ScheduledExecutorService scheduler, Runnable betweenWrites) {
         this.name = m.name();
         this.control = control;
         this.meters = meters;
         this.epochs = new EpochTracker(state.phase(), state.version());
         this.shadow = new ShadowReads(name, m.shadow(), comparator, tally, meters, this::mismatch, scheduler);
-        this.router = new MigrationRouter(name, m.source().key().size(), m.intents(), epochs, intents, deferred, shadow,
-                m.shadow().rampPercent(), control, meters, betweenWrites);
+        this.abandoned = new AbandonedIntents(name, deadAfter);
+        this.router = new MigrationRouter(name, m.source().key().size(), m.intents(), epochs, intents, lease,
+                new NewOnlyWrites(name, control, intents, instanceId), abandoned, shadow, m.shadow().rampPercent(), control, meters, betweenWrites);
     }
 
     public MigrationRouter router() {
@@ -65,15 +70,7 @@ public final class MigrationRuntime implements InstancePresence.Participant, Aut
 
     @Override
     public void flush() {
-        List<Key> keys = deferred.drain();
-        if (!keys.isEmpty()) {
-            try {
-                control.enqueue(name, keys, Direction.NEW_TO_LEGACY, true);
-            } catch (RuntimeException e) {
-                deferred.restore(keys);
-                throw e;
-            }
-        }
+        abandoned.resolveDue(control);
         for (Map.Entry<Long, ShadowCounts> e : tally.drain().entrySet()) {
             try {
                 control.addShadowCounts(name, e.getKey(), e.getValue());
@@ -89,7 +86,7 @@ public final class MigrationRuntime implements InstancePresence.Participant, Aut
     private void mismatch(Object rawKey, long version, String legacyValue, String newValue, Direction repair) {
         Key key = KeyArgs.toKey(rawKey);
         try {
-            control.enqueueMismatch(name, List.of(key), repair);
+            control.enqueue(name, List.of(key), repair, JournalOrigin.SHADOW_MISMATCH);
         } catch (RuntimeException e) {
             LOG.warn("migration {}: could not journal mismatched key {}: {}", name, key, e.toString());
         }

@@ -61,7 +61,7 @@ class GuardsTest {
     }
 
     static InstanceStatus instance(String id, long acked, Phase phase, Duration age) {
-        return new InstanceStatus(id, "orders", "host-" + id, 42, NOW.minusSeconds(600), NOW.minus(age), age, acked, phase);
+        return new InstanceStatus(id, "orders", "host-" + id, 42, NOW.minusSeconds(600), NOW.minus(age), age, acked, phase, age);
     }
 
     static Evidence good(MigrationState s) {

@@ -82,4 +82,36 @@ class SchemaCheckTest {
                 col("total_cents", "int8", ValueKind.INTEGER));
         assertThat(SchemaCheck.problems(M, COLUMNS, Optional.of(SOURCE), Optional.of(target), true)).isEmpty();
     }
+
+    static MigrationConfig versioned() {
+        Map<String, String> cols = new LinkedHashMap<>(COLUMNS);
+        cols.put("updated_at", "updated_at");
+        return new MigrationConfig("orders", new TableConfig("legacy", "orders", List.of("id"), Optional.of("updated_at")),
+                new TableConfig("svc", "orders_v2", List.of("order_id"), Optional.empty()), cols, Optional.empty(),
+                BackfillSettings.defaults(), ShadowSettings.defaults(), VerifySettings.defaults(), RetireSettings.defaults(),
+                IntentMode.SYNC, Set.of());
+    }
+
+    @Test
+    void aVersionColumnOfLowerPrecisionInOneStoreIsRefusedNamingBoth() {
+        List<ColumnInfo> source = List.of(new ColumnInfo("updated_at", "datetime", ValueKind.TIMESTAMP, false, 0, -1));
+        List<ColumnInfo> target = List.of(new ColumnInfo("updated_at", "timestamp", ValueKind.TIMESTAMP, false, 6, -1));
+        assertThat(SchemaCheck.versionProblem(versioned(), source, target)).hasValueSatisfying(p -> assertThat(p)
+                .contains("source `orders.updated_at` is datetime(0)").contains("target `orders_v2.updated_at` is timestamp(6)")
+                .contains("same type and precision"));
+    }
+
+    @Test
+    void aVersionColumnOfTheSameKindAndPrecisionPasses() {
+        List<ColumnInfo> source = List.of(new ColumnInfo("updated_at", "datetime", ValueKind.TIMESTAMP, false, 6, -1));
+        List<ColumnInfo> target = List.of(new ColumnInfo("updated_at", "timestamp", ValueKind.TIMESTAMP, false, 6, -1));
+        assertThat(SchemaCheck.versionProblem(versioned(), source, target)).isEmpty();
+        List<ColumnInfo> zoned = List.of(new ColumnInfo("updated_at", "timestamptz", ValueKind.TIMESTAMP_TZ, false, 6, -1));
+        assertThat(SchemaCheck.versionProblem(versioned(), source, zoned)).as("local (UTC) vs zoned time").isEmpty();
+        List<ColumnInfo> zonedCoarse = List.of(new ColumnInfo("updated_at", "timestamptz", ValueKind.TIMESTAMP_TZ, false, 0, -1));
+        assertThat(SchemaCheck.versionProblem(versioned(), source, zonedCoarse)).as("zoned, whole seconds").isPresent();
+        List<ColumnInfo> counter = List.of(new ColumnInfo("updated_at", "bigint", ValueKind.INTEGER, false));
+        List<ColumnInfo> counter32 = List.of(new ColumnInfo("updated_at", "int", ValueKind.INTEGER, false));
+        assertThat(SchemaCheck.versionProblem(versioned(), counter32, counter)).as("integers of any width").isEmpty();
+    }
 }

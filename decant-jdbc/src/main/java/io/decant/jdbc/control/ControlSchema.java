@@ -80,7 +80,16 @@ public final class ControlSchema {
             // on first use (the user the backfill runs as may not be allowed to create tables);
             // decant_backfill_chunks, from before the leases had tables of their own, was never used
             new Step(3, Stream.of(List.of("DROP TABLE IF EXISTS decant_backfill_chunks"), JdbcChunkLeases.DDL,
-                    JdbcVerifySpans.DDL).flatMap(List::stream).toList()));
+                    JdbcVerifySpans.DDL).flatMap(List::stream).toList()),
+            // journal entries record why they exist (a certain direction is followed, versions settle only
+            // uncertain ones) and when their direction was set (stale intents are ordered against it);
+            // instances renew a lease with every phase poll (fencing: gone only once it certainly expired);
+            // a NEW_ONLY write holds an intent of its own (single_write) while it is in flight
+            new Step(4, List.of(
+                    "ALTER TABLE decant_journal ADD COLUMN IF NOT EXISTS origin varchar(24) NOT NULL DEFAULT 'SECOND_WRITE_FAILED'",
+                    "ALTER TABLE decant_journal ADD COLUMN IF NOT EXISTS directed_at ${TS}",
+                    "ALTER TABLE decant_instances ADD COLUMN IF NOT EXISTS lease_at ${TS}",
+                    "ALTER TABLE decant_intents ADD COLUMN IF NOT EXISTS single_write boolean NOT NULL DEFAULT FALSE")));
 
     /** The newest schema version this build knows. */
     public static final int LATEST = STEPS.get(STEPS.size() - 1).version();

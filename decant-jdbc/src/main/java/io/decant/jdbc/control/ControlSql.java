@@ -28,6 +28,9 @@ interface ControlSql {
     /** Microseconds between {@code column} and the database clock, as a bigint. */
     String microsSince(String column);
 
+    /** The suffix of a SELECT that share-locks the rows it reads ({@code FOR SHARE}, {@code LOCK IN SHARE MODE}). */
+    String forShare();
+
     /** An expression for the schema (PostgreSQL) or database (MariaDB) the connection works in. */
     String currentSchema();
 

@@ -4,6 +4,7 @@ import io.decant.Phase;
 import io.decant.spi.InstanceAck;
 import io.decant.spi.InstanceInfo;
 import io.decant.spi.InstanceStatus;
+import io.decant.spi.MigrationState;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -11,6 +12,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.TreeMap;
 
 /** The instance registry ({@code decant_instances}): one row per instance and migration. */
@@ -34,8 +38,11 @@ final class InstanceTable {
                 ps.executeUpdate();
             }
             if (!acks.isEmpty()) {
+                // a new row's lease starts now: the control store counts the instance live from its first
+                // heartbeat (erring towards waiting for it), while the instance trusts only its own polls
                 String upsert = "INSERT INTO decant_instances (instance_id, migration, host, pid, started_at, heartbeat_at,"
-                        + " acked_version, acked_phase) VALUES (?, ?, ?, ?, " + sql.now() + ", " + sql.now() + ", ?, ?)"
+                        + " acked_version, acked_phase, lease_at) VALUES (?, ?, ?, ?, " + sql.now() + ", " + sql.now() + ", ?, ?, "
+                        + sql.now() + ")"
                         + sql.onConflictUpdate("decant_instances", "instance_id, migration",
                         "host = NEW(host), pid = NEW(pid), heartbeat_at = NEW(heartbeat_at),"
                                 + " acked_version = NEW(acked_version), acked_phase = NEW(acked_phase)");
@@ -59,6 +66,36 @@ final class InstanceTable {
         });
     }
 
+    /** Renews the lease of every row of the instance for {@code migrations} and reads their states, in one transaction. */
+    Optional<List<MigrationState>> renewLease(String instanceId, Collection<String> migrations, PhaseTable phases) {
+        if (migrations.isEmpty()) {
+            return Optional.of(List.of());
+        }
+        Set<String> wanted = new TreeSet<>(migrations);
+        return db.transaction("renew the lease of instance " + instanceId, c -> {
+            String marks = String.join(", ", java.util.Collections.nCopies(wanted.size(), "?"));
+            int renewed;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE decant_instances SET lease_at = " + sql.now()
+                    + " WHERE instance_id = ? AND migration IN (" + marks + ")")) {
+                int i = 1;
+                ps.setString(i++, instanceId);
+                for (String m : wanted) {
+                    ps.setString(i++, m);
+                }
+                renewed = ps.executeUpdate();
+            }
+            if (renewed < wanted.size()) {
+                c.rollback();
+                return Optional.<List<MigrationState>>empty();
+            }
+            List<MigrationState> states = new ArrayList<>();
+            for (String m : wanted) {
+                phases.state(c, m).ifPresent(states::add);
+            }
+            return Optional.of(states);
+        });
+    }
+
     void deregister(String instanceId) {
         db.autocommit("deregister instance " + instanceId, c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM decant_instances WHERE instance_id = ?")) {
@@ -73,7 +110,8 @@ final class InstanceTable {
         return db.autocommit("list instances of " + migration, c -> {
             List<InstanceStatus> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT instance_id, migration, host, pid, started_at, heartbeat_at, "
-                    + sql.microsSince("heartbeat_at") + ", acked_version, acked_phase FROM decant_instances"
+                    + sql.microsSince("heartbeat_at") + ", acked_version, acked_phase, " + sql.microsSince("COALESCE(lease_at, heartbeat_at)")
+                    + " FROM decant_instances"
                     + " WHERE migration = ? ORDER BY instance_id")) {
                 ps.setString(1, migration);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -81,7 +119,8 @@ final class InstanceTable {
                         String phase = rs.getString(9);
                         out.add(new InstanceStatus(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
                                 sql.instant(rs, 5), sql.instant(rs, 6), Duration.ofNanos(Math.max(0, rs.getLong(7)) * 1000),
-                                rs.getLong(8), phase == null ? null : Phase.valueOf(phase)));
+                                rs.getLong(8), phase == null ? null : Phase.valueOf(phase),
+                                Duration.ofNanos(Math.max(0, rs.getLong(10)) * 1000)));
                     }
                 }
             }
@@ -91,7 +130,7 @@ final class InstanceTable {
 
     int forget(Duration olderThan) {
         return db.autocommit("forget dead instances", c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM decant_instances WHERE heartbeat_at < " + sql.nowMinusMicros())) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM decant_instances WHERE COALESCE(lease_at, heartbeat_at) < " + sql.nowMinusMicros())) {
                 ps.setLong(1, ControlSql.micros(olderThan));
                 return ps.executeUpdate();
             }

@@ -12,10 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Intent records of dual writes in progress ({@code decant_intents}). */
@@ -31,6 +28,37 @@ final class IntentTable {
         this.db = db;
         this.sql = db.sql;
         this.journal = journal;
+    }
+
+    /** Intents of NEW_ONLY writes ({@code single}) within the caller's transaction; ids in the order of {@code keys}. */
+    long[] insert(Connection c, String migration, List<Key> keys, Direction direction, String instanceId, boolean single)
+            throws SQLException {
+        long[] ids = new long[keys.size()];
+        for (int from = 0; from < keys.size(); from += ROWS_PER_STATEMENT) {
+            int to = Math.min(keys.size(), from + ROWS_PER_STATEMENT);
+            String values = String.join(", ", java.util.Collections.nCopies(to - from, "(?, ?, ?, ?, " + sql.now() + ", ?)"));
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO decant_intents (migration, key_text, direction,"
+                    + " instance_id, created_at, single_write) VALUES " + values + " RETURNING id")) {
+                int p = 1;
+                for (int i = from; i < to; i++) {
+                    ps.setString(p++, migration);
+                    ps.setString(p++, JournalTable.keyText(keys.get(i)));
+                    ps.setString(p++, direction.name());
+                    ps.setString(p++, instanceId);
+                    ps.setBoolean(p++, single);
+                }
+                int n = 0;
+                long[] part = new long[to - from];
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        part[n++] = rs.getLong(1);
+                    }
+                }
+                Arrays.sort(part, 0, n); // ids are drawn row by row in VALUES order
+                System.arraycopy(part, 0, ids, from, n);
+            }
+        }
+        return ids;
     }
 
     /** One multi-row INSERT … RETURNING id per batch; ids come back in the order of {@code intents}. */
@@ -102,21 +130,22 @@ final class IntentTable {
         }
     }
 
-    /**
-     * Intents older than {@code olderThan}, or written by an instance with no heartbeat within
-     * {@code deadAfter} (including one no longer registered), oldest first.
-     */
-    List<Intent> stale(String migration, Duration olderThan, Duration deadAfter, int limit) {
+    /** The condition that an intent's instance (alias {@code i}) is live: registered, its lease renewed within one parameter (micros). */
+    private String instanceLive() {
+        return "EXISTS (SELECT 1 FROM decant_instances n WHERE n.instance_id = i.instance_id AND n.migration = i.migration"
+                + " AND COALESCE(n.lease_at, n.heartbeat_at) >= " + sql.nowMinusMicros() + ")";
+    }
+
+    /** Intents whose instance is gone (not registered, or its lease older than {@code deadAfter}), oldest first. */
+    List<Intent> stale(String migration, Duration deadAfter, int limit) {
         return db.autocommit("find stale intents of " + migration, c -> {
             List<Intent> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT i.id, i.migration, i.key_text, i.direction, i.instance_id,"
-                    + " i.created_at FROM decant_intents i WHERE i.migration = ? AND (i.created_at < " + sql.nowMinusMicros()
-                    + " OR NOT EXISTS (SELECT 1 FROM decant_instances n WHERE n.instance_id = i.instance_id"
-                    + " AND n.heartbeat_at >= " + sql.nowMinusMicros() + ")) ORDER BY i.id LIMIT ?")) {
+                    + " i.created_at FROM decant_intents i WHERE i.migration = ? AND NOT " + instanceLive()
+                    + " ORDER BY i.id LIMIT ?")) {
                 ps.setString(1, migration);
-                ps.setLong(2, ControlSql.micros(olderThan));
-                ps.setLong(3, ControlSql.micros(deadAfter));
-                ps.setInt(4, Math.max(0, limit));
+                ps.setLong(2, ControlSql.micros(deadAfter));
+                ps.setInt(3, Math.max(0, limit));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new Intent(rs.getLong(1), rs.getString(2), Key.decode(rs.getString(3)),
@@ -128,41 +157,56 @@ final class IntentTable {
         });
     }
 
-    /** Journals each key in the direction of its newest intent, and removes the intents, in one transaction. */
+    /**
+     * Journals each intent's key ({@link JournalTable#enqueueIntent}: ordered against the entry's own
+     * direction by creation time) and removes the intents, in one transaction. The intents are read
+     * again, locked, by id — their stored key, direction and creation time count, and an intent another
+     * sweeper resolved meanwhile is skipped.
+     */
     void resolve(String migration, List<Intent> intents) {
         if (intents.isEmpty()) {
             return;
         }
-        Map<Key, Intent> newest = new HashMap<>();
-        for (Intent i : intents) {
-            newest.merge(i.key(), i, (a, b) -> a.id() >= b.id() ? a : b);
-        }
-        Map<Direction, List<Key>> byDirection = new EnumMap<>(Direction.class);
-        newest.values().stream().sorted(Comparator.comparingLong(Intent::id))
-                .forEach(i -> byDirection.computeIfAbsent(i.direction(), d -> new ArrayList<>()).add(i.key()));
-        long[] ids = intents.stream().mapToLong(Intent::id).toArray();
+        long[] ids = intents.stream().mapToLong(Intent::id).sorted().toArray();
         db.transaction("resolve " + intents.size() + " stale intent(s) of " + migration, c -> {
-            for (Map.Entry<Direction, List<Key>> e : byDirection.entrySet()) {
-                journal.enqueue(c, migration, e.getValue(), e.getKey(), false);
+            List<Intent> stored = new ArrayList<>();
+            for (int from = 0; from < ids.length; from += ROWS_PER_STATEMENT) {
+                long[] part = Arrays.copyOfRange(ids, from, Math.min(ids.length, from + ROWS_PER_STATEMENT));
+                String list = Arrays.stream(part).mapToObj(id -> "?").collect(Collectors.joining(", "));
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, migration, key_text, direction, instance_id, created_at"
+                        + " FROM decant_intents WHERE migration = ? AND id IN (" + list + ") ORDER BY id FOR UPDATE")) {
+                    ps.setString(1, migration);
+                    for (int i = 0; i < part.length; i++) {
+                        ps.setLong(i + 2, part[i]);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            stored.add(new Intent(rs.getLong(1), rs.getString(2), Key.decode(rs.getString(3)),
+                                    Direction.valueOf(rs.getString(4)), rs.getString(5), sql.instant(rs, 6)));
+                        }
+                    }
+                }
             }
-            delete(c, ids);
+            // key by key (a fixed lock order), each key's intents oldest first
+            stored.sort(Comparator.comparing((Intent i) -> JournalTable.keyText(i.key())).thenComparingLong(Intent::id));
+            for (Intent i : stored) {
+                journal.enqueueIntent(c, i);
+            }
+            delete(c, stored.stream().mapToLong(Intent::id).toArray());
             return null;
         });
     }
 
-    /** Whether a non-stale intent of {@code key} in another direction than {@code secondStore} exists (see {@link #stale}). */
-    boolean inFlight(String migration, Key key, Direction secondStore, Duration staleAfter, Duration deadAfter) {
+    /** Whether an intent of {@code key} in another direction than {@code secondStore} exists whose instance is live. */
+    boolean inFlight(String migration, Key key, Direction secondStore, Duration deadAfter) {
         String text = JournalTable.keyText(key);
         return db.autocommit("look for a dual write of " + key + " in flight", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM decant_intents i WHERE i.migration = ?"
-                    + " AND i.key_text = ? AND i.direction <> ? AND i.created_at >= " + sql.nowMinusMicros()
-                    + " AND EXISTS (SELECT 1 FROM decant_instances n WHERE n.instance_id = i.instance_id"
-                    + " AND n.heartbeat_at >= " + sql.nowMinusMicros() + ") LIMIT 1")) {
+                    + " AND i.key_text = ? AND (i.direction <> ? OR i.single_write = TRUE) AND " + instanceLive() + " LIMIT 1")) {
                 ps.setString(1, migration);
                 ps.setString(2, text);
                 ps.setString(3, secondStore.name());
-                ps.setLong(4, ControlSql.micros(staleAfter));
-                ps.setLong(5, ControlSql.micros(deadAfter));
+                ps.setLong(4, ControlSql.micros(deadAfter));
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next();
                 }

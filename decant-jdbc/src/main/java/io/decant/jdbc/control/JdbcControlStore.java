@@ -10,6 +10,7 @@ import io.decant.spi.InstanceInfo;
 import io.decant.spi.InstanceStatus;
 import io.decant.spi.Intent;
 import io.decant.spi.JournalEntry;
+import io.decant.spi.JournalOrigin;
 import io.decant.spi.Key;
 import io.decant.spi.MigrationState;
 import io.decant.spi.MismatchSample;
@@ -107,6 +108,11 @@ public final class JdbcControlStore implements ControlStore {
     }
 
     @Override
+    public Optional<List<MigrationState>> renewLease(String instanceId, Collection<String> migrations) {
+        return instances.renewLease(instanceId, migrations, phases);
+    }
+
+    @Override
     public void deregister(String instanceId) {
         instances.deregister(instanceId);
     }
@@ -122,13 +128,16 @@ public final class JdbcControlStore implements ControlStore {
     }
 
     @Override
-    public void enqueue(String migration, Collection<Key> keys, Direction direction, boolean deferred) {
-        journal.enqueue(migration, keys, direction, deferred);
+    public void enqueue(String migration, Collection<Key> keys, Direction direction, JournalOrigin origin) {
+        journal.enqueue(migration, keys, direction, origin);
     }
 
     @Override
-    public void enqueueMismatch(String migration, Collection<Key> keys, Direction direction) {
-        journal.enqueueMismatch(migration, keys, direction);
+    public long[] recordNewOnlyWrites(String migration, List<Key> keys, String instanceId) {
+        return db.transaction("record " + keys.size() + " key(s) written in NEW_ONLY of " + migration, c -> {
+            journal.recordNewOnlyWrites(c, migration, keys);
+            return intents.insert(c, migration, keys, Direction.NEW_TO_LEGACY, instanceId, true);
+        });
     }
 
     @Override
@@ -177,8 +186,8 @@ public final class JdbcControlStore implements ControlStore {
     }
 
     @Override
-    public List<Intent> staleIntents(String migration, Duration olderThan, Duration deadAfter, int limit) {
-        return intents.stale(migration, olderThan, deadAfter, limit);
+    public List<Intent> staleIntents(String migration, Duration deadAfter, int limit) {
+        return intents.stale(migration, deadAfter, limit);
     }
 
     @Override
@@ -187,8 +196,8 @@ public final class JdbcControlStore implements ControlStore {
     }
 
     @Override
-    public boolean writeInFlight(String migration, Key key, Direction secondStore, Duration staleAfter, Duration deadAfter) {
-        return intents.inFlight(migration, key, secondStore, staleAfter, deadAfter);
+    public boolean writeInFlight(String migration, Key key, Direction secondStore, Duration deadAfter) {
+        return intents.inFlight(migration, key, secondStore, deadAfter);
     }
 
     @Override

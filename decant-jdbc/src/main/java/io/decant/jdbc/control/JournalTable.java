@@ -2,7 +2,10 @@ package io.decant.jdbc.control;
 
 import io.decant.DecantException;
 import io.decant.ErrorCode;
+import io.decant.Phase;
 import io.decant.spi.Direction;
+import io.decant.spi.Intent;
+import io.decant.spi.JournalOrigin;
 import io.decant.spi.JournalEntry;
 import io.decant.spi.Key;
 import java.sql.Connection;
@@ -10,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -26,7 +30,8 @@ final class JournalTable {
     private static final int ROWS_PER_STATEMENT = 500;
     private static final int KEY_TEXT_MAX = 512;
     private static final int ERROR_MAX = 4000;
-    private static final String ENTRY_COLUMNS = "id, migration, key_text, direction, deferred, seq, enqueued_at, attempts, last_error";
+    private static final String ENTRY_COLUMNS = "id, migration, key_text, direction, deferred, seq, enqueued_at, attempts, last_error,"
+            + " origin";
 
     private final ControlDb db;
     private final ControlSql sql;
@@ -36,46 +41,61 @@ final class JournalTable {
         this.sql = db.sql;
     }
 
-    void enqueue(String migration, Collection<Key> keys, Direction direction, boolean deferred) {
+    void enqueue(String migration, Collection<Key> keys, Direction direction, JournalOrigin origin) {
         if (keys.isEmpty()) {
             return;
         }
-        db.transaction("journal " + keys.size() + " key(s) of " + migration, c -> {
-            enqueue(c, migration, keys, direction, deferred);
+        db.transaction("journal " + keys.size() + " key(s) of " + migration + " (" + origin + ")", c -> {
+            enqueue(c, migration, keys, direction, origin, origin == JournalOrigin.NEW_ONLY_WRITE);
             return null;
         });
     }
 
-    /** Journals mismatched keys: a new entry takes {@code direction}, an existing one keeps its own and runs again. */
-    void enqueueMismatch(String migration, Collection<Key> keys, Direction direction) {
+    /**
+     * Records keys about to be written in NEW_ONLY: deferred only while the migration's phase, read
+     * share-locked in the same transaction (so a concurrent phase transition waits for it, or it
+     * waits for the transition), is NEW_ONLY.
+     */
+    void recordNewOnlyWrites(Connection c, String migration, Collection<Key> keys) throws SQLException {
         if (keys.isEmpty()) {
             return;
         }
-        db.transaction("journal " + keys.size() + " mismatched key(s) of " + migration, c -> {
-            upsert(c, migration, keys, direction, false, "seq = OLD(seq) + 1, enqueued_at = NEW(enqueued_at),"
-                    + " deferred = OLD(deferred) AND NEW(deferred)");
-            return null;
-        });
+        {
+            boolean newOnly;
+            try (PreparedStatement ps = c.prepareStatement("SELECT phase FROM decant_migrations WHERE name = ? " + sql.forShare())) {
+                ps.setString(1, migration);
+                try (ResultSet rs = ps.executeQuery()) {
+                    newOnly = rs.next() && Phase.NEW_ONLY.name().equals(rs.getString(1));
+                }
+            }
+            enqueue(c, migration, keys, Direction.NEW_TO_LEGACY, JournalOrigin.NEW_ONLY_WRITE, newOnly);
+        }
     }
 
-    /** Enqueues within the caller's transaction. Keys go in sorted order so concurrent batches lock rows alike. */
-    void enqueue(Connection c, String migration, Collection<Key> keys, Direction direction, boolean deferred) throws SQLException {
-        upsert(c, migration, keys, direction, deferred, "direction = NEW(direction), seq = OLD(seq) + 1,"
-                + " enqueued_at = NEW(enqueued_at), deferred = OLD(deferred) AND NEW(deferred)");
-    }
-
-    private void upsert(Connection c, String migration, Collection<Key> keys, Direction direction, boolean deferred,
-                        String onConflict) throws SQLException {
+    /**
+     * Enqueues within the caller's transaction. A certain origin supersedes the direction and origin of
+     * an existing entry (and dates its direction now); an uncertain one leaves them as they are. Keys go
+     * in sorted order so concurrent batches lock rows alike.
+     */
+    void enqueue(Connection c, String migration, Collection<Key> keys, Direction direction, JournalOrigin origin,
+                 boolean deferred) throws SQLException {
+        String common = "seq = OLD(seq) + 1, enqueued_at = NEW(enqueued_at), deferred = OLD(deferred) AND NEW(deferred)";
+        String onConflict = origin.certain()
+                ? "direction = NEW(direction), origin = NEW(origin), directed_at = NEW(directed_at), " + common
+                : common;
         TreeSet<String> texts = new TreeSet<>();
         for (Key key : keys) {
             texts.add(keyText(key));
         }
+        String directedAt = origin.certain() ? sql.now() : "NULL";
         List<String> all = new ArrayList<>(texts);
         for (int from = 0; from < all.size(); from += ROWS_PER_STATEMENT) {
             List<String> part = all.subList(from, Math.min(all.size(), from + ROWS_PER_STATEMENT));
-            String values = part.stream().map(k -> "(?, ?, ?, ?, 1, " + sql.now() + ", 0)").collect(Collectors.joining(", "));
-            String statement = "INSERT INTO decant_journal (migration, key_text, direction, deferred, seq, enqueued_at, attempts)"
-                    + " VALUES " + values + sql.onConflictUpdate("decant_journal", "migration, key_text", onConflict);
+            String values = part.stream().map(k -> "(?, ?, ?, ?, 1, " + sql.now() + ", 0, ?, " + directedAt + ")")
+                    .collect(Collectors.joining(", "));
+            String statement = "INSERT INTO decant_journal (migration, key_text, direction, deferred, seq, enqueued_at,"
+                    + " attempts, origin, directed_at) VALUES " + values
+                    + sql.onConflictUpdate("decant_journal", "migration, key_text", onConflict);
             try (PreparedStatement ps = c.prepareStatement(statement)) {
                 int i = 1;
                 for (String text : part) {
@@ -83,9 +103,53 @@ final class JournalTable {
                     ps.setString(i++, text);
                     ps.setString(i++, direction.name());
                     ps.setBoolean(i++, deferred);
+                    ps.setString(i++, origin.name());
                 }
                 ps.executeUpdate();
             }
+        }
+    }
+
+    /**
+     * Journals the key of a stale intent within the caller's transaction: its direction supersedes an
+     * existing entry's only when the intent was created after that direction was set (or the entry's
+     * direction came from an uncertain origin); else the entry keeps it and its seq grows.
+     */
+    void enqueueIntent(Connection c, Intent intent) throws SQLException {
+        String text = keyText(intent.key());
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, directed_at FROM decant_journal WHERE migration = ?"
+                + " AND key_text = ? FOR UPDATE")) {
+            ps.setString(1, intent.migration());
+            ps.setString(2, text);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    long id = rs.getLong(1);
+                    Instant directedAt = sql.instant(rs, 2);
+                    boolean supersede = directedAt == null || intent.createdAt() == null || !intent.createdAt().isBefore(directedAt);
+                    String set = supersede ? "direction = ?, origin = ?, directed_at = ?, " : "";
+                    try (PreparedStatement up = c.prepareStatement("UPDATE decant_journal SET " + set + "seq = seq + 1,"
+                            + " enqueued_at = " + sql.now() + ", deferred = FALSE WHERE id = ?")) {
+                        int i = 1;
+                        if (supersede) {
+                            up.setString(i++, intent.direction().name());
+                            up.setString(i++, JournalOrigin.STALE_INTENT.name());
+                            sql.setInstant(up, i++, intent.createdAt());
+                        }
+                        up.setLong(i, id);
+                        up.executeUpdate();
+                    }
+                    return;
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO decant_journal (migration, key_text, direction, deferred,"
+                + " seq, enqueued_at, attempts, origin, directed_at) VALUES (?, ?, ?, FALSE, 1, " + sql.now() + ", 0, ?, ?)")) {
+            ps.setString(1, intent.migration());
+            ps.setString(2, text);
+            ps.setString(3, intent.direction().name());
+            ps.setString(4, JournalOrigin.STALE_INTENT.name());
+            sql.setInstant(ps, 5, intent.createdAt());
+            ps.executeUpdate();
         }
     }
 
@@ -130,7 +194,8 @@ final class JournalTable {
 
     private JournalEntry entry(ResultSet rs) throws SQLException {
         return new JournalEntry(rs.getLong(1), rs.getString(2), Key.decode(rs.getString(3)), Direction.valueOf(rs.getString(4)),
-                rs.getBoolean(5), rs.getLong(6), sql.instant(rs, 7), rs.getInt(8), rs.getString(9));
+                rs.getBoolean(5), rs.getLong(6), sql.instant(rs, 7), rs.getInt(8), rs.getString(9),
+                JournalOrigin.valueOf(rs.getString(10)));
     }
 
     void complete(JournalEntry entry) {

@@ -43,6 +43,11 @@ final class MariaDbControlSql implements ControlSql {
     }
 
     @Override
+    public String forShare() {
+        return "LOCK IN SHARE MODE";
+    }
+
+    @Override
     public String currentSchema() {
         return "DATABASE()";
     }

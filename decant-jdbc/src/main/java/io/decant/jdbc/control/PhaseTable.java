@@ -40,7 +40,7 @@ final class PhaseTable {
         return db.autocommit("read state of migration " + migration, c -> state(c, migration));
     }
 
-    private Optional<MigrationState> state(Connection c, String migration) throws SQLException {
+    Optional<MigrationState> state(Connection c, String migration) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + STATE_COLUMNS + " FROM decant_migrations WHERE name = ?")) {
             ps.setString(1, migration);
             try (ResultSet rs = ps.executeQuery()) {

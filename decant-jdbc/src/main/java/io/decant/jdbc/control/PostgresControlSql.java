@@ -41,6 +41,11 @@ final class PostgresControlSql implements ControlSql {
     }
 
     @Override
+    public String forShare() {
+        return "FOR SHARE";
+    }
+
+    @Override
     public String currentSchema() {
         return "current_schema()";
     }

@@ -44,7 +44,8 @@ public final class MariaDbDialect implements Dialect {
     public Optional<List<ColumnInfo>> describe(Connection connection, String table) throws SQLException {
         TableName name = TableName.parse(table);
         Set<String> jsonColumns = jsonColumns(connection, name);
-        String sql = "SELECT column_name, data_type, column_type, is_nullable FROM information_schema.columns"
+        String sql = "SELECT column_name, data_type, column_type, is_nullable,"
+                + " COALESCE(datetime_precision, numeric_precision, -1), COALESCE(numeric_scale, -1) FROM information_schema.columns"
                 + " WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ? ORDER BY ordinal_position";
         List<ColumnInfo> columns = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -55,8 +56,11 @@ public final class MariaDbDialect implements Dialect {
                     String column = rs.getString(1);
                     String dataType = rs.getString(2).toLowerCase(Locale.ROOT);
                     boolean json = jsonColumns.contains(column.toLowerCase(Locale.ROOT));
-                    columns.add(new ColumnInfo(column, json ? "json" : dataType,
-                            json ? ValueKind.JSON : kindOf(dataType, rs.getString(3)), "YES".equals(rs.getString(4))));
+                    ValueKind kind = json ? ValueKind.JSON : kindOf(dataType, rs.getString(3));
+                    boolean exact = kind == ValueKind.DECIMAL || kind == ValueKind.TIMESTAMP || kind == ValueKind.TIMESTAMP_TZ
+                            || kind == ValueKind.TIME;
+                    columns.add(new ColumnInfo(column, json ? "json" : dataType, kind, "YES".equals(rs.getString(4)),
+                            exact ? rs.getInt(5) : -1, kind == ValueKind.DECIMAL ? rs.getInt(6) : -1));
                 }
             }
         }

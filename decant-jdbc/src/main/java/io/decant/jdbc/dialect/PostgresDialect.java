@@ -35,7 +35,8 @@ public final class PostgresDialect implements Dialect {
     @Override
     public Optional<List<ColumnInfo>> describe(Connection connection, String table) throws SQLException {
         TableName name = TableName.parse(table);
-        String sql = "SELECT column_name, data_type, udt_name, is_nullable FROM information_schema.columns"
+        String sql = "SELECT column_name, data_type, udt_name, is_nullable,"
+                + " COALESCE(datetime_precision, numeric_precision, -1), COALESCE(numeric_scale, -1) FROM information_schema.columns"
                 + " WHERE table_schema = COALESCE(?, current_schema()) AND table_name = ? ORDER BY ordinal_position";
         List<ColumnInfo> columns = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -44,8 +45,11 @@ public final class PostgresDialect implements Dialect {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String udt = rs.getString(3);
-                    columns.add(new ColumnInfo(rs.getString(1), udt, kindOf(rs.getString(2), udt),
-                            "YES".equals(rs.getString(4))));
+                    ValueKind kind = kindOf(rs.getString(2), udt);
+                    boolean exact = kind == ValueKind.DECIMAL || kind == ValueKind.TIMESTAMP || kind == ValueKind.TIMESTAMP_TZ
+                            || kind == ValueKind.TIME;
+                    columns.add(new ColumnInfo(rs.getString(1), udt, kind, "YES".equals(rs.getString(4)),
+                            exact ? rs.getInt(5) : -1, kind == ValueKind.DECIMAL ? rs.getInt(6) : -1));
                 }
             }
         }

@@ -14,6 +14,7 @@ import io.decant.RetireResult;
 import io.decant.jdbc.testing.TestDatabases.Engine;
 import io.decant.spi.AuditEntry;
 import io.decant.spi.Direction;
+import io.decant.spi.JournalOrigin;
 import io.decant.spi.Key;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class BackupRetireRestoreIT {
                     .contains(backup.fileSha256(), backup.rowDigest(), "\"rowCount\" : 300");
 
             f.readyToRetire();
-            f.control.enqueue(BackupFixture.MIGRATION, List.of(Key.of(5L)), Direction.NEW_TO_LEGACY, true);
+            f.control.enqueue(BackupFixture.MIGRATION, List.of(Key.of(5L)), Direction.NEW_TO_LEGACY, JournalOrigin.NEW_ONLY_WRITE);
             RetireResult retire = decant.retire(BackupFixture.MIGRATION, file, false, "ops@test", ProgressListener.NONE);
 
             assertThat(retire.rowsDeleted()).isEqualTo(BackupFixture.ROWS);
@@ -75,7 +76,7 @@ class BackupRetireRestoreIT {
             f.readyToRetire();
             // writes in NEW_ONLY go to the new store only, their keys journaled as deferred (as the library does)
             f.service.execute("INSERT INTO accounts_new (id, name) VALUES (1, 'renamed in NEW_ONLY'), (5000, 'new in NEW_ONLY')");
-            f.control.enqueue(BackupFixture.MIGRATION, List.of(Key.of(1L), Key.of(5000L)), Direction.NEW_TO_LEGACY, true);
+            f.control.enqueue(BackupFixture.MIGRATION, List.of(Key.of(1L), Key.of(5000L)), Direction.NEW_TO_LEGACY, JournalOrigin.NEW_ONLY_WRITE);
 
             decant.retire(BackupFixture.MIGRATION, file, true, "ops@test", ProgressListener.NONE);
             decant.restore(BackupFixture.MIGRATION, file, "ops@test", ProgressListener.NONE);
@@ -121,7 +122,7 @@ class BackupRetireRestoreIT {
             f.moveTo(Phase.READ_NEW);
             f.control.heartbeat(new io.decant.spi.InstanceInfo("laggard-1", "app-7", 42),
                     List.of(new io.decant.spi.InstanceAck(BackupFixture.MIGRATION, 1, Phase.LEGACY_ONLY)));
-            f.control.enqueue(BackupFixture.MIGRATION, List.of(Key.of(3L)), Direction.NEW_TO_LEGACY, false);
+            f.control.enqueue(BackupFixture.MIGRATION, List.of(Key.of(3L)), Direction.NEW_TO_LEGACY, JournalOrigin.SECOND_WRITE_FAILED);
             String control = f.controlPicture();
 
             assertThatThrownBy(() -> decant.retire(BackupFixture.MIGRATION, file, true, "ops@test", ProgressListener.NONE))
@@ -170,7 +171,7 @@ class BackupRetireRestoreIT {
             f.control.heartbeat(new io.decant.spi.InstanceInfo("laggard-2", "app-8", 7),
                     List.of(new io.decant.spi.InstanceAck(BackupFixture.MIGRATION, version, Phase.NEW_ONLY)));
 
-            f.control.enqueue(BackupFixture.MIGRATION, List.of(Key.of(9L)), Direction.NEW_TO_LEGACY, false);
+            f.control.enqueue(BackupFixture.MIGRATION, List.of(Key.of(9L)), Direction.NEW_TO_LEGACY, JournalOrigin.SECOND_WRITE_FAILED);
             refusedWith(f, decant, file, "journal: 1 keys wait for repair");
             f.control.claim(BackupFixture.MIGRATION, "test", 10, java.time.Duration.ofMinutes(1)).forEach(f.control::complete);
 

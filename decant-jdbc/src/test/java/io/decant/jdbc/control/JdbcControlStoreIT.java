@@ -19,6 +19,7 @@ import io.decant.spi.InstanceInfo;
 import io.decant.spi.InstanceStatus;
 import io.decant.spi.Intent;
 import io.decant.spi.JournalEntry;
+import io.decant.spi.JournalOrigin;
 import io.decant.spi.Key;
 import io.decant.spi.MigrationState;
 import io.decant.spi.MismatchSample;
@@ -287,12 +288,16 @@ class JdbcControlStoreIT {
         InstanceInfo a = new InstanceInfo("a-1", "host-a", 101);
         control.heartbeat(a, List.of(new InstanceAck(M, 1, Phase.LEGACY_ONLY)));
         db.execute(engine == Engine.POSTGRES
-                ? "UPDATE decant_instances SET heartbeat_at = heartbeat_at - interval '10 minutes'"
-                : "UPDATE decant_instances SET heartbeat_at = heartbeat_at - INTERVAL 10 MINUTE");
+                ? "UPDATE decant_instances SET heartbeat_at = heartbeat_at - interval '10 minutes', lease_at = lease_at - interval '10 minutes'"
+                : "UPDATE decant_instances SET heartbeat_at = heartbeat_at - INTERVAL 10 MINUTE, lease_at = lease_at - INTERVAL 10 MINUTE");
 
         InstanceStatus stale = control.instances(M).get(0);
         assertThat(stale.heartbeatAge()).isGreaterThanOrEqualTo(Duration.ofMinutes(10));
+        assertThat(stale.leaseAge()).isGreaterThanOrEqualTo(Duration.ofMinutes(10));
         assertThat(stale.isLive(Duration.ofMinutes(5))).isFalse();
+        assertThat(control.renewLease("a-1", List.of(M))).hasValueSatisfying(states -> assertThat(states).isEmpty());
+        assertThat(control.instances(M).get(0).isLive(Duration.ofMinutes(5))).as("renewed by the poll").isTrue();
+        assertThat(control.renewLease("a-1", List.of(M, "payments"))).as("not registered for payments: nothing renewed").isEmpty();
 
         control.heartbeat(a, List.of());
         InstanceStatus fresh = control.instances(M).get(0);
@@ -309,8 +314,8 @@ class JdbcControlStoreIT {
         control.heartbeat(new InstanceInfo("leaving", "h", 3), List.of(new InstanceAck(M, 1, Phase.LEGACY_ONLY),
                 new InstanceAck("payments", 1, Phase.LEGACY_ONLY)));
         db.execute(engine == Engine.POSTGRES
-                ? "UPDATE decant_instances SET heartbeat_at = heartbeat_at - interval '1 hour' WHERE instance_id = 'old'"
-                : "UPDATE decant_instances SET heartbeat_at = heartbeat_at - INTERVAL 1 HOUR WHERE instance_id = 'old'");
+                ? "UPDATE decant_instances SET lease_at = lease_at - interval '1 hour' WHERE instance_id = 'old'"
+                : "UPDATE decant_instances SET lease_at = lease_at - INTERVAL 1 HOUR WHERE instance_id = 'old'");
 
         assertThat(control.forgetInstances(Duration.ofMinutes(30))).isEqualTo(1);
         control.deregister("leaving");
@@ -325,9 +330,9 @@ class JdbcControlStoreIT {
     @EnumSource(Engine.class)
     void enqueueingAKeyAgainSupersedesItsDirectionAndBumpsItsSeq(Engine engine) {
         ControlStore control = control(engine);
-        control.enqueue(M, List.of(Key.of(1), Key.of(2)), Direction.LEGACY_TO_NEW, false);
-        control.enqueue(M, List.of(Key.of(1)), Direction.NEW_TO_LEGACY, false);
-        control.enqueue("payments", List.of(Key.of(1)), Direction.LEGACY_TO_NEW, false);
+        control.enqueue(M, List.of(Key.of(1), Key.of(2)), Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
+        control.enqueue(M, List.of(Key.of(1)), Direction.NEW_TO_LEGACY, JournalOrigin.SECOND_WRITE_FAILED);
+        control.enqueue("payments", List.of(Key.of(1)), Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
 
         assertThat(control.journalDepth(M)).isEqualTo(2);
         List<JournalEntry> entries = control.claim(M, "w", 10, Duration.ofMinutes(1));
@@ -344,9 +349,9 @@ class JdbcControlStoreIT {
     @EnumSource(Engine.class)
     void aMismatchJournalsANewKeyButKeepsTheDirectionAWriteGaveAnEntry(Engine engine) {
         ControlStore control = control(engine);
-        control.enqueue(M, List.of(Key.of(1)), Direction.NEW_TO_LEGACY, false);
+        control.enqueue(M, List.of(Key.of(1)), Direction.NEW_TO_LEGACY, JournalOrigin.SECOND_WRITE_FAILED);
         // a reader that still treats legacy as authoritative (it lags the flip) finds keys 1 and 2 different
-        control.enqueueMismatch(M, List.of(Key.of(1), Key.of(2)), Direction.LEGACY_TO_NEW);
+        control.enqueue(M, List.of(Key.of(1), Key.of(2)), Direction.LEGACY_TO_NEW, JournalOrigin.SHADOW_MISMATCH);
 
         List<JournalEntry> entries = control.claim(M, "w", 10, Duration.ofMinutes(1));
         assertThat(entries).extracting(JournalEntry::key).containsExactly(Key.of(1), Key.of(2));
@@ -363,7 +368,7 @@ class JdbcControlStoreIT {
         List<Key> keys = List.of(Key.of(7), Key.of(7), Key.of("eu", 7), Key.of("EU", 7),
                 Key.of("3f2504e0-4f89-11d3-9a0c-0305e82c3301"), Key.of(new java.math.BigDecimal("1.50")));
 
-        control.enqueue(M, keys, Direction.LEGACY_TO_NEW, false);
+        control.enqueue(M, keys, Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
 
         assertThat(control.journalDepth(M)).isEqualTo(5);
         assertThat(control.claim(M, "w", 10, Duration.ofMinutes(1))).extracting(JournalEntry::key)
@@ -377,8 +382,8 @@ class JdbcControlStoreIT {
         ControlStore control = control(engine);
         List<Key> keys = IntStream.range(0, 2_500).mapToObj(Key::of).toList();
 
-        control.enqueue(M, keys, Direction.LEGACY_TO_NEW, false);
-        control.enqueue(M, keys, Direction.NEW_TO_LEGACY, false);
+        control.enqueue(M, keys, Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
+        control.enqueue(M, keys, Direction.NEW_TO_LEGACY, JournalOrigin.SECOND_WRITE_FAILED);
 
         assertThat(control.journalDepth(M)).isEqualTo(2_500);
         assertThat(control.claim(M, "w", 3_000, Duration.ofMinutes(1)))
@@ -390,7 +395,7 @@ class JdbcControlStoreIT {
     @EnumSource(Engine.class)
     void concurrentClaimsNeverHandOutTheSameEntryTwice(Engine engine) throws Exception {
         ControlStore control = control(engine);
-        control.enqueue(M, IntStream.range(0, 300).mapToObj(Key::of).toList(), Direction.LEGACY_TO_NEW, false);
+        control.enqueue(M, IntStream.range(0, 300).mapToObj(Key::of).toList(), Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
         Set<Long> seen = ConcurrentHashMap.newKeySet();
         List<Long> duplicates = Collections.synchronizedList(new ArrayList<>());
 
@@ -420,10 +425,10 @@ class JdbcControlStoreIT {
     @EnumSource(Engine.class)
     void aClaimedEntryStaysClaimedWhenEnqueuedAgain(Engine engine) {
         ControlStore control = control(engine);
-        control.enqueue(M, List.of(Key.of(1)), Direction.LEGACY_TO_NEW, false);
+        control.enqueue(M, List.of(Key.of(1)), Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
         assertThat(control.claim(M, "w1", 10, Duration.ofMinutes(5))).hasSize(1);
 
-        control.enqueue(M, List.of(Key.of(1)), Direction.NEW_TO_LEGACY, false);
+        control.enqueue(M, List.of(Key.of(1)), Direction.NEW_TO_LEGACY, JournalOrigin.SECOND_WRITE_FAILED);
 
         assertThat(control.claim(M, "w2", 10, Duration.ofMinutes(5))).isEmpty();
     }
@@ -432,7 +437,7 @@ class JdbcControlStoreIT {
     @EnumSource(Engine.class)
     void anExpiredClaimCanBeClaimedAgain(Engine engine) {
         ControlStore control = control(engine);
-        control.enqueue(M, List.of(Key.of(1)), Direction.LEGACY_TO_NEW, false);
+        control.enqueue(M, List.of(Key.of(1)), Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
         JournalEntry first = control.claim(M, "w1", 10, Duration.ofMinutes(5)).get(0);
         db.execute(engine == Engine.POSTGRES
                 ? "UPDATE decant_journal SET claimed_until = claimed_until - interval '10 minutes'"
@@ -445,9 +450,9 @@ class JdbcControlStoreIT {
     @EnumSource(Engine.class)
     void completingAfterTheKeyWasEnqueuedAgainKeepsTheEntryForTheNextRepair(Engine engine) {
         ControlStore control = control(engine);
-        control.enqueue(M, List.of(Key.of(1)), Direction.LEGACY_TO_NEW, false);
+        control.enqueue(M, List.of(Key.of(1)), Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
         JournalEntry claimed = control.claim(M, "w1", 10, Duration.ofMinutes(5)).get(0);
-        control.enqueue(M, List.of(Key.of(1)), Direction.NEW_TO_LEGACY, false);
+        control.enqueue(M, List.of(Key.of(1)), Direction.NEW_TO_LEGACY, JournalOrigin.SECOND_WRITE_FAILED);
 
         control.complete(claimed);
 
@@ -465,7 +470,7 @@ class JdbcControlStoreIT {
     @EnumSource(Engine.class)
     void aFailedRepairCountsTheAttemptAndReleasesTheEntry(Engine engine) {
         ControlStore control = control(engine);
-        control.enqueue(M, List.of(Key.of(1)), Direction.LEGACY_TO_NEW, false);
+        control.enqueue(M, List.of(Key.of(1)), Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
         JournalEntry claimed = control.claim(M, "w1", 10, Duration.ofMinutes(5)).get(0);
 
         control.fail(claimed, "target down");
@@ -482,8 +487,8 @@ class JdbcControlStoreIT {
     @EnumSource(Engine.class)
     void deferredEntriesWaitUntilUndeferred(Engine engine) {
         ControlStore control = control(engine);
-        control.enqueue(M, List.of(Key.of(1), Key.of(2)), Direction.NEW_TO_LEGACY, true);
-        control.enqueue(M, List.of(Key.of(2)), Direction.NEW_TO_LEGACY, true);
+        control.enqueue(M, List.of(Key.of(1), Key.of(2)), Direction.NEW_TO_LEGACY, JournalOrigin.NEW_ONLY_WRITE);
+        control.enqueue(M, List.of(Key.of(2)), Direction.NEW_TO_LEGACY, JournalOrigin.NEW_ONLY_WRITE);
 
         assertThat(control.journalDepth(M)).isZero();
         assertThat(control.deferredDepth(M)).isEqualTo(2);
@@ -499,11 +504,11 @@ class JdbcControlStoreIT {
     @EnumSource(Engine.class)
     void anUndeferredEnqueueReleasesADeferredEntryButADeferredOneDoesNotHoldBackAnOrdinaryEntry(Engine engine) {
         ControlStore control = control(engine);
-        control.enqueue(M, List.of(Key.of(1)), Direction.NEW_TO_LEGACY, true);
-        control.enqueue(M, List.of(Key.of(2)), Direction.LEGACY_TO_NEW, false);
+        control.enqueue(M, List.of(Key.of(1)), Direction.NEW_TO_LEGACY, JournalOrigin.NEW_ONLY_WRITE);
+        control.enqueue(M, List.of(Key.of(2)), Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
 
-        control.enqueue(M, List.of(Key.of(1)), Direction.LEGACY_TO_NEW, false);
-        control.enqueue(M, List.of(Key.of(2)), Direction.NEW_TO_LEGACY, true);
+        control.enqueue(M, List.of(Key.of(1)), Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
+        control.enqueue(M, List.of(Key.of(2)), Direction.NEW_TO_LEGACY, JournalOrigin.NEW_ONLY_WRITE);
 
         assertThat(control.deferredDepth(M)).isZero();
         assertThat(control.journalDepth(M)).isEqualTo(2);
@@ -513,9 +518,9 @@ class JdbcControlStoreIT {
     @EnumSource(Engine.class)
     void clearingTheJournalRemovesDeferredAndOrdinaryEntriesOfThatMigrationOnly(Engine engine) {
         ControlStore control = control(engine);
-        control.enqueue(M, List.of(Key.of(1)), Direction.NEW_TO_LEGACY, true);
-        control.enqueue(M, List.of(Key.of(2)), Direction.LEGACY_TO_NEW, false);
-        control.enqueue("payments", List.of(Key.of(2)), Direction.LEGACY_TO_NEW, false);
+        control.enqueue(M, List.of(Key.of(1)), Direction.NEW_TO_LEGACY, JournalOrigin.NEW_ONLY_WRITE);
+        control.enqueue(M, List.of(Key.of(2)), Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
+        control.enqueue("payments", List.of(Key.of(2)), Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
 
         assertThat(control.clearJournal(M)).isEqualTo(2);
 
@@ -547,29 +552,35 @@ class JdbcControlStoreIT {
 
     @ParameterizedTest
     @EnumSource(Engine.class)
-    void intentsOfDeadInstancesAndOldIntentsAreStale(Engine engine) {
+    void intentsOfGoneInstancesAreStaleAndThoseOfLiveInstancesNeverAre(Engine engine) {
         ControlStore control = control(engine);
         control.heartbeat(new InstanceInfo("live", "h", 1), List.of(new InstanceAck(M, 2, Phase.DUAL_WRITE)));
         control.heartbeat(new InstanceInfo("dead", "h", 2), List.of(new InstanceAck(M, 2, Phase.DUAL_WRITE)));
+        // "dead" heartbeats (its heartbeat thread runs) but has not renewed its lease for an hour: gone
         db.execute(engine == Engine.POSTGRES
-                ? "UPDATE decant_instances SET heartbeat_at = heartbeat_at - interval '1 hour' WHERE instance_id = 'dead'"
-                : "UPDATE decant_instances SET heartbeat_at = heartbeat_at - INTERVAL 1 HOUR WHERE instance_id = 'dead'");
+                ? "UPDATE decant_instances SET lease_at = lease_at - interval '1 hour' WHERE instance_id = 'dead'"
+                : "UPDATE decant_instances SET lease_at = lease_at - INTERVAL 1 HOUR WHERE instance_id = 'dead'");
         long[] ids = control.insertIntents(List.of(
                 intent(1, Direction.LEGACY_TO_NEW, "live"),
                 intent(2, Direction.LEGACY_TO_NEW, "dead"),
                 intent(3, Direction.NEW_TO_LEGACY, "gone"),
                 intent(4, Direction.LEGACY_TO_NEW, "live")));
+        // an old intent of a live instance: its dual write may be waiting for a row lock
         db.execute(engine == Engine.POSTGRES
-                ? "UPDATE decant_intents SET created_at = created_at - interval '2 minutes' WHERE id = " + ids[3]
-                : "UPDATE decant_intents SET created_at = created_at - INTERVAL 2 MINUTE WHERE id = " + ids[3]);
+                ? "UPDATE decant_intents SET created_at = created_at - interval '2 hours' WHERE id = " + ids[3]
+                : "UPDATE decant_intents SET created_at = created_at - INTERVAL 2 HOUR WHERE id = " + ids[3]);
 
-        List<Intent> stale = control.staleIntents(M, Duration.ofMinutes(1), Duration.ofMinutes(5), 100);
+        List<Intent> stale = control.staleIntents(M, Duration.ofMinutes(5), 100);
 
-        assertThat(stale).extracting(Intent::key).containsExactly(Key.of(2), Key.of(3), Key.of(4));
+        assertThat(stale).extracting(Intent::key).containsExactly(Key.of(2), Key.of(3));
         assertThat(stale.get(1).direction()).isEqualTo(Direction.NEW_TO_LEGACY);
         assertThat(stale.get(1).instanceId()).isEqualTo("gone");
         assertThat(stale.get(1).createdAt()).isNotNull();
-        assertThat(control.staleIntents(M, Duration.ofMinutes(1), Duration.ofMinutes(5), 1)).hasSize(1);
+        assertThat(control.staleIntents(M, Duration.ofMinutes(5), 1)).hasSize(1);
+        assertThat(control.writeInFlight(M, Key.of(4), Direction.NEW_TO_LEGACY, Duration.ofMinutes(5)))
+                .as("the old intent of the live instance is in flight").isTrue();
+        assertThat(control.writeInFlight(M, Key.of(2), Direction.NEW_TO_LEGACY, Duration.ofMinutes(5)))
+                .as("the intent of the gone instance is not").isFalse();
     }
 
     @ParameterizedTest
@@ -581,7 +592,7 @@ class JdbcControlStoreIT {
                 intent(2, Direction.NEW_TO_LEGACY, "gone"),
                 intent(1, Direction.NEW_TO_LEGACY, "gone"),
                 intent(9, Direction.LEGACY_TO_NEW, "gone")));
-        List<Intent> stale = control.staleIntents(M, Duration.ofHours(1), Duration.ofMinutes(5), 3);
+        List<Intent> stale = control.staleIntents(M, Duration.ofMinutes(5), 3);
 
         control.resolveIntents(M, stale);
 
@@ -589,6 +600,7 @@ class JdbcControlStoreIT {
         List<JournalEntry> journal = control.claim(M, "w", 10, Duration.ofMinutes(1));
         assertThat(journal).extracting(JournalEntry::key).containsExactlyInAnyOrder(Key.of(1), Key.of(2));
         assertThat(journal).allSatisfy(e -> assertThat(e.direction()).isEqualTo(Direction.NEW_TO_LEGACY));
+        assertThat(journal).allSatisfy(e -> assertThat(e.origin()).isEqualTo(JournalOrigin.STALE_INTENT));
     }
 
     // --- evidence -----------------------------------------------------------------------------

@@ -1,0 +1,45 @@
+package io.decant.internal.routing;
+
+import io.decant.DecantException;
+import io.decant.ErrorCode;
+import io.decant.spi.ControlStore;
+import io.decant.spi.Key;
+import io.decant.spi.Direction;
+
+/**
+ * Keys about to be written in NEW_ONLY, recorded durably in the control store before the write
+ * (new → legacy, deferred while the phase is NEW_ONLY) so that a rollback can bring the legacy store
+ * up to date even when the writing process dies right after the call returned. With each key goes an
+ * intent that stands until the write is done: a repair (a rollback's drain) that reads the key while
+ * the write is still on its way waits for it, instead of copying the old state and dropping the entry.
+ * Concurrent calls share one control-store transaction ({@link GroupCommit}).
+ */
+public final class NewOnlyWrites {
+    static final int BATCHES_IN_FLIGHT = 2;
+    static final int MAX_BATCH = 1024;
+
+    private final String migration;
+    private final IntentLog intents;
+    private final GroupCommit<Key> commits;
+
+    public NewOnlyWrites(String migration, ControlStore control, IntentLog intents, String instanceId) {
+        this.migration = migration;
+        this.intents = intents;
+        this.commits = new GroupCommit<>(keys -> control.recordNewOnlyWrites(migration, keys, instanceId),
+                BATCHES_IN_FLIGHT, MAX_BATCH);
+    }
+
+    /**
+     * Returns once {@code key} is recorded, with the ticket of its intent (clear it after the write);
+     * throws FAILURE (nothing was written) when it could not be recorded.
+     */
+    public IntentLog.Ticket record(Key key) {
+        try {
+            long id = commits.submit(key);
+            return intents.stored(migration, key, Direction.NEW_TO_LEGACY, id);
+        } catch (RuntimeException e) {
+            throw new DecantException(ErrorCode.FAILURE, "migration " + migration + ": cannot record the NEW_ONLY write of key "
+                    + key + " in the control store; nothing was written: " + (e.getMessage() == null ? e : e.getMessage()), e);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.decant.it;
+
+import io.decant.Decant;
+import io.decant.Migration;
+import io.decant.config.DecantConfig;
+import io.decant.config.StoreConfig;
+import io.decant.it.TwoStores.Order;
+import io.decant.it.TwoStores.Side;
+import io.decant.jdbc.testing.TestDatabases.Database;
+import io.decant.jdbc.testing.TestDatabases.Engine;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A monolith in a process of its own: opens one Decant library instance of the {@link TwoStores}
+ * migration from a {@code decant.yaml}, with the fixture's write paths (plain JDBC), and runs
+ * commands read line by line from stdin, so that a test can kill it (SIGKILL), freeze it (SIGSTOP)
+ * and thaw it (SIGCONT) at chosen points of its calls.
+ *
+ * <p>Arguments: the decant.yaml path, the instance id. On start it prints
+ * {@code ready <instance-id> <phase> <version>}. Commands:
+ * <ul>
+ *   <li>{@code write <id> <customer> <total> <status>} — an upsert of the key through
+ *       {@link Migration#write}; prints {@code ok <id>} when the call returned (the write is
+ *       acknowledged) or {@code failed <id> <message>} when it threw</li>
+ *   <li>{@code delete <id>} — a delete, with the same replies</li>
+ *   <li>{@code hold-between} — the next dual write stops between its two writes (in the crash
+ *       hook), prints {@code between <id>}, and goes on at the next {@code go}</li>
+ *   <li>{@code hold-new} — the next write of the new store stops before it runs, prints
+ *       {@code holding <id>}, and goes on at the next {@code go}</li>
+ *   <li>{@code go} — releases one held call (a {@code go} sent early is kept for the next hold)</li>
+ *   <li>{@code phase} — prints {@code phase <phase> <version>}, what the instance acts on</li>
+ * </ul>
+ * Writes run on their own threads, so a held call does not stop the reading of commands; replies
+ * name the key, so the test matches each to its call. At the end of stdin (the test is gone) the
+ * process halts at once.
+ */
+public final class LibraryChild {
+    private static final Object OUT = new Object();
+    private static final AtomicBoolean HOLD_BETWEEN = new AtomicBoolean();
+    private static final AtomicBoolean HOLD_NEW = new AtomicBoolean();
+    private static final Semaphore GO = new Semaphore(0);
+    private static final ThreadLocal<Long> CURRENT_KEY = new ThreadLocal<>();
+
+    private LibraryChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        DecantConfig config = DecantConfig.load(Path.of(args[0]));
+        String instanceId = args[1];
+        Side legacy = side("legacy", config.store("legacy"), "orders", "id", "customer_id");
+        Side target = side("new", config.store("svc"), "orders_v2", "order_id", "customer");
+        Decant decant = Decant.builder(config).instanceId(instanceId).crashHook(() -> {
+            if (HOLD_BETWEEN.getAndSet(false)) {
+                hold("between");
+            }
+        }).open();
+        Migration orders = decant.migration(TwoStores.MIGRATION);
+        print("ready " + instanceId + " " + orders.phase() + " " + orders.phaseVersion());
+
+        ExecutorService calls = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "child-call");
+            t.setDaemon(true);
+            return t;
+        });
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            String[] w = line.trim().split("\\s+");
+            switch (w[0]) {
+                case "write" -> {
+                    Order o = new Order(Long.parseLong(w[1]), Long.parseLong(w[2]), Long.parseLong(w[3]), w[4]);
+                    calls.execute(() -> call(o.id(), () -> orders.write(o.id(), () -> legacy.upsert(o), () -> {
+                        holdNew();
+                        target.upsert(o);
+                    })));
+                }
+                case "delete" -> {
+                    long id = Long.parseLong(w[1]);
+                    calls.execute(() -> call(id, () -> orders.write(id, () -> legacy.delete(id), () -> {
+                        holdNew();
+                        target.delete(id);
+                    })));
+                }
+                case "hold-between" -> HOLD_BETWEEN.set(true);
+                case "hold-new" -> HOLD_NEW.set(true);
+                case "go" -> GO.release();
+                case "phase" -> print("phase " + orders.phase() + " " + orders.phaseVersion());
+                case "" -> {
+                }
+                default -> print("unknown-command " + line);
+            }
+        }
+        Runtime.getRuntime().halt(0); // the test closed our stdin or died: no clean leave, like a crash
+    }
+
+    private static Side side(String name, StoreConfig store, String table, String idCol, String customerCol) {
+        Engine engine = store.isPostgres() ? Engine.POSTGRES : Engine.MARIADB;
+        return new Side(name, new Database(engine, store.name(), store.url(), store.user(), store.password()), table, idCol,
+                customerCol, 3, 1);
+    }
+
+    private static void call(long id, Runnable call) {
+        CURRENT_KEY.set(id);
+        try {
+            call.run();
+            print("ok " + id);
+        } catch (Throwable e) {
+            String msg = String.valueOf(e.getMessage()).replaceAll("\\s+", " ");
+            print("failed " + id + " " + e.getClass().getSimpleName() + ": " + msg);
+        } finally {
+            CURRENT_KEY.remove();
+        }
+    }
+
+    private static void holdNew() {
+        if (HOLD_NEW.getAndSet(false)) {
+            hold("holding");
+        }
+    }
+
+    private static void hold(String word) {
+        print(word + " " + CURRENT_KEY.get());
+        GO.acquireUninterruptibly();
+    }
+
+    private static void print(String line) {
+        synchronized (OUT) {
+            System.out.println(line);
+            System.out.flush();
+        }
+    }
+}
