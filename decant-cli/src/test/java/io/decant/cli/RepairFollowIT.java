@@ -9,10 +9,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code repair --follow} repairs keys as they arrive and, on Ctrl-C, stops cleanly with its totals. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class RepairFollowIT {
     @TempDir
     Path dir;
@@ -35,7 +38,9 @@ class RepairFollowIT {
         assertThat(serviceHasOrder(fixture, 1001)).isFalse();
 
         LauncherJar.Running repair = LauncherJar.start(dir, "repair", "orders", "--follow");
-        while (!repair.errSoFar().contains("repair orders  1 rows") && repair.process().isAlive()) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!repair.errSoFar().contains("repair orders  1 rows") && repair.process().isAlive()
+                && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
         Cli.Result stopped = repair.stop();

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,10 +32,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code decant serve}'s server in this JVM on a free port, over a migration on real PostgreSQL. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ServeIT {
     static final String TOKEN = "serve-it-T0ken-8c1f";
     static final String PASSWORD = "Walrus-s3cr3t-0815";
@@ -295,8 +298,13 @@ class ServeIT {
                 "--port", "0", "--token-env", "DECANT_TEST_TOKEN_VARIABLE_NEVER_SET"), "serve-command-under-test");
         serving.start();
         Matcher url = Pattern.compile("dashboard at (http://127\\.0\\.0\\.1:\\d+/)").matcher("");
-        while (serving.isAlive() && !url.reset(out.toString()).find()) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (serving.isAlive() && !url.reset(out.toString()).find() && System.nanoTime() < deadline) {
             Thread.sleep(20);
+        }
+        if (!url.reset(out.toString()).find()) {
+            serving.interrupt();
+            serving.join(TimeUnit.SECONDS.toMillis(30));
         }
         assertThat(url.reset(out.toString()).find()).as(out + "\n" + err).isTrue();
 

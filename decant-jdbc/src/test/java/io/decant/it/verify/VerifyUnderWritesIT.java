@@ -20,10 +20,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,6 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * differences (the recheck works), while one difference planted behind the library's back is
  * reported every time.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class VerifyUnderWritesIT {
     private static final int ROWS = 600;
     private static final int WRITERS = 8;
@@ -74,7 +77,15 @@ class VerifyUnderWritesIT {
                 }));
             }
             try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (writes.get() < 200) {
+                    for (Future<?> w : writers) {
+                        if (w.isDone()) {
+                            w.get(); // a writer that failed says why
+                            throw new AssertionError("a writer stopped after " + writes.get() + " writes");
+                        }
+                    }
+                    assertThat(System.nanoTime()).as("200 writes within 60 s (%d done)", writes.get()).isLessThan(deadline);
                     Thread.sleep(20);
                 }
                 for (int round = 0; round < 3; round++) {
