@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,6 +65,14 @@ class ConcurrentWritersIT {
             AtomicLong injected = new AtomicLong();
             AtomicLong reads = new AtomicLong();
             ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+            // every state each key has been written to (absent at first and after a delete): a read
+            // must return one of them, never a value that no writer of that key ever wrote
+            List<Set<Optional<Order>>> written = new ArrayList<>();
+            for (int i = 0; i <= KEYS; i++) {
+                Set<Optional<Order>> states = ConcurrentHashMap.newKeySet();
+                states.add(Optional.empty());
+                written.add(states);
+            }
             List<Thread> writers = new ArrayList<>();
             for (Migration orders : handles) {
                 for (int w = 0; w < WRITERS_PER_INSTANCE; w++) {
@@ -77,11 +87,12 @@ class ConcurrentWritersIT {
                                     Optional<Order> l = orders.read(key, () -> fx.legacy.rows().entrySet().stream()
                                             .filter(e -> e.getKey() == key).map(e -> e.getValue()).findFirst(), () -> fx.target.find(key));
                                     reads.incrementAndGet();
-                                    l.ifPresent(o -> assertThat(o.id()).isEqualTo(key));
+                                    assertThat(written.get((int) key)).as("states written to key %d", key).contains(l);
                                     continue;
                                 }
                                 Order o = new Order(key, rnd.nextInt(100), rnd.nextLong(1_000_000), op < 8 ? "NEW" : "PAID");
                                 boolean delete = op == 9;
+                                written.get((int) key).add(delete ? Optional.empty() : Optional.of(o)); // before either store has it
                                 boolean failLegacy = rnd.nextInt(100) < 4;
                                 boolean failNew = !failLegacy && rnd.nextInt(100) < 4;
                                 Runnable legacyWrite = () -> {
