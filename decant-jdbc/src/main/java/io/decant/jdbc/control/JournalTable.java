@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -116,6 +117,15 @@ final class JournalTable {
      * direction came from an uncertain origin); else the entry keeps it and its seq grows.
      */
     void enqueueIntent(Connection c, Intent intent) throws SQLException {
+        for (int attempt = 0; ; attempt++) {
+            if (enqueueIntentOnce(c, intent, attempt > 0)) {
+                return;
+            }
+        }
+    }
+
+    /** One try; false when a concurrent enqueue inserted the key's entry first (then the next try updates it). */
+    private boolean enqueueIntentOnce(Connection c, Intent intent, boolean retried) throws SQLException {
         String text = keyText(intent.key());
         try (PreparedStatement ps = c.prepareStatement("SELECT id, directed_at FROM decant_journal WHERE migration = ?"
                 + " AND key_text = ? FOR UPDATE")) {
@@ -138,10 +148,11 @@ final class JournalTable {
                         up.setLong(i, id);
                         up.executeUpdate();
                     }
-                    return;
+                    return true;
                 }
             }
         }
+        Savepoint before = c.setSavepoint();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO decant_journal (migration, key_text, direction, deferred,"
                 + " seq, enqueued_at, attempts, origin, directed_at) VALUES (?, ?, ?, FALSE, 1, " + sql.now() + ", 0, ?, ?)")) {
             ps.setString(1, intent.migration());
@@ -150,6 +161,15 @@ final class JournalTable {
             ps.setString(4, JournalOrigin.STALE_INTENT.name());
             sql.setInstant(ps, 5, intent.createdAt());
             ps.executeUpdate();
+            c.releaseSavepoint(before);
+            return true;
+        } catch (SQLException e) {
+            // a concurrent enqueue of the same key committed its entry first (unique violation): update that one
+            if (retried || e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                throw e;
+            }
+            c.rollback(before);
+            return false;
         }
     }
 
