@@ -30,7 +30,8 @@ class DemoIT {
                 .contains("guard ok     backfill-complete", "guard ok     verify-clean", "guard ok     shadow-evidence",
                         "guard ok     journal-empty", "guard ok     barrier-acknowledged")
                 .contains("Fault: the orders service is unreachable", "Fault: a writer dies between the two writes")
-                .containsPattern("[1-9][0-9,]* stale intents resolved")
+                .contains("their intent records stay; the instance journals them itself")
+                .containsPattern("decant repair orders: [1-9][0-9,]* keys repaired, 0 failed")
                 .containsPattern("repair journal: [1-9][0-9,]* keys waiting");
     }
 

@@ -263,7 +263,8 @@ final class JournalTable {
     }
 
     int undefer(String migration) {
-        return db.autocommit("undefer journal entries of " + migration, c -> {
+        // in a transaction, so a deadlock with a concurrent enqueue (MariaDB) is retried
+        return db.transaction("undefer journal entries of " + migration, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE decant_journal SET deferred = FALSE WHERE migration = ? AND deferred = TRUE")) {
                 ps.setString(1, migration);
                 return ps.executeUpdate();
