@@ -141,9 +141,9 @@ public interface ControlStore {
 
     /**
      * Turns intents into journal entries ({@link JournalOrigin#STALE_INTENT}) and removes them,
-     * atomically. An intent's direction supersedes an existing entry only when the intent was
-     * created after that entry's direction was set: its write came after the write that set it, or
-     * ran concurrently with it; otherwise the entry keeps its direction and its seq grows.
+     * atomically. An intent's direction never supersedes a direction that a write gave an existing
+     * entry (the intent's call was not acknowledged, or wrote both stores); it only replaces an
+     * uncertain one. The entry's seq grows either way.
      */
     void resolveIntents(String migration, List<Intent> intents);
 

@@ -113,8 +113,8 @@ final class JournalTable {
 
     /**
      * Journals the key of a stale intent within the caller's transaction: its direction supersedes an
-     * existing entry's only when the intent was created after that direction was set (or the entry's
-     * direction came from an uncertain origin); else the entry keeps it and its seq grows.
+     * existing entry's only when that direction came from an uncertain origin; an entry whose direction
+     * a write set keeps it, and its seq grows.
      */
     void enqueueIntent(Connection c, Intent intent) throws SQLException {
         for (int attempt = 0; ; attempt++) {
@@ -135,7 +135,9 @@ final class JournalTable {
                 if (rs.next()) {
                     long id = rs.getLong(1);
                     Instant directedAt = sql.instant(rs, 2);
-                    boolean supersede = directedAt == null || intent.createdAt() == null || !intent.createdAt().isBefore(directedAt);
+                    // a stale intent belongs to a call that was never acknowledged (or was, with both stores written):
+                    // it never turns around a direction a write gave the entry (model/README.md, finding A)
+                    boolean supersede = directedAt == null;
                     String set = supersede ? "direction = ?, origin = ?, directed_at = ?, " : "";
                     try (PreparedStatement up = c.prepareStatement("UPDATE decant_journal SET " + set + "seq = seq + 1,"
                             + " enqueued_at = " + sql.now() + ", deferred = FALSE WHERE id = ?")) {
