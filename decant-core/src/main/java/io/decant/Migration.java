@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 
 /**
  * One migration as the monolith's code sees it: wrap each write and read of the migrated table,
- * and Decant routes it by the current phase (DESIGN.md, "Phases"). Obtained from
+ * and Decant routes it by the current phase (README.md, "Phases"). Obtained from
  * {@link Decant#migration(String)}; thread-safe; cheap per call.
  *
  * <p>A key is a single value, a {@link java.util.List} of values for a composite key (in key

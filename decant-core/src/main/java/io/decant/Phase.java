@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The phases of a migration, in order. Which store is authoritative, where writes go and
- * which store answers reads all follow from the phase (see DESIGN.md, "Phases").
+ * which store answers reads all follow from the phase (see README.md, "Phases").
  */
 public enum Phase {
     LEGACY_ONLY,

@@ -5,7 +5,7 @@ import io.decant.ErrorCode;
 import picocli.CommandLine;
 
 /**
- * The one place where failures become exit codes (DESIGN.md, "Command line"): 1 differences,
+ * The one place where failures become exit codes (README.md, "Command line"): 1 differences,
  * 2 bad usage or bad configuration, 3 guard refused, 4 failure, 5 barrier timed out.
  */
 public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {

@@ -14,7 +14,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 class ExitCodeMappingTest {
-    /** The documented contract (DESIGN.md, "Command line"). */
+    /** The documented contract (README.md, "Command line"). */
     private static final Map<ErrorCode, Integer> DOCUMENTED = Map.of(
             ErrorCode.DIFFERENCES, 1,
             ErrorCode.BAD_CONFIG, 2,

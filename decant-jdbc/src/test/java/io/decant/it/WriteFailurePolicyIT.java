@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every phase × each store failing gives the outcome of DESIGN.md's phase table, and after repair
+ * Every phase × each store failing gives the outcome of the README's phase table, and after repair
  * both stores are equal by an independent SQL comparison.
  */
 class WriteFailurePolicyIT {

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Intent records of dual writes (DESIGN.md, "Guarantees": written before the first store write,
+ * Intent records of dual writes (docs/protocol.md: written before the first store write,
  * cleared after the second, so that a crash between the two leaves a record the sweeper resolves).
  *
  * <p><b>Synchronous intents are group-committed by their callers.</b> A caller queues its ticket;
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * reader of that order is the sweeper, which journals a key in the direction of its newest intent;
  * for writes of one key that the application serializes (its row lock), the second call begins after
  * the first call's intent committed, so its id is still the larger one. Unserialized writes of one
- * key had no order to keep (DESIGN.md leaves them to shadow reads and verification).
+ * key had no order to keep (docs/protocol.md leaves them to shadow reads and verification).
  *
  * <p><b>Asynchronous intents</b> are queued and stored by one background thread, in arrival order,
  * gathered for about a millisecond; one cleared before its turn is never written. The queue is

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes one migration's writes and reads by the phase the instance acts on (DESIGN.md, "Phases"):
+ * Routes one migration's writes and reads by the phase the instance acts on (README.md, "Phases"):
  * which store is written first, which failure fails the call, what is journaled for repair, which
  * store answers reads and which one is compared in the shadow. Each call runs inside one phase
  * epoch, read from a volatile field, so an acknowledgement never precedes a call of an older phase,
