@@ -58,11 +58,13 @@ public interface ControlStore {
     /**
      * An instance reads the phases it acts on and renews its lease, in one transaction: every
      * registry row of the instance for {@code migrations} gets {@code lease_at} = now (control
-     * store clock). Returns the states read, or empty — and renews nothing — when the instance is not
-     * registered for every one of them (it was forgotten, or never joined): it must register again
-     * through {@link #heartbeat} before its lease counts.
+     * store clock). A row whose lease had lapsed (renewed longer than {@code deadAfter} ago), was
+     * revoked ({@link #resolveStaleIntents}) or never had a token takes {@code proposedToken} as its new
+     * token; the others keep theirs. Returns the states read and each row's token, or empty — and renews
+     * nothing — when the instance is not registered for every one of them (it was forgotten, or never
+     * joined): it must register again through {@link #heartbeat} before its lease counts.
      */
-    Optional<List<MigrationState>> renewLease(String instanceId, Collection<String> migrations);
+    Optional<LeaseGrant> renewLease(String instanceId, Collection<String> migrations, Duration deadAfter, long proposedToken);
 
     /** Removes an instance that is shutting down cleanly. */
     void deregister(String instanceId);
@@ -88,6 +90,13 @@ public interface ControlStore {
     void enqueue(String migration, Collection<Key> keys, Direction direction, JournalOrigin origin);
 
     /**
+     * Like {@link #enqueue} for one key of a certain origin, but only while the calling instance's
+     * lease is unbroken ({@link LeaseFence}), checked with its registry row share-locked in the same
+     * transaction. Returns false, having written nothing, when it is not.
+     */
+    boolean enqueueFenced(String migration, Key key, Direction direction, JournalOrigin origin, LeaseFence fence);
+
+    /**
      * Records keys about to be written in NEW_ONLY (new → legacy, {@link JournalOrigin#NEW_ONLY_WRITE}),
      * durably, before the write. In the same transaction the migration's phase is read, share-locked
      * so that it serializes with {@link #transition}: the entries are deferred only while the phase
@@ -97,7 +106,7 @@ public interface ControlStore {
      * while it stands, repairs of the key wait ({@link #writeInFlight}), so a drain cannot copy the
      * key's state before the write landed and then drop the entry; the caller deletes it after its write.
      */
-    long[] recordNewOnlyWrites(String migration, List<Key> keys, String instanceId);
+    List<NewOnlyRecord> recordNewOnlyWrites(String migration, List<Key> keys, String instanceId);
 
     /**
      * Claims up to {@code max} undeferred entries that nobody holds (or whose claim expired), for
@@ -107,6 +116,9 @@ public interface ControlStore {
 
     /** Removes a repaired entry if it was not enqueued again since the claim (same seq); else releases it. */
     void complete(JournalEntry entry);
+
+    /** True while a claimed entry was not enqueued again since the claim (its seq is unchanged). */
+    boolean unchanged(JournalEntry entry);
 
     /** Releases a claimed entry after a failed repair, counting the attempt. */
     void fail(JournalEntry entry, String error);
@@ -146,6 +158,14 @@ public interface ControlStore {
      * uncertain one. The entry's seq grows either way.
      */
     void resolveIntents(String migration, List<Intent> intents);
+
+    /**
+     * The sweeper's {@link #resolveIntents}: in one transaction it revokes the lease of each of the
+     * intents' instances that is still gone (so a call of it that wakes up later cannot journal under
+     * that lease, see {@link LeaseFence}), and resolves only the intents of instances gone now — an
+     * instance that renewed its lease meanwhile keeps its intents. Returns how many it resolved.
+     */
+    int resolveStaleIntents(String migration, List<Intent> intents, Duration deadAfter);
 
     /**
      * True when a dual write of {@code key} that writes {@code secondStore} last may be between its

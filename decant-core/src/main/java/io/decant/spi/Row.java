@@ -3,6 +3,8 @@ package io.decant.spi;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One row of one table, by that table's column names, in column order. Values are the JDBC
@@ -23,5 +25,23 @@ public record Row(Map<String, Object> values) {
 
     public boolean has(String column) {
         return values.containsKey(column);
+    }
+
+    /** Whether two states of a key are the same: both absent, or rows with the same columns and equal values (arrays by content). */
+    public static boolean sameState(Optional<Row> a, Optional<Row> b) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return a.isEmpty() == b.isEmpty();
+        }
+        Map<String, Object> x = a.get().values();
+        Map<String, Object> y = b.get().values();
+        if (!x.keySet().equals(y.keySet())) {
+            return false;
+        }
+        for (var e : x.entrySet()) {
+            if (!Objects.deepEquals(e.getValue(), y.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -29,6 +29,15 @@ public interface TableStore {
      */
     boolean upsertIfNotOlder(Row row, String versionColumn);
 
+    /**
+     * Compare-and-set of one key's state, in one transaction: when the key's current state (as
+     * {@link #fetch} reads it) equals {@code expected} ({@link Row#sameState}), it becomes
+     * {@code replacement} — the row upserted, or the key deleted when empty — and true is returned;
+     * otherwise nothing is written and false is returned. A present row is locked between the
+     * comparison and the write; an absent one is inserted only if nobody inserted it meanwhile.
+     */
+    boolean replace(Key key, Optional<Row> expected, Optional<Row> replacement);
+
     /** Deletes the row with this key; false when there was none. */
     boolean delete(Key key);
 

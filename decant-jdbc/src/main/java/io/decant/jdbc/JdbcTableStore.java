@@ -109,9 +109,17 @@ public final class JdbcTableStore implements TableStore {
 
     @Override
     public Optional<Row> fetch(Key key) {
+        try (Connection conn = pool.getConnection()) {
+            return read(conn, dialect.fetchSql(ref.table(), ref.columns(), ref.key()), key);
+        } catch (SQLException e) {
+            throw failure("fetching key " + key, e);
+        }
+    }
+
+    /** Runs a fetch statement ({@link Dialect#fetchSql}, possibly locking) for one key. */
+    private Optional<Row> read(Connection conn, String sql, Key key) throws SQLException {
         List<ColumnInfo> read = ref.columns().stream().map(this::column).toList();
-        String sql = dialect.fetchSql(ref.table(), ref.columns(), ref.key());
-        try (Connection conn = pool.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
             bindKey(ps, 1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -123,8 +131,6 @@ public final class JdbcTableStore implements TableStore {
                 }
                 return Optional.of(new Row(row));
             }
-        } catch (SQLException e) {
-            throw failure("fetching key " + key, e);
         }
     }
 
@@ -176,6 +182,68 @@ public final class JdbcTableStore implements TableStore {
             }
         } catch (SQLException e) {
             throw failure("upserting key " + key + " if not older", e);
+        }
+    }
+
+    @Override
+    public boolean replace(Key key, Optional<Row> expected, Optional<Row> replacement) {
+        replacement.ifPresent(r -> {
+            if (!ref.keyOf(r).equals(key)) {
+                throw new IllegalArgumentException("the replacement row has key " + ref.keyOf(r) + ", not " + key);
+            }
+        });
+        try (Connection conn = pool.getConnection()) {
+            conn.setAutoCommit(false);
+            try {
+                Optional<Row> current = read(conn, dialect.fetchSql(ref.table(), ref.columns(), ref.key()) + " FOR UPDATE", key);
+                boolean replaced = Row.sameState(current, expected) && write(conn, key, current.isPresent(), replacement);
+                if (replaced) {
+                    conn.commit();
+                } else {
+                    conn.rollback();
+                }
+                return replaced;
+            } catch (SQLException | RuntimeException e) {
+                conn.rollback();
+                throw e;
+            } finally {
+                conn.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure("replacing key " + key, e);
+        }
+    }
+
+    /** Writes the replacement within the caller's transaction; false when an absent row was inserted by someone else meanwhile. */
+    private boolean write(Connection conn, Key key, boolean exists, Optional<Row> replacement) throws SQLException {
+        if (replacement.isEmpty()) {
+            if (exists) {
+                try (PreparedStatement ps = conn.prepareStatement(dialect.deleteSql(ref.table(), ref.key()))) {
+                    bindKey(ps, 1, key);
+                    ps.executeUpdate();
+                }
+            }
+            return true;
+        }
+        Row row = replacement.get();
+        List<String> names = writable(row);
+        if (exists) {
+            try (PreparedStatement ps = conn.prepareStatement(upsertSql.computeIfAbsent(names,
+                    n -> dialect.upsertSql(ref.table(), n, ref.key())))) {
+                bindRow(ps, 1, row, names);
+                ps.executeUpdate();
+            }
+            return true;
+        }
+        try (PreparedStatement ps = conn.prepareStatement(dialect.insertSql(ref.table(), names))) {
+            bindRow(ps, 1, row, names);
+            ps.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (StoreFailures.isUniqueViolation(e)) {
+                return false;
+            }
+            throw e;
         }
     }
 

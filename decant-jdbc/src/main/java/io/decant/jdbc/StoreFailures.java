@@ -34,6 +34,16 @@ public final class StoreFailures {
         return "";
     }
 
+    /** Whether the error (or a cause) is a unique-key violation (PostgreSQL 23505, MySQL/MariaDB 1062). */
+    public static boolean isUniqueViolation(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && ("23505".equals(s.getSQLState()) || s.getErrorCode() == 1062)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the error is a deadlock or serialization failure, worth retrying the transaction. */
     public static boolean isRetryable(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

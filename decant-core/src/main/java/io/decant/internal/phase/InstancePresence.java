@@ -4,6 +4,7 @@ import io.decant.config.InstanceSettings;
 import io.decant.spi.ControlStore;
 import io.decant.spi.InstanceAck;
 import io.decant.spi.InstanceInfo;
+import io.decant.spi.LeaseGrant;
 import io.decant.spi.MigrationState;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,10 +43,13 @@ public final class InstancePresence implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private volatile boolean paused;
 
+    private final java.time.Duration deadAfter;
+
     public InstancePresence(ControlStore control, InstanceInfo me, InstanceSettings settings) {
         this.control = control;
         this.me = me;
         this.lease = new Lease(settings.deadAfter(), me.instanceId());
+        this.deadAfter = settings.deadAfter();
         this.timers = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "decant-instance");
             t.setDaemon(true);
@@ -81,22 +85,22 @@ public final class InstancePresence implements AutoCloseable {
     public synchronized boolean poll() {
         List<String> names = participants.stream().map(Participant::migration).toList();
         long sentAt = System.nanoTime();
-        Optional<List<MigrationState>> states = control.renewLease(me.instanceId(), names);
-        if (states.isEmpty()) {
+        Optional<LeaseGrant> grant = control.renewLease(me.instanceId(), names, deadAfter, lease.proposeToken());
+        if (grant.isEmpty()) {
             LOG.warn("instance {}: the control store no longer lists this instance (it was counted as gone); registering again",
                     me.instanceId());
             heartbeat();
             return false;
         }
         boolean moved = false;
-        for (MigrationState s : states.get()) {
+        for (MigrationState s : grant.get().states()) {
             for (Participant p : participants) {
                 if (p.migration().equals(s.migration()) && p.epochs().moveTo(s.phase(), s.version())) {
                     moved = true;
                 }
             }
         }
-        lease.renewed(sentAt); // after the epochs moved: a call that sees the renewed lease acts on the phase just read
+        lease.renewed(sentAt, grant.get().tokens()); // after the epochs moved: a call that sees the renewed lease acts on the phase just read
         return moved;
     }
 

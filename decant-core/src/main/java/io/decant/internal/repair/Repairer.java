@@ -155,8 +155,7 @@ public final class Repairer {
             if (stale.isEmpty()) {
                 return n;
             }
-            control.resolveIntents(migration(), stale);
-            n += stale.size();
+            n += control.resolveStaleIntents(migration(), stale, deadAfter);
             if (stale.size() < BATCH) {
                 return n;
             }
@@ -169,7 +168,7 @@ public final class Repairer {
      */
     String repair(JournalEntry e) {
         try {
-            if (!copy(e.key(), e.direction(), e.certain())) {
+            if (!copy(e.key(), e.direction(), e.certain(), e)) {
                 control.fail(e, BUSY);
                 return BUSY;
             }
@@ -191,36 +190,49 @@ public final class Repairer {
         return copy(key, authoritative, false);
     }
 
+    /** Copies a key that no journal entry stands for (see {@link #copy(Key, Direction, boolean, JournalEntry)}). */
+    public boolean copy(Key key, Direction journaled, boolean certain) {
+        return copy(key, journaled, certain, null);
+    }
+
     /**
      * Copies the key's current state from the store that holds its latest write to the other. With a
      * {@code certain} direction (a failed second write, a stale intent, a NEW_ONLY write) that is the
      * journaled store, whatever a version column says; otherwise the version column, where there is
      * one, decides ({@link #copyFrom}).
      *
-     * <p>Why a concurrent dual write cannot be overwritten by an older state: after the copy the
-     * source is read again, and a change there starts the copy over. That alone is enough for a
-     * writer that writes the source first — its write to the other store comes after its source
-     * write, so after our copy. But a writer may write the stores in the other order: an instance
-     * that has not yet seen the authority flip, or every writer when the journaled direction is not
-     * the phase's (an entry left from before a phase change or a rollback). Such a writer's first
-     * write (to the store we copy into) can land just before our copy, and its second (to the store
-     * we copy from) just after our re-read, leaving our older state in place. Its intent stands from
-     * before its first write until after its second, so after the copy, before the re-read, we look
-     * for an intent of the key in that other order: a writer whose first write our copy may have
-     * overwritten is then either still in flight (we copy again a moment later) or finished, and
-     * then the re-read sees its second write. Under {@code intents: async} an intent may be recorded
-     * after the writes have started; there the check narrows the window and verification is the
-     * backstop, as for every other crash window of async intents.
+     * <p>Why a concurrent write cannot be overwritten by an older state:
+     * <ol>
+     * <li>The copy is a compare-and-set on the store copied into ({@link TableStore#replace}): it
+     * writes only if that store still holds what was read. A write that lands there after the read
+     * makes the copy miss, and the key is read again.
+     * <li>Before the copy, the entry's seq is read again after the in-flight check. If the key was
+     * journaled again since the claim — possibly in the other direction, by a write that landed
+     * before our read — nothing is copied and the entry is released for a new claim with its new
+     * direction (the model's finding E). The in-flight check comes first: a writer clears its intent
+     * only after its own journal write committed, so a writer no longer in flight has its enqueue
+     * visible to the seq check.
+     * <li>After the copy the source is read again, and a change there starts the copy over. That is
+     * enough for a writer that writes the source first. A writer in the other order (an instance that
+     * has not seen the authority flip, or every writer when the journaled direction is not the
+     * phase's) could write the store we copy into just before our copy and the source just after our
+     * re-read; its intent stands from before its first write until after its second, so after the
+     * copy, before the re-read, we look for an intent of the key in that order and retry while one is
+     * in flight. Under {@code intents: async} an intent may be recorded after the writes have started;
+     * there the check narrows the window and verification is the backstop.
+     * </ol>
      *
-     * @return true when the state was copied; false when the row kept changing or a dual write of
-     *         it stayed in flight through every attempt (nothing is lost: the caller retries later)
+     * @param entry the claimed journal entry this copy repairs, or null
+     * @return true when the state was copied (or the entry was journaled again, and its next claim
+     *         copies); false when the row kept changing or a dual write of it stayed in flight through
+     *         every attempt (nothing is lost: the caller retries later)
      */
-    public boolean copy(Key key, Direction journaled, boolean certain) {
+    public boolean copy(Key key, Direction journaled, boolean certain, JournalEntry entry) {
         for (int attempt = 0; attempt < MAX_COPIES; attempt++) {
             Optional<Row> l = legacy.fetch(key);
             Optional<Row> t = target.fetch(key);
             Optional<Row> legacyAsTarget = l.map(mapping.mapper()::toTarget);
-            if (sameRow(legacyAsTarget, t)) {
+            if (Row.sameState(legacyAsTarget, t)) {
                 // the stores agree again (a later dual write wrote both): nothing to copy. A dual write
                 // still in flight finishes on its own, or journals its key if its second write fails; but
                 // a NEW_ONLY write in flight has no second write: its entry must stay until it landed
@@ -230,21 +242,26 @@ public final class Repairer {
                 }
                 return true;
             }
-            if (control.writeInFlight(migration(), key, journaled, deadAfter)) {
-                // not needed for safety (the check after the copy is), but it keeps the copy from
-                // showing an older row for a moment in the common case
-                pauseFor(attempt);
-                continue;
-            }
             Direction from = certain ? journaled : copyFrom(journaled, legacyAsTarget, t, mapping.target().version().orElse(null));
-            Optional<Row> state = from == Direction.LEGACY_TO_NEW ? l : t;
-            write(key, from, state, certain);
             if (control.writeInFlight(migration(), key, from, deadAfter)) {
                 pauseFor(attempt);
                 continue;
             }
-            Optional<Row> again = (from == Direction.LEGACY_TO_NEW ? legacy : target).fetch(key);
-            if (sameRow(state, again)) {
+            if (entry != null && !control.unchanged(entry)) {
+                return true; // journaled again since the claim: completing releases it for a claim in its new direction
+            }
+            boolean toTarget = from == Direction.LEGACY_TO_NEW;
+            Optional<Row> state = toTarget ? l : t;
+            Optional<Row> replacement = state.map(toTarget ? mapping.mapper()::toTarget : mapping.mapper()::toSource);
+            if (!(toTarget ? target : legacy).replace(key, toTarget ? t : l, replacement)) {
+                continue; // the store copied into changed since the read
+            }
+            if (control.writeInFlight(migration(), key, from, deadAfter)) {
+                pauseFor(attempt);
+                continue;
+            }
+            Optional<Row> again = (toTarget ? legacy : target).fetch(key);
+            if (Row.sameState(state, again)) {
                 return true;
             }
         }
@@ -258,26 +275,6 @@ public final class Repairer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while a dual write of the key was in flight", e);
-        }
-    }
-
-    /**
-     * Writes the state into the other store. An uncertain copy is version-guarded (it must not
-     * overwrite a newer version); a certain one is not: the version it would compare may be the very
-     * thing that is wrong (a host clock running ahead, a column of lower precision in one store).
-     */
-    private void write(Key key, Direction from, Optional<Row> state, boolean certain) {
-        TableStore to = from == Direction.LEGACY_TO_NEW ? target : legacy;
-        if (state.isEmpty()) {
-            to.delete(key);
-            return;
-        }
-        Row row = from == Direction.LEGACY_TO_NEW ? mapping.mapper().toTarget(state.get()) : mapping.mapper().toSource(state.get());
-        Optional<String> version = from == Direction.LEGACY_TO_NEW ? mapping.target().version() : mapping.source().version();
-        if (!certain && version.isPresent() && row.has(version.get())) {
-            to.upsertIfNotOlder(row, version.get());
-        } else {
-            to.upsert(row);
         }
     }
 
@@ -307,22 +304,5 @@ public final class Repairer {
             return Direction.NEW_TO_LEGACY;
         }
         return journaled;
-    }
-
-    static boolean sameRow(Optional<Row> a, Optional<Row> b) {
-        if (a.isEmpty() || b.isEmpty()) {
-            return a.isEmpty() == b.isEmpty();
-        }
-        Map<String, Object> x = a.get().values();
-        Map<String, Object> y = b.get().values();
-        if (!x.keySet().equals(y.keySet())) {
-            return false;
-        }
-        for (var e : x.entrySet()) {
-            if (!Objects.deepEquals(e.getValue(), y.get(e.getKey()))) {
-                return false;
-            }
-        }
-        return true;
     }
 }

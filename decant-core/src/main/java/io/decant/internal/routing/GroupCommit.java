@@ -18,16 +18,17 @@ import java.util.function.Function;
  * throws that batch's failure: the item is durable before the caller goes on.
  *
  * @param <T> what is stored
+ * @param <R> what the store answers per item (e.g. an id)
  */
-public final class GroupCommit<T> {
+public final class GroupCommit<T, R> {
     private static final int PENDING = 0;
     private static final int STORED = 1;
     private static final int FAILED = 2;
 
-    private static final class Waiter<T> {
+    private static final class Waiter<T, R> {
         final T item;
         final Thread thread;
-        volatile long result;
+        volatile R result;
         volatile int state = PENDING;
         volatile RuntimeException error;
 
@@ -37,14 +38,14 @@ public final class GroupCommit<T> {
         }
     }
 
-    private final Function<List<T>, long[]> sink;
+    private final Function<List<T>, List<R>> sink;
     private final int batchesInFlight;
     private final int maxBatch;
-    private final ConcurrentLinkedQueue<Waiter<T>> waiting = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Waiter<T, R>> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger leaders = new AtomicInteger();
 
-    /** @param sink stores a batch in one round trip and returns one number per item (e.g. its id), in order */
-    public GroupCommit(Function<List<T>, long[]> sink, int batchesInFlight, int maxBatch) {
+    /** @param sink stores a batch in one round trip and returns one result per item (e.g. its id), in order */
+    public GroupCommit(Function<List<T>, List<R>> sink, int batchesInFlight, int maxBatch) {
         if (batchesInFlight < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("batchesInFlight and maxBatch must be at least 1");
         }
@@ -54,28 +55,28 @@ public final class GroupCommit<T> {
     }
 
     /**
-     * Stores {@code item} (with whatever else is waiting); returns the sink's number for it once it is
+     * Stores {@code item} (with whatever else is waiting); returns the sink's result for it once it is
      * stored, or throws the store's failure.
      */
-    public long submit(T item) {
-        Waiter<T> w = new Waiter<>(item, Thread.currentThread());
+    public R submit(T item) {
+        Waiter<T, R> w = new Waiter<>(item, Thread.currentThread());
         waiting.add(w);
         // a leader's database calls must not see the caller's interrupt: it would fail the whole batch
         boolean interrupted = Thread.interrupted();
         while (w.state == PENDING) {
             if (!waiting.isEmpty() && takeSlot()) {
-                List<Waiter<T>> batch = null;
+                List<Waiter<T, R>> batch = null;
                 try {
                     batch = take();
                     store(batch);
                 } finally {
                     leaders.decrementAndGet();
-                    Waiter<T> head = waiting.peek();
+                    Waiter<T, R> head = waiting.peek();
                     if (head != null) {
                         LockSupport.unpark(head.thread);
                     }
                     if (batch != null) {
-                        for (Waiter<T> b : batch) {
+                        for (Waiter<T, R> b : batch) {
                             if (b != w) {
                                 LockSupport.unpark(b.thread);
                             }
@@ -107,45 +108,45 @@ public final class GroupCommit<T> {
         return false;
     }
 
-    private List<Waiter<T>> take() {
-        List<Waiter<T>> batch = new ArrayList<>();
-        for (Waiter<T> t; batch.size() < maxBatch && (t = waiting.poll()) != null; ) {
+    private List<Waiter<T, R>> take() {
+        List<Waiter<T, R>> batch = new ArrayList<>();
+        for (Waiter<T, R> t; batch.size() < maxBatch && (t = waiting.poll()) != null; ) {
             batch.add(t);
         }
         return batch;
     }
 
-    private void store(List<Waiter<T>> batch) {
+    private void store(List<Waiter<T, R>> batch) {
         if (batch.isEmpty()) {
             return; // another leader took them
         }
         List<T> items = new ArrayList<>(batch.size());
-        for (Waiter<T> w : batch) {
+        for (Waiter<T, R> w : batch) {
             items.add(w.item);
         }
-        long[] results;
+        List<R> results;
         try {
             results = sink.apply(items);
-            if (results.length != items.size()) {
-                throw new IllegalStateException("the store returned " + results.length + " results for " + items.size() + " items");
+            if (results.size() != items.size()) {
+                throw new IllegalStateException("the store returned " + results.size() + " results for " + items.size() + " items");
             }
         } catch (RuntimeException e) {
-            for (Waiter<T> w : batch) {
+            for (Waiter<T, R> w : batch) {
                 w.error = e;
                 w.state = FAILED;
             }
             return;
         } catch (Error e) {
             IllegalStateException wrapped = new IllegalStateException(e.toString(), e);
-            for (Waiter<T> w : batch) {
+            for (Waiter<T, R> w : batch) {
                 w.error = wrapped;
                 w.state = FAILED;
             }
             throw e;
         }
         for (int i = 0; i < batch.size(); i++) {
-            Waiter<T> w = batch.get(i);
-            w.result = results[i];
+            Waiter<T, R> w = batch.get(i);
+            w.result = results.get(i);
             w.state = STORED;
         }
     }

@@ -3,6 +3,7 @@ package io.decant.internal.routing;
 import io.decant.Phase;
 import io.decant.config.IntentMode;
 import io.decant.internal.phase.EpochTracker;
+import io.decant.InstanceFencedException;
 import io.decant.internal.phase.Lease;
 import io.decant.metrics.MetricsRecorder;
 import io.decant.metrics.StoreRole;
@@ -69,6 +70,7 @@ public final class MigrationRouter {
 
     public <T> T write(Object key, Supplier<T> legacyWrite, Supplier<T> newWrite) {
         KeyArgs.check(key, keyArity, migration);
+        long token = lease.token(migration); // before the generation: a renewal in between fails the call, never passes it
         long g = lease.generation();
         lease.check(g, migration, "refused a write");
         EpochTracker.Epoch e = epochs.enter();
@@ -77,10 +79,10 @@ public final class MigrationRouter {
             meters.write(p);
             T result = switch (p) {
                 case LEGACY_ONLY -> single(p, StoreRole.LEGACY, legacyWrite);
-                case DUAL_WRITE, SHADOW_READ -> dual(p, g, KeyArgs.toKey(key), StoreRole.LEGACY, legacyWrite, newWrite,
+                case DUAL_WRITE, SHADOW_READ -> dual(p, g, token, KeyArgs.toKey(key), StoreRole.LEGACY, legacyWrite, newWrite,
                         Direction.LEGACY_TO_NEW);
-                case READ_NEW -> dual(p, g, KeyArgs.toKey(key), StoreRole.NEW, newWrite, legacyWrite, Direction.NEW_TO_LEGACY);
-                case NEW_ONLY -> newOnly(p, g, KeyArgs.toKey(key), newWrite);
+                case READ_NEW -> dual(p, g, token, KeyArgs.toKey(key), StoreRole.NEW, newWrite, legacyWrite, Direction.NEW_TO_LEGACY);
+                case NEW_ONLY -> newOnly(p, g, token, KeyArgs.toKey(key), newWrite);
                 case RETIRED -> single(p, StoreRole.NEW, newWrite);
             };
             lease.check(g, migration, "wrote but cannot acknowledge the write");
@@ -93,10 +95,13 @@ public final class MigrationRouter {
     /**
      * A NEW_ONLY write: its key recorded (with an intent) before the write, so a rollback finds the key
      * even if this process dies right after the call; the intent cleared once the write is done. A write
-     * that failed (its outcome unknown) leaves the intent, resolved later like any abandoned one.
+     * that failed (its outcome unknown) leaves the intent, resolved later like any abandoned one. When the
+     * record found a legacy → new entry (left by an instance not yet in NEW_ONLY) it kept its direction;
+     * once this write landed the key is journaled new → legacy, fenced, before the call returns.
      */
-    private <T> T newOnly(Phase p, long g, Key key, Supplier<T> newWrite) {
-        IntentLog.Ticket ticket = newOnly.record(key);
+    private <T> T newOnly(Phase p, long g, long token, Key key, Supplier<T> newWrite) {
+        NewOnlyWrites.Recorded recorded = newOnly.record(key);
+        IntentLog.Ticket ticket = recorded.ticket();
         if (!lease.holds(g)) {
             intents.clear(ticket); // nothing written; the recorded key is harmless
             lease.check(g, migration, "recorded a NEW_ONLY write but did not make it");
@@ -108,8 +113,37 @@ public final class MigrationRouter {
             abandoned.add(ticket);
             throw ex;
         }
+        if (recorded.journalAfterWrite()) {
+            journalFenced(g, token, key, Direction.NEW_TO_LEGACY, JournalOrigin.NEW_ONLY_WRITE, ticket);
+        }
         intents.clear(ticket);
         return result;
+    }
+
+    /**
+     * Journals a direction a write of this call made certain, fenced: only if the lease the call started
+     * under is unbroken, checked here and again by the control store in the journal's transaction (the
+     * model's finding C: a call that woke up after others had acted without it must not turn an entry
+     * around). Otherwise the call fails unacknowledged; its intent stays for the sweeper or
+     * {@link AbandonedIntents}.
+     */
+    private void journalFenced(long g, long token, Key key, Direction direction, JournalOrigin origin, IntentLog.Ticket ticket) {
+        if (!lease.holds(g)) {
+            abandoned.add(ticket);
+            lease.check(g, migration, "wrote but cannot journal the key");
+        }
+        boolean accepted;
+        try {
+            accepted = control.enqueueFenced(migration, key, direction, origin, lease.fence(token));
+        } catch (RuntimeException ex) {
+            abandoned.add(ticket);
+            throw ex;
+        }
+        if (!accepted) {
+            abandoned.add(ticket);
+            throw lease.fenced(migration, "wrote, but the control store no longer holds the lease the call started under,"
+                    + " so it cannot journal the key");
+        }
     }
 
     private <T> T single(Phase p, StoreRole role, Supplier<T> write) {
@@ -131,7 +165,7 @@ public final class MigrationRouter {
      * second store possibly behind and nothing journaled, the intent stays and the instance hands it to
      * {@link AbandonedIntents} (the sweeper takes it instead if the instance dies).
      */
-    private <T> T dual(Phase p, long g, Key key, StoreRole firstRole, Supplier<T> first, Supplier<T> second,
+    private <T> T dual(Phase p, long g, long token, Key key, StoreRole firstRole, Supplier<T> first, Supplier<T> second,
                        Direction direction) {
         IntentLog.Ticket ticket = intents.begin(migration, key, direction, waitForIntent);
         if (!lease.holds(g)) {
@@ -165,7 +199,7 @@ public final class MigrationRouter {
             second.get();
         } catch (RuntimeException ex) {
             meters.writeFailure(p, secondRole);
-            journalFailed(key, direction, ticket, ex);
+            journalFailed(g, token, key, direction, ticket, ex);
             return result;
         } catch (Error ex) {
             meters.writeFailure(p, secondRole);
@@ -178,17 +212,24 @@ public final class MigrationRouter {
         return result;
     }
 
-    /** The second write failed: the call still succeeds; the key goes to the journal for repair. */
-    private void journalFailed(Key key, Direction direction, IntentLog.Ticket ticket, RuntimeException cause) {
+    /**
+     * The second write failed: the call still succeeds; the key goes to the journal for repair, fenced
+     * ({@link #journalFenced}). When the journal cannot be written the intent is kept for repair and the
+     * call still succeeds: its first write is in place and the intent says which store holds it.
+     */
+    private void journalFailed(long g, long token, Key key, Direction direction, IntentLog.Ticket ticket, RuntimeException cause) {
         try {
-            control.enqueue(migration, List.of(key), direction, JournalOrigin.SECOND_WRITE_FAILED);
-            intents.clear(ticket);
+            journalFenced(g, token, key, direction, JournalOrigin.SECOND_WRITE_FAILED, ticket);
+        } catch (InstanceFencedException fenced) {
+            fenced.addSuppressed(cause);
+            throw fenced;
         } catch (RuntimeException journalFailure) {
-            abandoned.add(ticket);
             LOG.warn("migration {}: the {} write of key {} failed ({}) and the key could not be journaled ({});"
                     + " its intent record is kept for repair", migration, direction == Direction.LEGACY_TO_NEW ? "new" : "legacy",
                     key, cause.toString(), journalFailure.toString());
+            return;
         }
+        intents.clear(ticket);
     }
 
     public <T> Optional<T> read(Object key, Supplier<Optional<T>> legacyRead, Supplier<Optional<T>> newRead) {

@@ -5,6 +5,7 @@ import io.decant.ErrorCode;
 import io.decant.spi.ControlStore;
 import io.decant.spi.Key;
 import io.decant.spi.Direction;
+import io.decant.spi.NewOnlyRecord;
 
 /**
  * Keys about to be written in NEW_ONLY, recorded durably in the control store before the write
@@ -20,7 +21,7 @@ public final class NewOnlyWrites {
 
     private final String migration;
     private final IntentLog intents;
-    private final GroupCommit<Key> commits;
+    private final GroupCommit<Key, NewOnlyRecord> commits;
 
     public NewOnlyWrites(String migration, ControlStore control, IntentLog intents, String instanceId) {
         this.migration = migration;
@@ -29,14 +30,18 @@ public final class NewOnlyWrites {
                 BATCHES_IN_FLIGHT, MAX_BATCH);
     }
 
+    /** A recorded key: the ticket of its intent (clear it after the write), and whether to journal it again after the write. */
+    public record Recorded(IntentLog.Ticket ticket, boolean journalAfterWrite) {
+    }
+
     /**
-     * Returns once {@code key} is recorded, with the ticket of its intent (clear it after the write);
-     * throws FAILURE (nothing was written) when it could not be recorded.
+     * Returns once {@code key} is recorded; throws FAILURE (nothing was written) when it could not be
+     * recorded.
      */
-    public IntentLog.Ticket record(Key key) {
+    public Recorded record(Key key) {
         try {
-            long id = commits.submit(key);
-            return intents.stored(migration, key, Direction.NEW_TO_LEGACY, id);
+            NewOnlyRecord r = commits.submit(key);
+            return new Recorded(intents.stored(migration, key, Direction.NEW_TO_LEGACY, r.intentId()), r.journalAfterWrite());
         } catch (RuntimeException e) {
             throw new DecantException(ErrorCode.FAILURE, "migration " + migration + ": cannot record the NEW_ONLY write of key "
                     + key + " in the control store; nothing was written: " + (e.getMessage() == null ? e : e.getMessage()), e);

@@ -57,11 +57,11 @@ class RepairerTest {
         a.put("blob", new byte[] {1, 2});
         Map<String, Object> b = new LinkedHashMap<>(a);
         b.put("blob", new byte[] {1, 2});
-        assertThat(Repairer.sameRow(Optional.of(new Row(a)), Optional.of(new Row(b)))).isTrue();
+        assertThat(Row.sameState(Optional.of(new Row(a)), Optional.of(new Row(b)))).isTrue();
         b.put("blob", new byte[] {1, 3});
-        assertThat(Repairer.sameRow(Optional.of(new Row(a)), Optional.of(new Row(b)))).isFalse();
-        assertThat(Repairer.sameRow(Optional.empty(), Optional.empty())).isTrue();
-        assertThat(Repairer.sameRow(Optional.empty(), Optional.of(new Row(a)))).isFalse();
+        assertThat(Row.sameState(Optional.of(new Row(a)), Optional.of(new Row(b)))).isFalse();
+        assertThat(Row.sameState(Optional.empty(), Optional.empty())).isTrue();
+        assertThat(Row.sameState(Optional.empty(), Optional.of(new Row(a)))).isFalse();
     }
 
     @Test

@@ -20,11 +20,11 @@ class GroupCommitTest {
     void everyCallerReturnsOnlyOnceItsItemIsStoredAndConcurrentCallersShareBatches() throws InterruptedException {
         Set<Integer> stored = ConcurrentHashMap.newKeySet();
         AtomicInteger batches = new AtomicInteger();
-        GroupCommit<Integer> commits = new GroupCommit<>(items -> {
+        GroupCommit<Integer, Long> commits = new GroupCommit<>(items -> {
             batches.incrementAndGet();
             sleep(2); // a control-store round trip
             stored.addAll(items);
-            return items.stream().mapToLong(i -> i * 10L).toArray();
+            return items.stream().map(i -> i * 10L).toList();
         }, 2, 1024);
         int threads = 32;
         int each = 50;
@@ -50,7 +50,7 @@ class GroupCommitTest {
 
     @Test
     void aFailedBatchFailsEveryCallerInIt() {
-        GroupCommit<String> commits = new GroupCommit<>(items -> {
+        GroupCommit<String, Long> commits = new GroupCommit<>(items -> {
             throw new IllegalStateException("control store down");
         }, 1, 16);
         assertThatThrownBy(() -> commits.submit("k")).isInstanceOf(IllegalStateException.class).hasMessage("control store down");

@@ -61,7 +61,7 @@ public final class JdbcChunkCopier implements ChunkCopier {
                 }
                 return locked.copy(range, SourceRead.LOCKED, forceMerge, OptionalLong.empty());
             } catch (SQLException e) {
-                if (!forceMerge && isUniqueViolation(e)) {
+                if (!forceMerge && StoreFailures.isUniqueViolation(e)) {
                     forceMerge = true;
                 } else if (attempt >= MAX_ATTEMPTS || !StoreFailures.isRetryable(e)) {
                     throw failure(range, e);
@@ -90,14 +90,5 @@ public final class JdbcChunkCopier implements ChunkCopier {
     private RuntimeException failure(KeyRange range, SQLException e) {
         return StoreFailures.wrap(spec.source().store() + "→" + spec.target().store(),
                 "copying chunk " + range + " of " + spec.source().table(), e);
-    }
-
-    private static boolean isUniqueViolation(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && ("23505".equals(s.getSQLState()) || s.getErrorCode() == 1062)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

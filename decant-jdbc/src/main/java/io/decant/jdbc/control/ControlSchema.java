@@ -89,7 +89,11 @@ public final class ControlSchema {
                     "ALTER TABLE decant_journal ADD COLUMN IF NOT EXISTS origin varchar(24) NOT NULL DEFAULT 'SECOND_WRITE_FAILED'",
                     "ALTER TABLE decant_journal ADD COLUMN IF NOT EXISTS directed_at ${TS}",
                     "ALTER TABLE decant_instances ADD COLUMN IF NOT EXISTS lease_at ${TS}",
-                    "ALTER TABLE decant_intents ADD COLUMN IF NOT EXISTS single_write boolean NOT NULL DEFAULT FALSE")));
+                    "ALTER TABLE decant_intents ADD COLUMN IF NOT EXISTS single_write boolean NOT NULL DEFAULT FALSE")),
+            // an instance's unbroken lease has a token: journal writes that can turn an entry around are
+            // accepted only under the token their call started with (a lapse or a sweeper replaces it)
+            new Step(5, List.of(
+                    "ALTER TABLE decant_instances ADD COLUMN IF NOT EXISTS lease_token bigint")));
 
     /** The newest schema version this build knows. */
     public static final int LATEST = STEPS.get(STEPS.size() - 1).version();

@@ -4,9 +4,13 @@ import io.decant.Phase;
 import io.decant.spi.InstanceAck;
 import io.decant.spi.InstanceInfo;
 import io.decant.spi.InstanceStatus;
+import io.decant.spi.LeaseFence;
+import io.decant.spi.LeaseGrant;
 import io.decant.spi.MigrationState;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,6 +23,9 @@ import java.util.TreeMap;
 
 /** The instance registry ({@code decant_instances}): one row per instance and migration. */
 final class InstanceTable {
+    /** When a row's lease was last renewed (a row that never polled counts from its first heartbeat). */
+    static final String LEASE_AT = "COALESCE(lease_at, heartbeat_at)";
+
     private final ControlDb db;
     private final ControlSql sql;
 
@@ -66,18 +73,27 @@ final class InstanceTable {
         });
     }
 
-    /** Renews the lease of every row of the instance for {@code migrations} and reads their states, in one transaction. */
-    Optional<List<MigrationState>> renewLease(String instanceId, Collection<String> migrations, PhaseTable phases) {
+    /**
+     * Renews the lease of every row of the instance for {@code migrations} and reads their states and
+     * lease tokens, in one transaction. A row whose lease lapsed (by {@code deadAfter}), was revoked or
+     * never had a token takes {@code proposedToken}. The token is assigned before {@code lease_at} in the
+     * statement: MariaDB evaluates assignments left to right, PostgreSQL from the old row.
+     */
+    Optional<LeaseGrant> renewLease(String instanceId, Collection<String> migrations, Duration deadAfter,
+                                    long proposedToken, PhaseTable phases) {
         if (migrations.isEmpty()) {
-            return Optional.of(List.of());
+            return Optional.of(new LeaseGrant(List.of(), Map.of()));
         }
         Set<String> wanted = new TreeSet<>(migrations);
         return db.transaction("renew the lease of instance " + instanceId, c -> {
             String marks = String.join(", ", java.util.Collections.nCopies(wanted.size(), "?"));
             int renewed;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE decant_instances SET lease_at = " + sql.now()
+            try (PreparedStatement ps = c.prepareStatement("UPDATE decant_instances SET lease_token = CASE WHEN lease_token IS NULL"
+                    + " OR " + LEASE_AT + " < " + sql.nowMinusMicros() + " THEN ? ELSE lease_token END, lease_at = " + sql.now()
                     + " WHERE instance_id = ? AND migration IN (" + marks + ")")) {
                 int i = 1;
+                ps.setLong(i++, ControlSql.micros(deadAfter));
+                ps.setLong(i++, proposedToken);
                 ps.setString(i++, instanceId);
                 for (String m : wanted) {
                     ps.setString(i++, m);
@@ -86,14 +102,68 @@ final class InstanceTable {
             }
             if (renewed < wanted.size()) {
                 c.rollback();
-                return Optional.<List<MigrationState>>empty();
+                return Optional.<LeaseGrant>empty();
+            }
+            Map<String, Long> tokens = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT migration, lease_token FROM decant_instances"
+                    + " WHERE instance_id = ? AND migration IN (" + marks + ")")) {
+                int i = 1;
+                ps.setString(i++, instanceId);
+                for (String m : wanted) {
+                    ps.setString(i++, m);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        tokens.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
             }
             List<MigrationState> states = new ArrayList<>();
             for (String m : wanted) {
                 phases.state(c, m).ifPresent(states::add);
             }
-            return Optional.of(states);
+            return Optional.of(new LeaseGrant(states, tokens));
         });
+    }
+
+    /**
+     * Within the caller's transaction: whether the instance's lease for the migration is unbroken since
+     * the fence's token was granted — its row, share-locked (a renewal or a sweeper's revocation waits
+     * for the caller's transaction, or it for them), holds the token and was renewed within dead-after.
+     */
+    boolean leaseUnbroken(Connection c, String migration, LeaseFence fence) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT lease_token FROM decant_instances WHERE instance_id = ?"
+                + " AND migration = ? AND " + LEASE_AT + " >= " + sql.nowMinusMicros() + " " + sql.forShare())) {
+            ps.setString(1, fence.instanceId());
+            ps.setString(2, migration);
+            ps.setLong(3, ControlSql.micros(fence.deadAfter()));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) == fence.token() && !rs.wasNull();
+            }
+        }
+    }
+
+    /**
+     * Within the caller's transaction: revokes the leases of the listed instances of the migration that
+     * are gone (renewed longer than {@code deadAfter} ago), so a call of theirs that wakes up later
+     * cannot journal under them; a renewal in progress is waited for (row locks) and then counts.
+     */
+    void revokeGone(Connection c, String migration, Collection<String> instanceIds, Duration deadAfter) throws SQLException {
+        if (instanceIds.isEmpty()) {
+            return;
+        }
+        Set<String> sorted = new TreeSet<>(instanceIds);
+        String marks = String.join(", ", java.util.Collections.nCopies(sorted.size(), "?"));
+        try (PreparedStatement ps = c.prepareStatement("UPDATE decant_instances SET lease_token = NULL WHERE migration = ?"
+                + " AND instance_id IN (" + marks + ") AND " + LEASE_AT + " < " + sql.nowMinusMicros())) {
+            int i = 1;
+            ps.setString(i++, migration);
+            for (String id : sorted) {
+                ps.setString(i++, id);
+            }
+            ps.setLong(i, ControlSql.micros(deadAfter));
+            ps.executeUpdate();
+        }
     }
 
     void deregister(String instanceId) {

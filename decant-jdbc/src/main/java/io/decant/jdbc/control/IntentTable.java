@@ -167,34 +167,57 @@ final class IntentTable {
         if (intents.isEmpty()) {
             return;
         }
+        db.transaction("resolve " + intents.size() + " intent(s) of " + migration, c -> resolve(c, migration, intents, null));
+    }
+
+    /**
+     * The sweeper's resolution: revokes the leases of the intents' instances that are gone, then resolves
+     * only the intents whose instance is gone (one that renewed meanwhile keeps its intents). Returns
+     * how many were resolved.
+     */
+    int resolveStale(String migration, List<Intent> intents, Duration deadAfter, InstanceTable instances) {
+        if (intents.isEmpty()) {
+            return 0;
+        }
+        return db.transaction("resolve " + intents.size() + " stale intent(s) of " + migration, c -> {
+            instances.revokeGone(c, migration, intents.stream().map(Intent::instanceId).distinct().toList(), deadAfter);
+            return resolve(c, migration, intents, deadAfter);
+        });
+    }
+
+    /** Re-reads the intents by id, locked (only those of gone instances when {@code goneAfter} is set), journals and removes them. */
+    private int resolve(Connection c, String migration, List<Intent> intents, Duration goneAfter) throws SQLException {
         long[] ids = intents.stream().mapToLong(Intent::id).sorted().toArray();
-        db.transaction("resolve " + intents.size() + " stale intent(s) of " + migration, c -> {
-            List<Intent> stored = new ArrayList<>();
-            for (int from = 0; from < ids.length; from += ROWS_PER_STATEMENT) {
-                long[] part = Arrays.copyOfRange(ids, from, Math.min(ids.length, from + ROWS_PER_STATEMENT));
-                String list = Arrays.stream(part).mapToObj(id -> "?").collect(Collectors.joining(", "));
-                try (PreparedStatement ps = c.prepareStatement("SELECT id, migration, key_text, direction, instance_id, created_at"
-                        + " FROM decant_intents WHERE migration = ? AND id IN (" + list + ") ORDER BY id FOR UPDATE")) {
-                    ps.setString(1, migration);
-                    for (int i = 0; i < part.length; i++) {
-                        ps.setLong(i + 2, part[i]);
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            stored.add(new Intent(rs.getLong(1), rs.getString(2), Key.decode(rs.getString(3)),
-                                    Direction.valueOf(rs.getString(4)), rs.getString(5), sql.instant(rs, 6)));
-                        }
+        List<Intent> stored = new ArrayList<>();
+        for (int from = 0; from < ids.length; from += ROWS_PER_STATEMENT) {
+            long[] part = Arrays.copyOfRange(ids, from, Math.min(ids.length, from + ROWS_PER_STATEMENT));
+            String list = Arrays.stream(part).mapToObj(id -> "?").collect(Collectors.joining(", "));
+            try (PreparedStatement ps = c.prepareStatement("SELECT i.id, i.migration, i.key_text, i.direction, i.instance_id,"
+                    + " i.created_at FROM decant_intents i WHERE i.migration = ? AND i.id IN (" + list + ")"
+                    + (goneAfter == null ? "" : " AND NOT " + instanceLive()) + " ORDER BY i.id FOR UPDATE")) {
+                int p = 1;
+                ps.setString(p++, migration);
+                for (long id : part) {
+                    ps.setLong(p++, id);
+                }
+                if (goneAfter != null) {
+                    ps.setLong(p, ControlSql.micros(goneAfter));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        stored.add(new Intent(rs.getLong(1), rs.getString(2), Key.decode(rs.getString(3)),
+                                Direction.valueOf(rs.getString(4)), rs.getString(5), sql.instant(rs, 6)));
                     }
                 }
             }
-            // key by key (a fixed lock order), each key's intents oldest first
-            stored.sort(Comparator.comparing((Intent i) -> JournalTable.keyText(i.key())).thenComparingLong(Intent::id));
-            for (Intent i : stored) {
-                journal.enqueueIntent(c, i);
-            }
-            delete(c, stored.stream().mapToLong(Intent::id).toArray());
-            return null;
-        });
+        }
+        // key by key (a fixed lock order), each key's intents oldest first
+        stored.sort(Comparator.comparing((Intent i) -> JournalTable.keyText(i.key())).thenComparingLong(Intent::id));
+        for (Intent i : stored) {
+            journal.enqueueIntent(c, i);
+        }
+        delete(c, stored.stream().mapToLong(Intent::id).toArray());
+        return stored.size();
     }
 
     /** Whether an intent of {@code key} in another direction than {@code secondStore} exists whose instance is live. */

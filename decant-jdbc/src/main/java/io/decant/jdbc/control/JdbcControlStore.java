@@ -11,6 +11,9 @@ import io.decant.spi.InstanceStatus;
 import io.decant.spi.Intent;
 import io.decant.spi.JournalEntry;
 import io.decant.spi.JournalOrigin;
+import io.decant.spi.LeaseFence;
+import io.decant.spi.LeaseGrant;
+import io.decant.spi.NewOnlyRecord;
 import io.decant.spi.Key;
 import io.decant.spi.MigrationState;
 import io.decant.spi.MismatchSample;
@@ -20,9 +23,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -108,8 +113,9 @@ public final class JdbcControlStore implements ControlStore {
     }
 
     @Override
-    public Optional<List<MigrationState>> renewLease(String instanceId, Collection<String> migrations) {
-        return instances.renewLease(instanceId, migrations, phases);
+    public Optional<LeaseGrant> renewLease(String instanceId, Collection<String> migrations, Duration deadAfter,
+                                           long proposedToken) {
+        return instances.renewLease(instanceId, migrations, deadAfter, proposedToken, phases);
     }
 
     @Override
@@ -133,10 +139,26 @@ public final class JdbcControlStore implements ControlStore {
     }
 
     @Override
-    public long[] recordNewOnlyWrites(String migration, List<Key> keys, String instanceId) {
+    public boolean enqueueFenced(String migration, Key key, Direction direction, JournalOrigin origin, LeaseFence fence) {
+        return db.transaction("journal key " + key + " of " + migration + " (" + origin + ", fenced)", c -> {
+            if (!instances.leaseUnbroken(c, migration, fence)) {
+                return false;
+            }
+            journal.enqueue(c, migration, List.of(key), direction, origin, false);
+            return true;
+        });
+    }
+
+    @Override
+    public List<NewOnlyRecord> recordNewOnlyWrites(String migration, List<Key> keys, String instanceId) {
         return db.transaction("record " + keys.size() + " key(s) written in NEW_ONLY of " + migration, c -> {
-            journal.recordNewOnlyWrites(c, migration, keys);
-            return intents.insert(c, migration, keys, Direction.NEW_TO_LEGACY, instanceId, true);
+            Set<String> kept = journal.recordNewOnlyWrites(c, migration, keys);
+            long[] ids = intents.insert(c, migration, keys, Direction.NEW_TO_LEGACY, instanceId, true);
+            List<NewOnlyRecord> out = new ArrayList<>(keys.size());
+            for (int i = 0; i < ids.length; i++) {
+                out.add(new NewOnlyRecord(ids[i], kept.contains(JournalTable.keyText(keys.get(i)))));
+            }
+            return out;
         });
     }
 
@@ -148,6 +170,11 @@ public final class JdbcControlStore implements ControlStore {
     @Override
     public void complete(JournalEntry entry) {
         journal.complete(entry);
+    }
+
+    @Override
+    public boolean unchanged(JournalEntry entry) {
+        return journal.unchanged(entry);
     }
 
     @Override
@@ -193,6 +220,11 @@ public final class JdbcControlStore implements ControlStore {
     @Override
     public void resolveIntents(String migration, List<Intent> list) {
         intents.resolve(migration, list);
+    }
+
+    @Override
+    public int resolveStaleIntents(String migration, List<Intent> list, Duration deadAfter) {
+        return intents.resolveStale(migration, list, deadAfter, instances);
     }
 
     @Override

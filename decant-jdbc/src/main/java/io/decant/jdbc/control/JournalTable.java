@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -33,6 +35,10 @@ final class JournalTable {
     private static final int ERROR_MAX = 4000;
     private static final String ENTRY_COLUMNS = "id, migration, key_text, direction, deferred, seq, enqueued_at, attempts, last_error,"
             + " origin";
+
+    /** What every enqueue of an existing entry does: a repair in progress must run again; undeferred stays undeferred. */
+    private static final String COMMON_ON_CONFLICT = "seq = OLD(seq) + 1, enqueued_at = NEW(enqueued_at),"
+            + " deferred = OLD(deferred) AND NEW(deferred)";
 
     private final ControlDb db;
     private final ControlSql sql;
@@ -55,22 +61,47 @@ final class JournalTable {
     /**
      * Records keys about to be written in NEW_ONLY: deferred only while the migration's phase, read
      * share-locked in the same transaction (so a concurrent phase transition waits for it, or it
-     * waits for the transition), is NEW_ONLY.
+     * waits for the transition), is NEW_ONLY. An existing legacy → new entry keeps its direction (a
+     * record made before the write must not turn around a direction an acknowledged legacy write set);
+     * returns the key texts of those entries, which the caller journals again after its write.
      */
-    void recordNewOnlyWrites(Connection c, String migration, Collection<Key> keys) throws SQLException {
+    Set<String> recordNewOnlyWrites(Connection c, String migration, Collection<Key> keys) throws SQLException {
         if (keys.isEmpty()) {
-            return;
+            return Set.of();
         }
-        {
-            boolean newOnly;
-            try (PreparedStatement ps = c.prepareStatement("SELECT phase FROM decant_migrations WHERE name = ? " + sql.forShare())) {
-                ps.setString(1, migration);
+        boolean newOnly;
+        try (PreparedStatement ps = c.prepareStatement("SELECT phase FROM decant_migrations WHERE name = ? " + sql.forShare())) {
+            ps.setString(1, migration);
+            try (ResultSet rs = ps.executeQuery()) {
+                newOnly = rs.next() && Phase.NEW_ONLY.name().equals(rs.getString(1));
+            }
+        }
+        // origin and directed_at are assigned before direction: MariaDB evaluates assignments left to right
+        String keep = "OLD(direction) = '" + Direction.LEGACY_TO_NEW.name() + "'";
+        String onConflict = "origin = CASE WHEN " + keep + " THEN OLD(origin) ELSE NEW(origin) END,"
+                + " directed_at = CASE WHEN " + keep + " THEN OLD(directed_at) ELSE NEW(directed_at) END,"
+                + " direction = CASE WHEN " + keep + " THEN OLD(direction) ELSE NEW(direction) END, " + COMMON_ON_CONFLICT;
+        List<String> texts = upsert(c, migration, keys, Direction.NEW_TO_LEGACY, JournalOrigin.NEW_ONLY_WRITE, newOnly, onConflict);
+        Set<String> kept = new HashSet<>();
+        for (int from = 0; from < texts.size(); from += ROWS_PER_STATEMENT) {
+            List<String> part = texts.subList(from, Math.min(texts.size(), from + ROWS_PER_STATEMENT));
+            String marks = part.stream().map(k -> "?").collect(Collectors.joining(", "));
+            try (PreparedStatement ps = c.prepareStatement("SELECT key_text FROM decant_journal WHERE migration = ?"
+                    + " AND direction = ? AND key_text IN (" + marks + ")")) {
+                int i = 1;
+                ps.setString(i++, migration);
+                ps.setString(i++, Direction.LEGACY_TO_NEW.name());
+                for (String text : part) {
+                    ps.setString(i++, text);
+                }
                 try (ResultSet rs = ps.executeQuery()) {
-                    newOnly = rs.next() && Phase.NEW_ONLY.name().equals(rs.getString(1));
+                    while (rs.next()) {
+                        kept.add(rs.getString(1));
+                    }
                 }
             }
-            enqueue(c, migration, keys, Direction.NEW_TO_LEGACY, JournalOrigin.NEW_ONLY_WRITE, newOnly);
         }
+        return kept;
     }
 
     /**
@@ -80,10 +111,15 @@ final class JournalTable {
      */
     void enqueue(Connection c, String migration, Collection<Key> keys, Direction direction, JournalOrigin origin,
                  boolean deferred) throws SQLException {
-        String common = "seq = OLD(seq) + 1, enqueued_at = NEW(enqueued_at), deferred = OLD(deferred) AND NEW(deferred)";
         String onConflict = origin.certain()
-                ? "direction = NEW(direction), origin = NEW(origin), directed_at = NEW(directed_at), " + common
-                : common;
+                ? "direction = NEW(direction), origin = NEW(origin), directed_at = NEW(directed_at), " + COMMON_ON_CONFLICT
+                : COMMON_ON_CONFLICT;
+        upsert(c, migration, keys, direction, origin, deferred, onConflict);
+    }
+
+    /** Inserts or updates the keys' entries (sorted, so concurrent batches lock alike); returns their key texts in that order. */
+    private List<String> upsert(Connection c, String migration, Collection<Key> keys, Direction direction, JournalOrigin origin,
+                                boolean deferred, String onConflict) throws SQLException {
         TreeSet<String> texts = new TreeSet<>();
         for (Key key : keys) {
             texts.add(keyText(key));
@@ -109,6 +145,7 @@ final class JournalTable {
                 ps.executeUpdate();
             }
         }
+        return all;
     }
 
     /**
@@ -235,6 +272,17 @@ final class JournalTable {
                 ps.executeUpdate();
             }
             return null;
+        });
+    }
+
+    boolean unchanged(JournalEntry entry) {
+        return db.autocommit("check journal entry " + entry.id(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM decant_journal WHERE id = ?")) {
+                ps.setLong(1, entry.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && rs.getLong(1) == entry.seq();
+                }
+            }
         });
     }
 

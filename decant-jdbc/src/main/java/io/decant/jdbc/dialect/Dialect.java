@@ -52,6 +52,12 @@ public interface Dialect {
         return "SELECT " + columnList(columns) + " FROM " + quoteTable(table) + " WHERE " + keyPredicate(key);
     }
 
+    /** {@code INSERT INTO table (columns) VALUES (?, …)}; parameters: the column values. */
+    default String insertSql(String table, List<String> columns) {
+        return "INSERT INTO " + quoteTable(table) + " (" + columnList(columns) + ") VALUES ("
+                + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
+    }
+
     /** {@code DELETE FROM table WHERE key = ?}; parameters: the key values. */
     default String deleteSql(String table, List<String> key) {
         return "DELETE FROM " + quoteTable(table) + " WHERE " + keyPredicate(key);

@@ -295,9 +295,9 @@ class JdbcControlStoreIT {
         assertThat(stale.heartbeatAge()).isGreaterThanOrEqualTo(Duration.ofMinutes(10));
         assertThat(stale.leaseAge()).isGreaterThanOrEqualTo(Duration.ofMinutes(10));
         assertThat(stale.isLive(Duration.ofMinutes(5))).isFalse();
-        assertThat(control.renewLease("a-1", List.of(M))).hasValueSatisfying(states -> assertThat(states).isEmpty());
+        assertThat(control.renewLease("a-1", List.of(M), Duration.ofMinutes(5), 7)).hasValueSatisfying(g -> assertThat(g.states()).isEmpty());
         assertThat(control.instances(M).get(0).isLive(Duration.ofMinutes(5))).as("renewed by the poll").isTrue();
-        assertThat(control.renewLease("a-1", List.of(M, "payments"))).as("not registered for payments: nothing renewed").isEmpty();
+        assertThat(control.renewLease("a-1", List.of(M, "payments"), Duration.ofMinutes(5), 7)).as("not registered for payments: nothing renewed").isEmpty();
 
         control.heartbeat(a, List.of());
         InstanceStatus fresh = control.instances(M).get(0);
