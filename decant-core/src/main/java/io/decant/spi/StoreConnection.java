@@ -24,6 +24,15 @@ public interface StoreConnection extends AutoCloseable {
                 "store '" + config().name() + "' does not support the backfill");
     }
 
+    /**
+     * The target side of a backfill into {@code spec.target()} in this store, for a source store that
+     * cannot reach this one's database itself ({@link BackfillStore#copier}).
+     */
+    default ChunkTarget chunkTarget(CopySpec spec) {
+        throw new io.decant.DecantException(io.decant.ErrorCode.FAILURE,
+                "store '" + config().name() + "' cannot take backfill chunks from another kind of store");
+    }
+
     /** In-database span digests and row hashes of a table, for verification. */
     default RangeHasher rangeHasher(TableRef ref) {
         throw new io.decant.DecantException(io.decant.ErrorCode.FAILURE,

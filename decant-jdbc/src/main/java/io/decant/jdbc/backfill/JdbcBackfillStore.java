@@ -99,11 +99,10 @@ public final class JdbcBackfillStore implements BackfillStore {
 
     @Override
     public ChunkCopier copier(CopySpec spec, StoreConnection target) {
-        if (!(target instanceof JdbcStoreConnection jdbcTarget)) {
-            throw new DecantException(ErrorCode.FAILURE, "the backfill copies only between JDBC stores; store '"
-                    + target.config().name() + "' is not one");
+        if (target instanceof JdbcStoreConnection jdbcTarget) {
+            return new JdbcChunkCopier(store, jdbcTarget, spec); // this module's own pipes between two databases
         }
-        return new JdbcChunkCopier(store, jdbcTarget, spec);
+        return new StreamedChunkCopier(store, spec, target.chunkTarget(spec));
     }
 
     @Override
