@@ -24,12 +24,16 @@ import java.util.List;
  * @param spans           key spans compared
  * @param spansDescended  spans whose digests differed, compared row by row
  * @param inFlight        differences seen once that were gone at the recheck (in-flight writes)
+ * @param writtenSinceFlip in NEW_ONLY: differences at keys written since the authority flip — the legacy store
+ *                        is no longer written, so they are expected; kept journaled for a rollback, not counted
+ *                        as differences
  * @param inDatabase      true when rows were hashed inside the databases; false when they were
  *                        streamed and compared in Java (JSON, floating point, a row mapper)
  */
 public record VerifyReport(String migration, long phaseVersion, boolean fullTable, Instant startedAt, Duration elapsed,
                            long rowsCompared, long missingInTarget, long extraInTarget, long differing, long repaired,
-                           List<Difference> samples, long spans, long spansDescended, long inFlight, boolean inDatabase) {
+                           List<Difference> samples, long spans, long spansDescended, long inFlight, long writtenSinceFlip,
+                           boolean inDatabase) {
 
     /** The kinds of difference. */
     public enum Kind {

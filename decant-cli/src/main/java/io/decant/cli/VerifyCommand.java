@@ -119,6 +119,10 @@ public final class VerifyCommand implements Callable<Integer> {
         if (r.inFlight() > 0) {
             out.printf(Locale.ROOT, "  (%d more were gone at the recheck: writes in flight)%n", r.inFlight());
         }
+        if (r.writtenSinceFlip() > 0) {
+            out.printf(Locale.ROOT, "  written in NEW_ONLY %d  (keys written since the authority flip: the legacy store is no"
+                    + " longer written, so they are expected to differ; they stay journaled for a rollback)%n", r.writtenSinceFlip());
+        }
         if (!r.samples().isEmpty()) {
             out.println(r.differences() > r.samples().size() ? "first " + r.samples().size() + " differences:" : "differences:");
             for (VerifyReport.Difference d : r.samples()) {
@@ -130,7 +134,10 @@ public final class VerifyCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "repaired %d of %d%n", r.repaired(), r.differences());
         }
         out.println(r.clean() ? "result: clean" + (r.differences() > 0 ? " after repair" : "")
-                : "result: " + r.remaining() + " persistent difference" + (r.remaining() == 1 ? "" : "s") + " remain");
+                + (r.writtenSinceFlip() > 0 ? " (every key not written since the flip is identical)" : "")
+                : "result: " + r.remaining() + " persistent difference" + (r.remaining() == 1 ? "" : "s") + " remain"
+                + (r.repaired() == 0 ? "; decant verify " + r.migration() + " --repair copies them from the authoritative store"
+                : "; the rest kept changing or could not be copied: run decant verify " + r.migration() + " --repair again"));
         out.flush();
     }
 
@@ -197,12 +204,12 @@ public final class VerifyCommand implements Callable<Integer> {
     /** The report as printed by {@code --json}: keys as arrays of their values. */
     record JsonReport(String migration, boolean clean, long phaseVersion, boolean fullTable, Instant startedAt,
                       Duration elapsed, long rowsCompared, double rowsPerSecond, long missingInTarget, long extraInTarget,
-                      long differing, long repaired, long remaining, long inFlight, long spans, long spansDescended,
-                      boolean inDatabase, List<JsonDifference> differences) {
+                      long differing, long repaired, long remaining, long inFlight, long writtenSinceFlip, long spans,
+                      long spansDescended, boolean inDatabase, List<JsonDifference> differences) {
         static JsonReport of(VerifyReport r) {
             return new JsonReport(r.migration(), r.clean(), r.phaseVersion(), r.fullTable(), r.startedAt(), r.elapsed(),
                     r.rowsCompared(), Math.round(r.rowsPerSecond()), r.missingInTarget(), r.extraInTarget(), r.differing(),
-                    r.repaired(), r.remaining(), r.inFlight(), r.spans(), r.spansDescended(), r.inDatabase(),
+                    r.repaired(), r.remaining(), r.inFlight(), r.writtenSinceFlip(), r.spans(), r.spansDescended(), r.inDatabase(),
                     r.samples().stream().map(d -> new JsonDifference(d.kind().name().toLowerCase(Locale.ROOT),
                             d.key().values(), d.columns(), d.repaired())).toList());
         }

@@ -129,6 +129,9 @@ public interface ControlStore {
     /** Deferred entries (keys written in NEW_ONLY). */
     long deferredDepth(String migration);
 
+    /** Which of {@code keys} have a deferred entry (were written in NEW_ONLY since the authority flip). */
+    java.util.Set<Key> deferredKeys(String migration, Collection<Key> keys);
+
     /** Makes deferred entries ordinary, so repair drains them (a rollback from NEW_ONLY). Returns how many. */
     int undefer(String migration);
 

@@ -20,6 +20,7 @@ final class DifferenceTally {
     private long differing;
     private long repaired;
     private long inFlight;
+    private long writtenSinceFlip;
     private long descended;
 
     DifferenceTally(int sampleLimit) {
@@ -55,8 +56,14 @@ final class DifferenceTally {
         differing += r.differing();
         repaired += r.repaired();
         inFlight += r.inFlight();
+        writtenSinceFlip += r.writtenSinceFlip();
         descended += r.spansDescended();
         r.differences().forEach(this::sample);
+    }
+
+    /** Persistent differences at keys written in NEW_ONLY: expected to differ, not counted as differences. */
+    synchronized void writtenSinceFlip(long n) {
+        writtenSinceFlip += n;
     }
 
     /** A candidate that was gone at the recheck. */
@@ -87,11 +94,11 @@ final class DifferenceTally {
 
     /** One span's result: these counts over {@code spanRows} source rows. */
     synchronized SpanResult result(long spanRows, boolean spanDescended) {
-        return new SpanResult(spanRows, missing, extra, differing, repaired, inFlight, spanDescended ? 1 : 0, samples());
+        return new SpanResult(spanRows, missing, extra, differing, repaired, inFlight, writtenSinceFlip, spanDescended ? 1 : 0, samples());
     }
 
     /** The sum of the spans added. */
     synchronized SpanResult sum() {
-        return new SpanResult(rows, missing, extra, differing, repaired, inFlight, descended, samples());
+        return new SpanResult(rows, missing, extra, differing, repaired, inFlight, writtenSinceFlip, descended, samples());
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -57,15 +58,19 @@ final class SpanCheck {
     private final Optional<Direction> repairFrom;
     private final KeyCopy repair;
     private final MetricsRecorder.Meters meters;
+    private final Function<List<Key>, Set<Key>> writtenSinceFlip;
     private final Semaphore pending = new Semaphore(MAX_PENDING);
 
     /**
      * @param rechecks   threads the rechecks run on
      * @param sampleLimit differences a span's result keeps, the first by key order
      * @param repairFrom with repair: the authoritative store's direction
+     * @param writtenSinceFlip which of the keys were written since the authority flip (in NEW_ONLY: their
+     *                   journal entries are deferred), expected to differ; none before NEW_ONLY
      */
     SpanCheck(SpanComparer comparer, Recheck recheck, Executor rechecks, Duration delay, int sampleLimit,
-              Optional<Direction> repairFrom, KeyCopy repair, MetricsRecorder.Meters meters) {
+              Optional<Direction> repairFrom, KeyCopy repair, MetricsRecorder.Meters meters,
+              Function<List<Key>, Set<Key>> writtenSinceFlip) {
         this.comparer = comparer;
         this.recheck = recheck;
         this.rechecks = rechecks;
@@ -74,6 +79,7 @@ final class SpanCheck {
         this.repairFrom = repairFrom;
         this.repair = repair;
         this.meters = meters;
+        this.writtenSinceFlip = writtenSinceFlip;
     }
 
     /**
@@ -185,8 +191,17 @@ final class SpanCheck {
         return tally;
     }
 
-    /** Counts persistent differences, repairing them first when asked; returns how many. */
-    private int settle(DifferenceTally tally, List<Difference> persistent) {
+    /**
+     * Counts persistent differences, repairing them first when asked; returns how many there were.
+     * Those at keys written since the authority flip are expected (the legacy store is no longer
+     * written; their journal entries bring it up to date if the migration rolls back): counted apart,
+     * never repaired.
+     */
+    private int settle(DifferenceTally tally, List<Difference> found) {
+        Set<Key> expected = found.isEmpty() ? Set.of() : writtenSinceFlip.apply(found.stream().map(Difference::key).toList());
+        List<Difference> persistent = expected.isEmpty() ? found
+                : found.stream().filter(d -> !expected.contains(d.key())).toList();
+        tally.writtenSinceFlip(found.size() - persistent.size());
         List<Difference> settled = persistent;
         if (repairFrom.isPresent() && !persistent.isEmpty()) {
             Set<Key> notCopied = new HashSet<>();
@@ -204,6 +219,6 @@ final class SpanCheck {
             tally.add(d);
             meters.verifyDifference(d.kind().name().toLowerCase(Locale.ROOT), d.repaired());
         }
-        return settled.size();
+        return found.size();
     }
 }

@@ -1,6 +1,7 @@
 package io.decant.internal.verify;
 
 import io.decant.DecantException;
+import io.decant.Phase;
 import io.decant.ProgressListener;
 import io.decant.VerifyOptions;
 import io.decant.VerifyReport;
@@ -11,6 +12,7 @@ import io.decant.spi.CanonicalText;
 import io.decant.spi.ColumnInfo;
 import io.decant.spi.ControlStore;
 import io.decant.spi.Direction;
+import io.decant.spi.Key;
 import io.decant.spi.KeySpan;
 import io.decant.spi.MigrationState;
 import io.decant.spi.RangeHasher;
@@ -24,6 +26,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -134,7 +138,10 @@ public final class Verify {
             Duration delay = options.recheckDelay().orElse(migration.verify().recheckDelay());
             Optional<Direction> repairFrom = options.repair() ? Optional.of(state.phase().legacyIsAuthoritative()
                     ? Direction.LEGACY_TO_NEW : Direction.NEW_TO_LEGACY) : Optional.empty();
-            return new SpanCheck(comparer, recheck, rechecks, delay, sampleLimit, repairFrom, setup.repair(), meters);
+            Function<List<Key>, Set<Key>> writtenSinceFlip = state.phase() == Phase.NEW_ONLY
+                    ? keys -> setup.control().deferredKeys(migration.name(), keys) : keys -> Set.of();
+            return new SpanCheck(comparer, recheck, rechecks, delay, sampleLimit, repairFrom, setup.repair(), meters,
+                    writtenSinceFlip);
         }
 
         SpanPlanner planner() {
@@ -145,7 +152,7 @@ public final class Verify {
             return new VerifyReport(migration.name(), state.version(), options.fullTable(), startedAt,
                     Duration.ofNanos(System.nanoTime() - t0), sum.rows(), sum.missing(), sum.extra(), sum.differing(),
                     sum.repaired(), sum.differences().subList(0, Math.min(options.sampleLimit(), sum.differences().size())),
-                    spans, sum.spansDescended(), sum.inFlight(), plan.inDatabase());
+                    spans, sum.spansDescended(), sum.inFlight(), sum.writtenSinceFlip(), plan.inDatabase());
         }
     }
 

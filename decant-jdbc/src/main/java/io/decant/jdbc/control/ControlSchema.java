@@ -93,7 +93,10 @@ public final class ControlSchema {
             // an instance's unbroken lease has a token: journal writes that can turn an entry around are
             // accepted only under the token their call started with (a lapse or a sweeper replaces it)
             new Step(5, List.of(
-                    "ALTER TABLE decant_instances ADD COLUMN IF NOT EXISTS lease_token bigint")));
+                    "ALTER TABLE decant_instances ADD COLUMN IF NOT EXISTS lease_token bigint")),
+            // a verification in NEW_ONLY counts the differences at keys written since the flip apart
+            new Step(6, List.of(
+                    "ALTER TABLE decant_verify_span ADD COLUMN IF NOT EXISTS written_since_flip bigint NOT NULL DEFAULT 0")));
 
     /** The newest schema version this build knows. */
     public static final int LATEST = STEPS.get(STEPS.size() - 1).version();

@@ -173,6 +173,11 @@ public final class JdbcControlStore implements ControlStore {
     }
 
     @Override
+    public Set<Key> deferredKeys(String migration, Collection<Key> keys) {
+        return journal.deferredKeys(migration, keys);
+    }
+
+    @Override
     public boolean unchanged(JournalEntry entry) {
         return journal.unchanged(entry);
     }

@@ -43,10 +43,11 @@ public final class JdbcVerifySpans implements VerifySpans {
                     + " lease_until ${TS}, attempts integer NOT NULL, rows_compared bigint NOT NULL,"
                     + " missing bigint NOT NULL, extra bigint NOT NULL, differing bigint NOT NULL,"
                     + " repaired bigint NOT NULL, in_flight bigint NOT NULL, descended integer NOT NULL,"
-                    + " differences ${LONGTEXT}, PRIMARY KEY (migration, run_id, span_no))${TABLE}");
+                    + " differences ${LONGTEXT}, written_since_flip bigint NOT NULL DEFAULT 0,"
+                    + " PRIMARY KEY (migration, run_id, span_no))${TABLE}");
     private static final String SUMS = "COALESCE(SUM(rows_compared), 0), COALESCE(SUM(missing), 0),"
             + " COALESCE(SUM(extra), 0), COALESCE(SUM(differing), 0), COALESCE(SUM(repaired), 0),"
-            + " COALESCE(SUM(in_flight), 0), COALESCE(SUM(descended), 0)";
+            + " COALESCE(SUM(in_flight), 0), COALESCE(SUM(written_since_flip), 0), COALESCE(SUM(descended), 0)";
 
     private final ControlDb db;
     private final LeaseTable leases;
@@ -242,7 +243,7 @@ public final class JdbcVerifySpans implements VerifySpans {
         return db.autocommit("checkpoint span " + lease.spanNo() + " of the verification of " + lease.migration(), c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE decant_verify_span SET state = 'done', lease_until = NULL,"
                     + " rows_compared = ?, missing = ?, extra = ?, differing = ?, repaired = ?, in_flight = ?, descended = ?,"
-                    + " differences = ? WHERE " + leases.held())) {
+                    + " differences = ?, written_since_flip = ? WHERE " + leases.held())) {
                 ps.setLong(1, r.rows());
                 ps.setLong(2, r.missing());
                 ps.setLong(3, r.extra());
@@ -251,7 +252,8 @@ public final class JdbcVerifySpans implements VerifySpans {
                 ps.setLong(6, r.inFlight());
                 ps.setInt(7, (int) Math.min(1, r.spansDescended()));
                 ps.setString(8, r.differences().isEmpty() ? null : SpanJson.differences(r.differences()));
-                LeaseTable.bindHeld(ps, 9, lease.migration(), lease.runId(), lease.spanNo(), lease.owner(), lease.attempt());
+                ps.setLong(9, r.writtenSinceFlip());
+                LeaseTable.bindHeld(ps, 10, lease.migration(), lease.runId(), lease.spanNo(), lease.owner(), lease.attempt());
                 return ps.executeUpdate() == 1;
             }
         });
@@ -289,7 +291,7 @@ public final class JdbcVerifySpans implements VerifySpans {
     @Override
     public SpanResult totals(String migration, long runId, int sampleLimit) {
         return db.autocommit("add up the verification of " + migration, c -> {
-            long[] sums = new long[7];
+            long[] sums = new long[8];
             try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMS + " FROM decant_verify_span"
                     + " WHERE migration = ? AND run_id = ? AND state = 'done'")) {
                 ps.setString(1, migration);
@@ -312,7 +314,7 @@ public final class JdbcVerifySpans implements VerifySpans {
                     }
                 }
             }
-            return new SpanResult(sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], sums[6], first.list());
+            return new SpanResult(sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], sums[6], sums[7], first.list());
         });
     }
 

@@ -275,6 +275,36 @@ final class JournalTable {
         });
     }
 
+    Set<Key> deferredKeys(String migration, Collection<Key> keys) {
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
+        List<Key> all = new ArrayList<>(keys);
+        return db.autocommit("look up keys written in NEW_ONLY of " + migration, c -> {
+            Set<Key> found = new HashSet<>();
+            for (int from = 0; from < all.size(); from += ROWS_PER_STATEMENT) {
+                List<Key> part = all.subList(from, Math.min(all.size(), from + ROWS_PER_STATEMENT));
+                java.util.Map<String, Key> byText = new java.util.HashMap<>();
+                part.forEach(k -> byText.put(keyText(k), k));
+                String marks = byText.keySet().stream().map(k -> "?").collect(Collectors.joining(", "));
+                try (PreparedStatement ps = c.prepareStatement("SELECT key_text FROM decant_journal WHERE migration = ?"
+                        + " AND deferred = TRUE AND key_text IN (" + marks + ")")) {
+                    int i = 1;
+                    ps.setString(i++, migration);
+                    for (String text : byText.keySet()) {
+                        ps.setString(i++, text);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            found.add(byText.get(rs.getString(1)));
+                        }
+                    }
+                }
+            }
+            return found;
+        });
+    }
+
     boolean unchanged(JournalEntry entry) {
         return db.autocommit("check journal entry " + entry.id(), c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM decant_journal WHERE id = ?")) {
