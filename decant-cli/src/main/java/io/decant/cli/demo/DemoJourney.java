@@ -92,23 +92,22 @@ public final class DemoJourney {
                     advance(operator, Phase.NEW_ONLY, "writes go to the service only (keys kept in a deferred journal"
                             + " for a rollback)");
                     dwell(operator, monolith, shortest(settings.dwell(), NEW_ONLY_DWELL));
-                    failedStep = "stop the monolith";
-                    say.step("Stop the monolith's writers");
-                    monolith.stop();
-                    say.line(monolith.stats().describe());
-                    sleep(Duration.ofSeconds(1)); // shadow rechecks of the last reads may still journal a key
-                    RepairResult drained = operator.repair(DemoConfig.MIGRATION, false, ProgressListener.NONE);
-                    say.line(String.format("decant repair orders: %,d keys repaired, %,d stale intents resolved; journal %,d",
-                            drained.repaired(), drained.intentsResolved(), operator.status(DemoConfig.MIGRATION).journalDepth()));
                     failedStep = "verify";
-                    VerifyReport last = engines.verifyAndRepairLegacy(operator.status(DemoConfig.MIGRATION).deferredDepth());
+                    VerifyReport last = engines.verifyInNewOnly(operator.status(DemoConfig.MIGRATION).deferredDepth());
                     if (!last.clean()) {
-                        throw new DecantException(io.decant.ErrorCode.FAILURE, "verify --repair left " + last.remaining()
-                                + " differences");
+                        throw new DecantException(io.decant.ErrorCode.FAILURE, "verify found " + last.remaining()
+                                + " differences at keys not written since the authority flip");
                     }
                     failedStep = "backup and retire";
                     LegacyDigest before = LegacyDigest.of(dbs.monolith());
                     JourneyEngines.Retired retired = engines.backupAndRetire(before);
+                    failedStep = "stop the monolith";
+                    say.step("Stop the monolith's writers (only now, to check every acknowledged write)");
+                    monolith.stop();
+                    say.line(monolith.stats().describe());
+                    RepairResult drained = operator.repair(DemoConfig.MIGRATION, false, ProgressListener.NONE);
+                    say.line(String.format("decant repair orders: %,d keys repaired, %,d stale intents resolved; journal %,d",
+                            drained.repaired(), drained.intentsResolved(), operator.status(DemoConfig.MIGRATION).journalDepth()));
                     failedStep = "the proof";
                     DemoProof proof = new DemoProof(dbs, generator, settings.rows(), monolith.ledger(), monolith.maxId(), before,
                             () -> engines.restore(retired));

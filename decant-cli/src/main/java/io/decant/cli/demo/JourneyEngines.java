@@ -73,12 +73,12 @@ final class JourneyEngines {
      * the keys written since differ; the repair copies them from the authoritative service into legacy,
      * so that the backup holds the final state and retire has fresh, clean evidence.
      */
-    VerifyReport verifyAndRepairLegacy(long deferredKeys) {
-        say.step("decant verify orders --repair (before retire, writers stopped)");
-        say.line(String.format("in NEW_ONLY the legacy table stopped receiving writes: the %,d keys written since differ"
-                + " (inserted ones are extra, deleted ones missing, updated ones differing); --repair copies each from the"
-                + " authoritative service into legacy, so the backup holds the final state", deferredKeys));
-        return run(VerifyOptions.defaults().withRepair(true));
+    VerifyReport verifyInNewOnly(long deferredKeys) {
+        say.step("decant verify orders (before retire, the monolith still writing)");
+        say.line(String.format("in NEW_ONLY the legacy table stopped receiving writes: the %,d keys written since differ and"
+                + " are on record (deferred journal entries) for a rollback; they are counted apart, and every other key"
+                + " must be identical", deferredKeys));
+        return run(VerifyOptions.defaults());
     }
 
     private VerifyReport run(VerifyOptions options) {
@@ -90,10 +90,11 @@ final class JourneyEngines {
             close(bar);
         }
         say.line(String.format("%s: %,d rows compared in %s (%,.0f rows/s, %s); %,d missing in the service, %,d extra,"
-                        + " %,d differing%s; %,d in-flight differences gone at the recheck", r.clean() ? "clean" : "NOT clean",
+                        + " %,d differing%s; %,d in-flight differences gone at the recheck%s", r.clean() ? "clean" : "NOT clean",
                 r.rowsCompared(), DemoJourney.seconds(r.elapsed().toNanos()), r.rowsPerSecond(),
                 r.inDatabase() ? "hashed inside the databases" : "streamed and compared in Java", r.missingInTarget(),
-                r.extraInTarget(), r.differing(), options.repair() ? ", " + r.repaired() + " repaired" : "", r.inFlight()));
+                r.extraInTarget(), r.differing(), options.repair() ? ", " + r.repaired() + " repaired" : "", r.inFlight(),
+                r.writtenSinceFlip() > 0 ? String.format("; %,d keys written since the flip (expected)", r.writtenSinceFlip()) : ""));
         return r;
     }
 
