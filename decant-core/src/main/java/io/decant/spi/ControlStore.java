@@ -100,7 +100,7 @@ public interface ControlStore {
      * Records keys about to be written in NEW_ONLY (new → legacy, {@link JournalOrigin#NEW_ONLY_WRITE}),
      * durably, before the write. In the same transaction the migration's phase is read, share-locked
      * so that it serializes with {@link #transition}: the entries are deferred only while the phase
-     * is NEW_ONLY. An instance that is no longer in NEW_ONLY (frozen across a rollback, or lagging it)
+     * is NEW_ONLY (or RETIRED: a lagging instance's keys are kept for a rollback after a restore). An instance that is no longer in NEW_ONLY (frozen across a rollback, or lagging it)
      * therefore journals its keys as ordinary entries that repair drains. In the same transaction each
      * key gets an intent of {@code instanceId} marked as a single write (returned ids in key order):
      * while it stands, repairs of the key wait ({@link #writeInFlight}), so a drain cannot copy the

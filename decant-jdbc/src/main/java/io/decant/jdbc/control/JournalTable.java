@@ -61,7 +61,7 @@ final class JournalTable {
     /**
      * Records keys about to be written in NEW_ONLY: deferred only while the migration's phase, read
      * share-locked in the same transaction (so a concurrent phase transition waits for it, or it
-     * waits for the transition), is NEW_ONLY. An existing legacy → new entry keeps its direction (a
+     * waits for the transition), is NEW_ONLY or RETIRED. An existing legacy → new entry keeps its direction (a
      * record made before the write must not turn around a direction an acknowledged legacy write set);
      * returns the key texts of those entries, which the caller journals again after its write.
      */
@@ -73,7 +73,9 @@ final class JournalTable {
         try (PreparedStatement ps = c.prepareStatement("SELECT phase FROM decant_migrations WHERE name = ? " + sql.forShare())) {
             ps.setString(1, migration);
             try (ResultSet rs = ps.executeQuery()) {
-                newOnly = rs.next() && Phase.NEW_ONLY.name().equals(rs.getString(1));
+                // RETIRED too: an instance that has not polled since the retire still writes as in NEW_ONLY,
+                // and its keys are for a rollback after a restore, never for a repair into the retired table
+                newOnly = rs.next() && (Phase.NEW_ONLY.name().equals(rs.getString(1)) || Phase.RETIRED.name().equals(rs.getString(1)));
             }
         }
         // origin and directed_at are assigned before direction: MariaDB evaluates assignments left to right

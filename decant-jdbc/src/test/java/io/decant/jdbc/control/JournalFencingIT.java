@@ -162,6 +162,33 @@ class JournalFencingIT {
 
     @ParameterizedTest
     @EnumSource(Engine.class)
+    void aNewOnlyRecordIsDeferredInNewOnlyAndAfterTheRetireButNotAfterARollback(Engine engine) {
+        ControlStore control = control(engine);
+        for (Phase p : List.of(Phase.DUAL_WRITE, Phase.SHADOW_READ, Phase.READ_NEW, Phase.NEW_ONLY)) {
+            moveTo(control, p);
+        }
+        control.recordNewOnlyWrites(M, List.of(Key.of(1)), "i1");
+        moveTo(control, Phase.RETIRED);
+        // an instance that has not polled since the retire: its key is for a rollback after a restore
+        control.recordNewOnlyWrites(M, List.of(Key.of(2)), "i1");
+        assertThat(control.deferredDepth(M)).isEqualTo(2);
+        assertThat(control.journalDepth(M)).as("nothing for a repair to copy into the retired table").isZero();
+        assertThat(control.deferredKeys(M, List.of(Key.of(1), Key.of(2), Key.of(3)))).containsExactlyInAnyOrder(Key.of(1), Key.of(2));
+
+        moveTo(control, Phase.NEW_ONLY);
+        moveTo(control, Phase.SHADOW_READ);
+        control.recordNewOnlyWrites(M, List.of(Key.of(3)), "i1");
+        assertThat(control.journalDepth(M)).as("a lagging instance after a rollback journals for repair").isEqualTo(1);
+    }
+
+    private static void moveTo(ControlStore control, Phase to) {
+        io.decant.spi.MigrationState s = control.state(M).orElseThrow();
+        control.transition(s, to, new io.decant.spi.AuditEntry(0, M, null, "test@it", "test-setup", s.phase(), to,
+                s.version() + 1, "test setup", false, null)).orElseThrow();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
     void aClaimedEntryIsUnchangedUntilItsKeyIsJournaledAgain(Engine engine) {
         ControlStore control = control(engine);
         control.enqueue(M, List.of(Key.of(1)), Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
