@@ -152,6 +152,9 @@ public final class JdbcControlStore implements ControlStore {
     @Override
     public List<NewOnlyRecord> recordNewOnlyWrites(String migration, List<Key> keys, String instanceId) {
         return db.transaction("record " + keys.size() + " key(s) written in NEW_ONLY of " + migration, c -> {
+            if (db.sql.postgres()) {
+                return PostgresNewOnlyRecord.record(c, migration, keys, instanceId); // one statement
+            }
             Set<String> kept = journal.recordNewOnlyWrites(c, migration, keys);
             long[] ids = intents.insert(c, migration, keys, Direction.NEW_TO_LEGACY, instanceId, true);
             List<NewOnlyRecord> out = new ArrayList<>(keys.size());
