@@ -89,7 +89,11 @@ public final class ControlSchema {
                     "ALTER TABLE decant_journal ADD COLUMN IF NOT EXISTS origin varchar(24) NOT NULL DEFAULT 'SECOND_WRITE_FAILED'",
                     "ALTER TABLE decant_journal ADD COLUMN IF NOT EXISTS directed_at ${TS}",
                     "ALTER TABLE decant_instances ADD COLUMN IF NOT EXISTS lease_at ${TS}",
-                    "ALTER TABLE decant_intents ADD COLUMN IF NOT EXISTS single_write boolean NOT NULL DEFAULT FALSE")));
+                    "ALTER TABLE decant_intents ADD COLUMN IF NOT EXISTS single_write boolean NOT NULL DEFAULT FALSE")),
+            // the tables init registered a migration with, as the databases resolve them: a migration past
+            // LEGACY_ONLY cannot silently move to other tables while its evidence keeps counting
+            new Step(5, List.of(
+                    "ALTER TABLE decant_migrations ADD COLUMN IF NOT EXISTS table_names varchar(600)")));
 
     /** The newest schema version this build knows. */
     public static final int LATEST = STEPS.get(STEPS.size() - 1).version();
