@@ -66,6 +66,28 @@ class BackupCommandsIT {
     }
 
     @Test
+    void aBackupWhoseCompressionLibraryCannotLoadSaysSoAndLeavesNoFile() throws Exception {
+        Path missingTemp = dir.resolve("no-such-temp-dir");
+        Path out = dir.resolve("notmp.backup");
+        String before = fixture.snapshot();
+
+        Process p = ChildDecant.start(dir, "notmp", List.of("-Djava.io.tmpdir=" + missingTemp), Path.of(config),
+                "backup", "orders", "--out", out.toString());
+
+        assertThat(p.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)).as("decant backup ended").isTrue();
+        String err = Files.readString(dir.resolve("notmp.err"));
+        assertThat(p.exitValue()).as("stderr: " + err + "\nstdout: " + Files.readString(dir.resolve("notmp.out")))
+                .isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.lines().filter(l -> l.startsWith("decant: "))).singleElement().asString()
+                .contains("zstd compression library cannot be loaded", missingTemp.toString());
+        assertThat(err).doesNotContain("\tat ", "Exception in thread");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(f -> f.contains("notmp.backup"));
+        }
+        assertThat(fixture.snapshot()).isEqualTo(before);
+    }
+
+    @Test
     void retireBeforeNewOnlyExitsThreeListingEachReasonAndChangesNothing() {
         String file = dir.resolve("orders.backup").toString();
         assertThat(decant("backup", "orders", "--out", file).exitCode()).isZero();
