@@ -299,14 +299,15 @@ public final class Decant implements AutoCloseable {
 
     /**
      * Writes every column of every legacy row, in key order, to a compressed, self-describing file
-     * {@code out} plus its checksummed manifest {@code out.manifest.json}. Changes no store.
+     * {@code out} plus its checksummed manifest {@code out.manifest.json}, and records the file's
+     * SHA-256 in the audit log (restore accepts only recorded backups). Changes no table.
      */
     public BackupResult backup(String migration, java.nio.file.Path out, ProgressListener progress) {
         ensureOpen();
         MigrationConfig m = config.migration(migration);
         registeredState(migration);
         return new io.decant.internal.backup.Backup(m, stores.get(m.source().store()), control())
-                .run(out, progress == null ? ProgressListener.NONE : progress);
+                .run(out, defaultActor(), progress == null ? ProgressListener.NONE : progress);
     }
 
     /**

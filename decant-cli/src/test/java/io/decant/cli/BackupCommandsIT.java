@@ -88,6 +88,31 @@ class BackupCommandsIT {
     }
 
     @Test
+    void restoreRefusesAConsistentBackupThatThisMigrationNeverRecorded() throws Exception {
+        // a backup with its own, matching manifest, written by Decant for the same migration name, store and
+        // table, but elsewhere and with altered rows: no audit line here names its SHA-256
+        OrdersFixture elsewhere = OrdersFixture.create(Files.createDirectories(dir.resolve("elsewhere")));
+        elsewhere.legacy.execute("UPDATE orders SET total_cents = 1, status = 'FORGED'");
+        Path elsewhereConfig = elsewhere.write("decant.yaml", elsewhere.yaml());
+        assertThat(Cli.run("init", "--config", elsewhereConfig.toString()).exitCode()).isZero();
+        String forged = dir.resolve("forged.backup").toString();
+        assertThat(Cli.run("backup", "orders", "--out", forged, "--config", elsewhereConfig.toString()).exitCode()).isZero();
+        String own = dir.resolve("own.backup").toString();
+        assertThat(decant("backup", "orders", "--out", own).exitCode()).isZero();
+        readyToRetire();
+        assertThat(decant("retire", "orders", "--backup", own, "--drop").exitCode()).isZero();
+        String before = fixture.snapshot();
+
+        Cli.Result restore = decant("restore", "orders", "--backup", forged);
+
+        assertThat(restore.exitCode()).as(restore.toString()).isEqualTo(ExitCodes.BAD_USAGE);
+        assertThat(restore.err()).contains("\ndecant: backup ", "was not recorded by 'decant backup orders'",
+                "nothing was changed");
+        assertThat(fixture.snapshot()).isEqualTo(before);
+        assertThat(decant("status", "orders").out()).contains("RETIRED");
+    }
+
+    @Test
     void retireBeforeNewOnlyExitsThreeListingEachReasonAndChangesNothing() {
         String file = dir.resolve("orders.backup").toString();
         assertThat(decant("backup", "orders", "--out", file).exitCode()).isZero();
