@@ -196,17 +196,31 @@ public final class Decant implements AutoCloseable {
             }
             problems.addAll(p);
         }
+        ControlStore control = control();
+        boolean schemaExists = control.schemaVersion() >= 5;
+        Map<String, MigrationTables> tables = new HashMap<>();
+        for (MigrationConfig m : config.migrations().values()) {
+            MigrationTables t = MigrationTables.locate(m, bare(m, true), bare(m, false));
+            tables.put(m.name(), t);
+            t.sameTableProblem().ifPresent(problems::add);
+            if (schemaExists) {
+                t.changedTablesProblem(control, control.state(m.name())).ifPresent(problems::add);
+            }
+        }
         if (!problems.isEmpty()) {
-            throw new DecantException(ErrorCode.BAD_CONFIG, "the column mapping does not fit the tables: " + problems.size()
+            throw new DecantException(ErrorCode.BAD_CONFIG, "the configuration does not fit the tables: " + problems.size()
                     + (problems.size() == 1 ? " problem" : " problems") + " (nothing was changed): " + problems.get(0),
                     problems, null);
         }
-        ControlStore control = control();
         int schema = control.migrateSchema();
         List<InitResult.MigrationInit> out = new ArrayList<>();
         for (MigrationConfig m : config.migrations().values()) {
             boolean existed = control.state(m.name()).isPresent();
             MigrationState s = control.register(m.name());
+            String registration = tables.get(m.name()).registration();
+            if (s.phase() == Phase.LEGACY_ONLY || control.registeredTables(m.name()).isEmpty()) {
+                control.registerTables(m.name(), registration);
+            }
             TableMapping mapping = checked.get(m.name());
             mappings.put(m.name(), mapping);
             out.add(new InitResult.MigrationInit(m.name(), s.phase(), s.version(), !existed, mapping.describe()));
@@ -285,14 +299,15 @@ public final class Decant implements AutoCloseable {
 
     /**
      * Writes every column of every legacy row, in key order, to a compressed, self-describing file
-     * {@code out} plus its checksummed manifest {@code out.manifest.json}. Changes no store.
+     * {@code out} plus its checksummed manifest {@code out.manifest.json}, and records the file's
+     * SHA-256 in the audit log (restore accepts only recorded backups). Changes no table.
      */
     public BackupResult backup(String migration, java.nio.file.Path out, ProgressListener progress) {
         ensureOpen();
         MigrationConfig m = config.migration(migration);
         registeredState(migration);
         return new io.decant.internal.backup.Backup(m, stores.get(m.source().store()), control())
-                .run(out, progress == null ? ProgressListener.NONE : progress);
+                .run(out, defaultActor(), progress == null ? ProgressListener.NONE : progress);
     }
 
     /**
@@ -305,6 +320,7 @@ public final class Decant implements AutoCloseable {
         ensureOpen();
         MigrationConfig m = config.migration(migration);
         registeredState(migration);
+        MigrationTables.locate(m, bare(m, true), bare(m, false)).requireDistinct();
         return new io.decant.internal.backup.Retire(m, stores.get(m.source().store()), control(), config.instances())
                 .run(backup, drop, actor == null || actor.isBlank() ? defaultActor() : actor,
                         progress == null ? ProgressListener.NONE : progress);

@@ -8,7 +8,15 @@ public final class DecantCli {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (Throwable e) {
+            // the error reporter failed too (e.g. out of memory while printing): one line, no trace
+            System.err.println("decant: unexpected " + describe(e));
+            code = ExitCodes.FAILURE;
+        }
+        System.exit(code);
     }
 
     /**
@@ -22,6 +30,33 @@ public final class DecantCli {
                 .setExecutionExceptionHandler(reporter)
                 .setParameterExceptionHandler(reporter)
                 .setExitCodeExceptionMapper(new ExitCodes())
+                .setExecutionStrategy(DecantCli::runReportingErrors)
                 .setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    /**
+     * Runs the command; a Java Error (a native library that cannot load, a class that cannot
+     * initialize, memory exhausted) goes to the error reporter like an exception, so it too ends as a
+     * {@code decant:} message and exit code 4 rather than a stack trace.
+     */
+    private static int runReportingErrors(CommandLine.ParseResult parseResult) {
+        try {
+            return new CommandLine.RunLast().execute(parseResult);
+        } catch (Error e) {
+            throw new CommandLine.ExecutionException(parseResult.commandSpec().commandLine(), describe(e), e);
+        }
+    }
+
+    /** "ExceptionInInitializerError (UnsatisfiedLinkError: no zstd in java.library.path)": the error and its root cause. */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().strip());
+        if (root != e) {
+            what += " (" + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage().strip()) + ")";
+        }
+        return what;
     }
 }

@@ -50,6 +50,9 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
         if (ex instanceof DecantException) {
             return message;
         }
+        if (ex instanceof CommandLine.ExecutionException && ex.getCause() instanceof Error) {
+            return "unexpected " + message; // DecantCli.describe: the Error and its root cause
+        }
         String kind = ex.getClass().getSimpleName();
         return message == null || message.isBlank() ? "unexpected " + kind : "unexpected " + kind + ": " + message.strip().lines().findFirst().orElse("");
     }

@@ -1,6 +1,8 @@
 package io.decant.cli;
 
 import io.decant.Decant;
+import io.decant.DecantException;
+import io.decant.cli.serve.AllowedHosts;
 import io.decant.cli.serve.BearerToken;
 import io.decant.cli.serve.DashboardServer;
 import io.decant.cli.serve.ServeSettings;
@@ -8,6 +10,8 @@ import io.decant.config.DecantConfig;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -32,7 +36,11 @@ import picocli.CommandLine.Spec;
             "  GET  /metrics                           Prometheus text",
             "",
             "Advance and rollback need 'Authorization: Bearer <token>', the token being the value of the"
-                + " environment variable named by --token-env; without it they are refused (403).",
+                + " environment variable named by --token-env (at least 16 characters); without it they are refused (403)."
+                + " Failed authentications are logged and answered after a second.",
+            "",
+            "Requests must name this server in their Host header (its address, localhost for a loopback bind, or a"
+                + " name given with --allow-host); a request is read within 10 s or its connection is closed.",
             "", "Exit codes: 0 stopped, 2 bad configuration or the port cannot be bound, 4 a store cannot be reached."})
 public final class ServeCommand implements Callable<Integer> {
     @ParentCommand
@@ -53,13 +61,23 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Environment variable holding the bearer token for advance and rollback (default: ${DEFAULT-VALUE}).")
     private String tokenEnv;
 
+    @Option(names = "--allow-host", paramLabel = "NAME",
+            description = "A host name requests may carry in their Host header besides the bound address"
+                    + " (repeatable; e.g. the name of a proxy in front). Other names are refused (421), against DNS rebinding.")
+    private List<String> allowHosts = new ArrayList<>();
+
     @Override
     public Integer call() {
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port " + port + " is out of range (0 to 65535)");
         }
-        Optional<BearerToken> token = BearerToken.fromEnvironment(tokenEnv);
-        ServeSettings settings = new ServeSettings(bind, port, token, tokenEnv);
+        Optional<BearerToken> token;
+        try {
+            token = BearerToken.fromEnvironment(tokenEnv);
+        } catch (DecantException e) {
+            throw new DecantException(e.code(), "$" + tokenEnv + ": " + e.getMessage(), e);
+        }
+        ServeSettings settings = new ServeSettings(bind, port, token, tokenEnv, AllowedHosts.forBind(bind, allowHosts));
         DecantConfig config = root.loadConfig();
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stop = new CountDownLatch(1);

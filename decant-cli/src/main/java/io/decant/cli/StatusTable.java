@@ -21,7 +21,7 @@ final class StatusTable {
     }
 
     static void print(PrintWriter out, StatusReport r) {
-        out.println(r.migration() + "  " + r.phase() + "  (phase version " + r.version()
+        line(out, r.migration() + "  " + r.phase() + "  (phase version " + r.version()
                 + (r.changedAt() == null ? "" : ", since " + time(r.changedAt())) + ")");
         out.println();
         instances(out, r.instances());
@@ -37,20 +37,20 @@ final class StatusTable {
         row(out, "stale intents", count(r.staleIntents()) + (r.staleIntents() == 0 ? "" : " (run: decant repair " + r.migration() + ")"));
         if (!r.mismatches().isEmpty()) {
             out.println();
-            out.println("recent shadow mismatches (newest first)");
+            line(out, "recent shadow mismatches (newest first)");
             for (StatusReport.Mismatch m : r.mismatches()) {
-                out.println("  key " + m.key() + "  v" + m.phaseVersion() + "  " + time(m.at()));
-                out.println("    legacy: " + m.legacyValue());
-                out.println("    new:    " + m.newValue());
+                line(out, "  key " + m.key() + "  v" + m.phaseVersion() + "  " + time(m.at()));
+                line(out, "    legacy: " + m.legacyValue());
+                line(out, "    new:    " + m.newValue());
             }
         }
         out.println();
         if (r.audit().isEmpty()) {
-            out.println("audit: no phase changes yet");
+            line(out, "audit: no phase changes yet");
         } else {
-            out.println("audit (newest first)");
+            line(out, "audit (newest first)");
             for (AuditEntry a : r.audit()) {
-                out.println("  " + time(a.at()) + "  " + a.actor() + "  " + a.action() + " " + a.from() + " -> " + a.to()
+                line(out, "  " + time(a.at()) + "  " + a.actor() + "  " + a.action() + " " + a.from() + " -> " + a.to()
                         + "  v" + a.version() + (a.forced() ? "  FORCED" : "")
                         + (a.reason() == null ? "" : "  reason: " + a.reason())
                         + (a.detail() == null ? "" : "  (" + a.detail() + ")"));
@@ -83,7 +83,7 @@ final class StatusTable {
             for (int c = 0; c < row.length; c++) {
                 b.append(String.format(Locale.ROOT, "%-" + (widths[c] + 2) + "s", row[c]));
             }
-            out.println(b.toString().stripTrailing());
+            line(out, b.toString().stripTrailing());
         }
     }
 
@@ -129,8 +129,13 @@ final class StatusTable {
                 + String.format(Locale.ROOT, "%.3f%%", s.consistency() * 100);
     }
 
+    /** Prints one line, its control characters escaped: values come from the control store, some from API callers. */
+    private static void line(PrintWriter out, String text) {
+        out.println(TerminalText.escape(text));
+    }
+
     private static void row(PrintWriter out, String label, String value) {
-        out.println(String.format(Locale.ROOT, "%-14s%s", label, value));
+        line(out, String.format(Locale.ROOT, "%-14s%s", label, value));
     }
 
     private static String time(Instant t) {

@@ -66,6 +66,53 @@ class BackupCommandsIT {
     }
 
     @Test
+    void aBackupWhoseCompressionLibraryCannotLoadSaysSoAndLeavesNoFile() throws Exception {
+        Path missingTemp = dir.resolve("no-such-temp-dir");
+        Path out = dir.resolve("notmp.backup");
+        String before = fixture.snapshot();
+
+        Process p = ChildDecant.start(dir, "notmp", List.of("-Djava.io.tmpdir=" + missingTemp), Path.of(config),
+                "backup", "orders", "--out", out.toString());
+
+        assertThat(p.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)).as("decant backup ended").isTrue();
+        String err = Files.readString(dir.resolve("notmp.err"));
+        assertThat(p.exitValue()).as("stderr: " + err + "\nstdout: " + Files.readString(dir.resolve("notmp.out")))
+                .isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.lines().filter(l -> l.startsWith("decant: "))).singleElement().asString()
+                .contains("zstd compression library cannot be loaded", missingTemp.toString());
+        assertThat(err).doesNotContain("\tat ", "Exception in thread");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(f -> f.contains("notmp.backup"));
+        }
+        assertThat(fixture.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void restoreRefusesAConsistentBackupThatThisMigrationNeverRecorded() throws Exception {
+        // a backup with its own, matching manifest, written by Decant for the same migration name, store and
+        // table, but elsewhere and with altered rows: no audit line here names its SHA-256
+        OrdersFixture elsewhere = OrdersFixture.create(Files.createDirectories(dir.resolve("elsewhere")));
+        elsewhere.legacy.execute("UPDATE orders SET total_cents = 1, status = 'FORGED'");
+        Path elsewhereConfig = elsewhere.write("decant.yaml", elsewhere.yaml());
+        assertThat(Cli.run("init", "--config", elsewhereConfig.toString()).exitCode()).isZero();
+        String forged = dir.resolve("forged.backup").toString();
+        assertThat(Cli.run("backup", "orders", "--out", forged, "--config", elsewhereConfig.toString()).exitCode()).isZero();
+        String own = dir.resolve("own.backup").toString();
+        assertThat(decant("backup", "orders", "--out", own).exitCode()).isZero();
+        readyToRetire();
+        assertThat(decant("retire", "orders", "--backup", own, "--drop").exitCode()).isZero();
+        String before = fixture.snapshot();
+
+        Cli.Result restore = decant("restore", "orders", "--backup", forged);
+
+        assertThat(restore.exitCode()).as(restore.toString()).isEqualTo(ExitCodes.BAD_USAGE);
+        assertThat(restore.err()).contains("\ndecant: backup ", "was not recorded by 'decant backup orders'",
+                "nothing was changed");
+        assertThat(fixture.snapshot()).isEqualTo(before);
+        assertThat(decant("status", "orders").out()).contains("RETIRED");
+    }
+
+    @Test
     void retireBeforeNewOnlyExitsThreeListingEachReasonAndChangesNothing() {
         String file = dir.resolve("orders.backup").toString();
         assertThat(decant("backup", "orders", "--out", file).exitCode()).isZero();

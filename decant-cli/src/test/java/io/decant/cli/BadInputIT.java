@@ -76,6 +76,24 @@ class BadInputIT {
                 "migrations.orders.guards.backfill-done", "unknown guard"));
         cases.add(config("a bad intents mode", y -> y + "    intents: sometimes\n",
                 "migrations.orders.intents", "'sometimes' must be sync or async"));
+        cases.add(config("two legacy stores (a duplicate key)",
+                y -> y.replaceFirst("stores:\n", "stores:\n  legacy:\n    url: jdbc:postgresql://127.0.0.1:1/elsewhere\n"),
+                "duplicate key 'legacy' in stores on lines 2 and 4"));
+        cases.add(config("a duplicate migration key", y -> y + "    intents: sync\n    intents: async\n",
+                "duplicate key 'intents' in migrations.orders on lines"));
+        cases.add(config("workers past the int range", y -> y + "    backfill: { workers: 4294967297 }\n",
+                "migrations.orders.backfill.workers: 4294967297 is out of range"));
+        cases.add(config("pool-size past the int range",
+                y -> y.replaceFirst("  service:\n", "  service:\n    pool-size: 4294967304\n"),
+                "stores.service.pool-size: 4294967304 is out of range"));
+        cases.add(config("chunk-rows past the int range", y -> y + "    backfill: { chunk-rows: 4294967396 }\n",
+                "chunk-rows: 4294967396 is out of range"));
+        cases.add(config("an alias", y -> y.replace("table: orders, key: [id],", "table: &t orders, key: [id],")
+                        .replace("{ store: service, table: orders,", "{ store: service, table: *t,"),
+                "the alias *t is not supported"));
+        cases.add(config("an unset environment variable in columns",
+                y -> y.replace("customer: customer_id", "customer: ${DECANT_TEST_UNSET_VARIABLE_7Q}"),
+                "migrations.orders.columns.customer", "environment variable DECANT_TEST_UNSET_VARIABLE_7Q is not set"));
         return cases.stream();
     }
 
@@ -108,6 +126,79 @@ class BadInputIT {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("configuration file " + missing + " does not exist", "--config FILE", "DECANT_CONFIG");
         assertThat(fresh.controlTables()).isEmpty();
+    }
+
+    @Test
+    void aConfigurationThatIsNotARegularSmallUtf8FileExitsTwoAndCreatesNothing() throws Exception {
+        Path fifo = fresh.dir.resolve("fifo.yaml");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertThat(mkfifo.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && mkfifo.exitValue() == 0).isTrue();
+        Path huge = fresh.write("huge.yaml", fresh.yaml() + "    row-mapper: \"" + "x".repeat(50 * 1024 * 1024) + "\"\n");
+        Path latin1 = fresh.dir.resolve("latin1.yaml");
+        java.nio.file.Files.write(latin1, (fresh.yaml() + "# caf\u00e9\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        String before = fresh.snapshot();
+        record Case(Path file, String expected) {
+        }
+        for (Case c : List.of(new Case(Path.of("/dev/zero"), "/dev/zero is not a regular file"),
+                new Case(fifo, fifo + " is not a regular file"),
+                new Case(fresh.dir, fresh.dir + " is a directory"),
+                new Case(huge, huge + " is larger than 256 KiB"),
+                new Case(latin1, latin1 + " is not UTF-8 text: byte 0xE9"))) {
+            Cli.Result r = Cli.run("init", "--config", c.file().toString());
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err()).startsWith("decant: configuration file ").contains(c.expected());
+        }
+        assertThat(fresh.controlTables()).isEmpty();
+        assertThat(fresh.snapshot()).isEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @org.junit.jupiter.params.provider.EnumSource(io.decant.jdbc.testing.TestDatabases.Engine.class)
+    void sourceAndTargetNamingOneTableDifferentlyAreRefused(io.decant.jdbc.testing.TestDatabases.Engine engine)
+            throws Exception {
+        OrdersFixture one = OrdersFixture.create(java.nio.file.Files.createDirectories(dir.resolve("same-" + engine)), engine);
+        String schema = engine == io.decant.jdbc.testing.TestDatabases.Engine.POSTGRES ? "public" : one.legacy.name();
+        String sameTable = one.yaml().replaceFirst("migrations:[\\s\\S]*", "migrations:\n  orders:\n"
+                + "    source: { store: legacy, table: orders, key: [id] }\n"
+                + "    target: { store: legacy, table: " + schema + ".orders, key: [id] }\n");
+        Path file = one.write("same.yaml", sameTable);
+        String before = one.snapshot();
+
+        Cli.Result r = Cli.run("init", "--config", file.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).startsWith("decant: ").contains("source and target are the same table",
+                "legacy: orders and legacy: " + schema + ".orders are both " + schema + ".orders");
+        assertThat(one.controlTables()).isEmpty();
+        assertThat(one.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void initRefusesOtherTablesForAMigrationPastLegacyOnly() throws Exception {
+        OrdersFixture moved = OrdersFixture.create(java.nio.file.Files.createDirectories(dir.resolve("moved")));
+        Path config = moved.write("decant.yaml", moved.yaml());
+        assertThat(Cli.run("init", "--config", config.toString()).exitCode()).isZero();
+        Cli.Result advance = Cli.run("advance", "orders", "--to", "DUAL_WRITE", "--config", config.toString());
+        assertThat(advance.exitCode()).as(advance.toString()).isZero();
+        moved.service.execute("CREATE TABLE orders_v2 (order_id BIGINT PRIMARY KEY, customer BIGINT NOT NULL,"
+                + " total_cents BIGINT NOT NULL, status VARCHAR(20), updated_at TIMESTAMP NOT NULL)");
+        Path other = moved.write("other.yaml", moved.yaml().replace("{ store: service, table: orders,",
+                "{ store: service, table: orders_v2,"));
+        String before = moved.snapshot();
+
+        Cli.Result r = Cli.run("init", "--config", other.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("the migration is in DUAL_WRITE with the tables"
+                + " legacy:public.orders -> service:public.orders, but the configuration now names"
+                + " legacy:public.orders -> service:public.orders_v2");
+        assertThat(moved.snapshot()).isEqualTo(before);
+
+        Path respelled = moved.write("respelled.yaml", moved.yaml().replace("{ store: service, table: orders,",
+                "{ store: service, table: public.orders,"));
+        Cli.Result same = Cli.run("init", "--config", respelled.toString());
+        assertThat(same.exitCode()).as("the same tables written differently: " + same).isZero();
     }
 
     static Stream<Arguments> badArguments() {

@@ -16,9 +16,16 @@ final class ChildDecant {
      * output goes to {@code dir/NAME.out} and {@code dir/NAME.err}.
      */
     static Process start(Path dir, String name, Path config, String... args) throws Exception {
+        return start(dir, name, List.of(), config, args);
+    }
+
+    /** Like {@link #start(Path, String, Path, String...)}, with more options for the JVM (e.g. {@code -Djava.io.tmpdir=…}). */
+    static Process start(Path dir, String name, List<String> jvmOptions, Path config, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                DecantCli.class.getName(), "--config", config.toString()));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), DecantCli.class.getName(), "--config",
+                config.toString()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectOutput(dir.resolve(name + ".out").toFile())
                 .redirectError(dir.resolve(name + ".err").toFile()).start();

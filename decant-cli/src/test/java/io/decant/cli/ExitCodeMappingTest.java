@@ -24,19 +24,22 @@ class ExitCodeMappingTest {
 
     @Command(name = "fail")
     static final class Failing implements Callable<Integer> {
-        private final RuntimeException failure;
+        private final Throwable failure;
 
-        Failing(RuntimeException failure) {
+        Failing(Throwable failure) {
             this.failure = failure;
         }
 
         @Override
-        public Integer call() {
-            throw failure;
+        public Integer call() throws Exception {
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            throw (RuntimeException) failure;
         }
     }
 
-    private static Cli.Result runFailing(RuntimeException failure, String... extra) {
+    private static Cli.Result runFailing(Throwable failure, String... extra) {
         CommandLine cli = DecantCli.commandLine();
         cli.addSubcommand("fail", new Failing(failure));
         String[] args = new String[extra.length + 1];
@@ -71,6 +74,18 @@ class ExitCodeMappingTest {
         assertThat(r.exitCode()).isEqualTo(4);
         assertThat(r.err()).startsWith("decant: unexpected IllegalStateException: pool closed\n")
                 .doesNotContain("second line").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aJavaErrorExitsFourWithADecantMessageNamingItsCauseAndNoStackTrace() {
+        Cli.Result r = runFailing(new ExceptionInInitializerError(new UnsatisfiedLinkError("no zstd-jni in java.library.path")));
+
+        assertThat(r.exitCode()).isEqualTo(4);
+        assertThat(r.err()).startsWith("decant: unexpected ExceptionInInitializerError"
+                        + " (UnsatisfiedLinkError: no zstd-jni in java.library.path)\n").doesNotContain("\tat ");
+        Cli.Result oom = runFailing(new OutOfMemoryError("Java heap space"));
+        assertThat(oom.exitCode()).isEqualTo(4);
+        assertThat(oom.err()).startsWith("decant: unexpected OutOfMemoryError: Java heap space\n");
     }
 
     @Test

@@ -1,15 +1,9 @@
 package io.decant.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.decant.DecantException;
-import io.decant.ErrorCode;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
@@ -27,7 +21,6 @@ import java.util.regex.Pattern;
  * constructors that Java users call.
  */
 final class ConfigFile {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     private final String file;
@@ -39,29 +32,12 @@ final class ConfigFile {
     }
 
     static DecantConfig read(Path path, Map<String, String> env) {
-        String text;
-        try {
-            text = Files.readString(path);
-        } catch (NoSuchFileException e) {
-            throw DecantException.badConfig("configuration file " + path + " does not exist;"
-                    + " pass --config FILE or set DECANT_CONFIG");
-        } catch (IOException e) {
-            throw new DecantException(ErrorCode.BAD_CONFIG, "cannot read configuration file " + path + ": " + e.getMessage(), e);
-        }
-        return parse(text, path, env);
+        return parse(ConfigFileText.read(path), path, env);
     }
 
     static DecantConfig parse(String text, Path path, Map<String, String> env) {
         ConfigFile reader = new ConfigFile(path == null ? "decant.yaml" : path.toString(), env);
-        JsonNode root;
-        try {
-            root = YAML.readTree(text);
-        } catch (JsonProcessingException e) {
-            String loc = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr();
-            throw new DecantException(ErrorCode.BAD_CONFIG, reader.file + ": malformed YAML" + loc + ": "
-                    + e.getOriginalMessage(), e);
-        }
+        JsonNode root = StrictYaml.parse(text, reader.file);
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw DecantException.badConfig(reader.file + ": the file is empty; it needs stores: and migrations:");
         }
@@ -110,7 +86,7 @@ final class ConfigFile {
         String url = optText(n, "url", where + ".url").orElse(null);
         return new StoreConfig(name, url, optText(n, "user", where + ".user").orElse(null),
                 optText(n, "password", where + ".password").orElse(null),
-                (int) longOr(n, "pool-size", where + ".pool-size", StoreConfig.DEFAULT_POOL_SIZE));
+                intOr(n, "pool-size", where + ".pool-size", StoreConfig.DEFAULT_POOL_SIZE));
     }
 
     private MigrationConfig migration(String name, JsonNode n) {
@@ -131,7 +107,7 @@ final class ConfigFile {
                 if (!e.getValue().isTextual()) {
                     throw DecantException.badConfig(colWhere + ": expected the source column's name (target column: source column)");
                 }
-                columns.put(e.getKey(), e.getValue().asText());
+                columns.put(e.getKey(), substitute(e.getValue().asText(), colWhere));
             }
         }
         IntentMode intents = optText(n, "intents", where + ".intents").map(s -> switch (s) {
@@ -161,13 +137,13 @@ final class ConfigFile {
         }
         List<String> key = new ArrayList<>();
         if (keyNode.isTextual()) {
-            key.add(keyNode.asText());
+            key.add(substitute(keyNode.asText(), where + ".key"));
         } else if (keyNode.isArray()) {
             for (JsonNode k : keyNode) {
                 if (!k.isTextual()) {
                     throw DecantException.badConfig(where + ".key: every entry must be a column name");
                 }
-                key.add(k.asText());
+                key.add(substitute(k.asText(), where + ".key"));
             }
         } else {
             throw DecantException.badConfig(where + ".key: expected a list of column names, e.g. [id]");
@@ -187,9 +163,9 @@ final class ConfigFile {
         object(n, where);
         keys(n, where, Set.of("chunk-rows", "max-rows-per-second", "workers", "lease-timeout", "max-source-load",
                 "max-source-lag"));
-        return new BackfillSettings((int) longOr(n, "chunk-rows", where + ".chunk-rows", d.chunkRows()),
+        return new BackfillSettings(intOr(n, "chunk-rows", where + ".chunk-rows", d.chunkRows()),
                 longOr(n, "max-rows-per-second", where + ".max-rows-per-second", d.maxRowsPerSecond()),
-                (int) longOr(n, "workers", where + ".workers", d.workers()),
+                intOr(n, "workers", where + ".workers", d.workers()),
                 optText(n, "lease-timeout", where + ".lease-timeout").map(s -> Durations.parse(s, where + ".lease-timeout"))
                         .orElse(d.leaseTimeout()),
                 longOr(n, "max-source-load", where + ".max-source-load", d.maxSourceLoad()),
@@ -210,7 +186,7 @@ final class ConfigFile {
                 optText(n, "recheck-delay", where + ".recheck-delay").map(s -> Durations.parse(s, where + ".recheck-delay"))
                         .orElse(d.recheckDelay()),
                 optDouble(n, "ramp-percent", where + ".ramp-percent").orElse(d.rampPercent()),
-                (int) longOr(n, "parallelism", where + ".parallelism", d.parallelism()));
+                intOr(n, "parallelism", where + ".parallelism", d.parallelism()));
     }
 
     private VerifySettings verify(JsonNode n, String where) {
@@ -224,7 +200,7 @@ final class ConfigFile {
                 optText(n, "max-age", where + ".max-age").map(s -> Durations.parse(s, where + ".max-age")).orElse(d.maxAge()),
                 optText(n, "recheck-delay", where + ".recheck-delay").map(s -> Durations.parse(s, where + ".recheck-delay"))
                         .orElse(d.recheckDelay()),
-                (int) longOr(n, "chunk-rows", where + ".chunk-rows", d.chunkRows()),
+                intOr(n, "chunk-rows", where + ".chunk-rows", d.chunkRows()),
                 optText(n, "lease-timeout", where + ".lease-timeout").map(s -> Durations.parse(s, where + ".lease-timeout"))
                         .orElse(d.leaseTimeout()));
     }
@@ -236,7 +212,7 @@ final class ConfigFile {
         }
         object(n, where);
         keys(n, where, Set.of("batch-rows", "max-rows-per-second"));
-        return new RetireSettings((int) longOr(n, "batch-rows", where + ".batch-rows", d.batchRows()),
+        return new RetireSettings(intOr(n, "batch-rows", where + ".batch-rows", d.batchRows()),
                 longOr(n, "max-rows-per-second", where + ".max-rows-per-second", d.maxRowsPerSecond()));
     }
 
@@ -305,15 +281,29 @@ final class ConfigFile {
     }
 
     private long longOr(JsonNode n, String key, String where, long dflt) {
+        return wholeNumber(n, key, where, dflt, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    private int intOr(JsonNode n, String key, String where, long dflt) {
+        return (int) wholeNumber(n, key, where, dflt, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    }
+
+    /** A whole number within [min, max]; one past either end is refused, never wrapped around. */
+    private long wholeNumber(JsonNode n, String key, String where, long dflt, long min, long max) {
         Optional<String> s = optText(n, key, where);
         if (s.isEmpty()) {
             return dflt;
         }
-        try {
-            return Long.parseLong(s.get().trim().replace("_", ""));
-        } catch (NumberFormatException e) {
+        String digits = s.get().trim().replace("_", "");
+        if (!digits.matches("[+-]?[0-9]{1,40}")) {
             throw DecantException.badConfig(where + ": '" + Identifiers.printable(s.get()) + "' is not a whole number");
         }
+        BigInteger v = new BigInteger(digits);
+        if (v.compareTo(BigInteger.valueOf(min)) < 0 || v.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw DecantException.badConfig(where + ": " + Identifiers.printable(s.get().trim())
+                    + " is out of range (" + min + " to " + max + ")");
+        }
+        return v.longValueExact();
     }
 
     private Optional<Double> optDouble(JsonNode n, String key, String where) {

@@ -31,6 +31,16 @@ public interface ControlStore {
     /** Registers a migration in LEGACY_ONLY at version 1 if it is not registered yet; returns its state. */
     MigrationState register(String migration);
 
+    /**
+     * The tables a migration was registered with by {@code init} ("store:schema.table -> store:schema.table",
+     * as the databases resolve the configured names), or empty when none were recorded (or the schema
+     * predates them).
+     */
+    Optional<String> registeredTables(String migration);
+
+    /** Records the migration's tables ({@link #registeredTables(String)}); the migration must be registered. */
+    void registerTables(String migration, String tables);
+
     /** The migration's state, or empty when it is not registered ({@code decant init} registers it). */
     Optional<MigrationState> state(String migration);
 

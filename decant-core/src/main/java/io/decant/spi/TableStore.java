@@ -14,6 +14,9 @@ public interface TableStore {
     /** The table's columns as the database describes them, or empty when the table does not exist. */
     Optional<List<ColumnInfo>> describe();
 
+    /** Where the table physically is, or empty when it does not exist. */
+    Optional<TableLocation> locate();
+
     /** Fails (FAILURE) unless the store answers a trivial query. */
     void ping();
 

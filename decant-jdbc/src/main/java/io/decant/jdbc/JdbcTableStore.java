@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.decant.spi.TableLocation;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
@@ -69,6 +70,15 @@ public final class JdbcTableStore implements TableStore {
             return described;
         } catch (SQLException e) {
             throw failure("describing table " + ref.table(), e);
+        }
+    }
+
+    @Override
+    public Optional<TableLocation> locate() {
+        try (Connection conn = pool.getConnection()) {
+            return dialect.locate(conn, ref.table());
+        } catch (SQLException e) {
+            throw failure("locating table " + ref.table(), e);
         }
     }
 

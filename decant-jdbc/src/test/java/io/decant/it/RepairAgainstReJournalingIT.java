@@ -152,6 +152,11 @@ class RepairAgainstReJournalingIT {
         }
 
         @Override
+        public Optional<io.decant.spi.TableLocation> locate() {
+            return inner.locate();
+        }
+
+        @Override
         public void ping() {
             inner.ping();
         }

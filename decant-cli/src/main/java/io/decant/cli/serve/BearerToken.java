@@ -1,5 +1,6 @@
 package io.decant.cli.serve;
 
+import io.decant.DecantException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,6 +13,8 @@ import java.util.Optional;
  */
 public final class BearerToken {
     private static final String SCHEME = "Bearer ";
+    /** The shortest token accepted: 16 characters. */
+    public static final int MIN_LENGTH = 16;
     private final byte[] digest;
 
     private BearerToken(String token) {
@@ -23,9 +26,20 @@ public final class BearerToken {
         return of(System.getenv(name));
     }
 
-    /** A token from its text, or empty when the text is null or blank (no token configured). */
+    /**
+     * A token from its text, or empty when the text is null or blank (no token configured).
+     *
+     * @throws DecantException BAD_CONFIG when the token is shorter than {@link #MIN_LENGTH} characters
+     */
     public static Optional<BearerToken> of(String token) {
-        return token == null || token.isBlank() ? Optional.empty() : Optional.of(new BearerToken(token.strip()));
+        if (token == null || token.isBlank()) {
+            return Optional.empty();
+        }
+        if (token.strip().length() < MIN_LENGTH) {
+            throw DecantException.badConfig("the API token is " + token.strip().length() + " characters long; it must have at"
+                    + " least " + MIN_LENGTH + " (e.g. openssl rand -hex 24)");
+        }
+        return Optional.of(new BearerToken(token.strip()));
     }
 
     /** Whether an {@code Authorization} header value (null when absent) carries this token. */

@@ -17,18 +17,44 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP server behind {@code decant serve}: {@code GET /} the dashboard, {@code /api/migrations…}
- * the JSON API ({@link MigrationApi}), {@code GET /metrics} Prometheus text. Requests run on a small
- * pool, so a long {@code advance} waiting for the barrier does not stall the dashboard.
+ * the JSON API ({@link MigrationApi}), {@code GET /metrics} Prometheus text.
+ *
+ * <p>Slow clients: the JDK's server reads a request on a pool thread, so a client that sends half a
+ * header and waits holds that thread. Each connection may therefore have a thread of its own (up to
+ * {@link #MAX_CONNECTIONS}, beyond which connections are refused), and a request that is not read
+ * completely within {@link #REQUEST_READ_SECONDS} is closed; a few slow clients cannot stall the
+ * dashboard or {@code /metrics}. Request headers are capped at {@link #MAX_HEADER_BYTES} bytes and
+ * {@link #MAX_HEADERS} lines. These are the JDK server's process-wide settings, set here before the
+ * first server of the process is created (a value already set with {@code -D} is kept).
+ *
+ * <p>Every request must name this server in its {@code Host} header ({@link AllowedHosts}).
  */
 public final class DashboardServer implements AutoCloseable {
-    static final int THREADS = 8;
+    static final int MAX_CONNECTIONS = 256;
+    static final int REQUEST_READ_SECONDS = 10;
+    static final int MAX_HEADER_BYTES = 32 * 1024;
+    static final int MAX_HEADERS = 64;
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    static {
+        setDefault("sun.net.httpserver.maxReqTime", Integer.toString(REQUEST_READ_SECONDS));
+        setDefault("jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
+        setDefault("sun.net.httpserver.maxReqHeaderSize", Integer.toString(MAX_HEADER_BYTES));
+        setDefault("sun.net.httpserver.maxReqHeaders", Integer.toString(MAX_HEADERS));
+    }
+
+    private static void setDefault(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
 
     private final HttpServer server;
     private final ExecutorService pool;
@@ -50,9 +76,17 @@ public final class DashboardServer implements AutoCloseable {
     /**
      * Binds and starts serving. {@code log} receives one line per request that failed unexpectedly.
      *
-     * @throws DecantException BAD_CONFIG when the address cannot be bound (in use, not local)
+     * @throws DecantException BAD_CONFIG when the address cannot be bound (in use, not local); FAILURE when the
+     *                         control store cannot be read (checked once before listening)
      */
     public static DashboardServer start(Decant decant, DecantConfig config, ServeSettings settings, PrintWriter log) {
+        StatusReader statuses = new StatusReader(decant, config);
+        try {
+            statuses.all();
+        } catch (DecantException e) {
+            throw new DecantException(e.code(), "cannot serve: the status cannot be read from the control store ("
+                    + config.control() + "): " + e.getMessage(), e.details(), e);
+        }
         HttpServer http;
         try {
             http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(settings.bind()), settings.port()), 64);
@@ -61,18 +95,22 @@ public final class DashboardServer implements AutoCloseable {
                     + " (" + e.getMessage() + "); choose another --port or --bind", e);
         }
         AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS, r -> {
-            Thread t = new Thread(r, "decant-serve-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        StatusReader statuses = new StatusReader(decant, config);
+        // one thread per busy connection (the server refuses connections past MAX_CONNECTIONS), idle ones end
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_CONNECTIONS, MAX_CONNECTIONS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "decant-serve-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        AllowedHosts hosts = settings.allowedHosts();
         DashboardServer server = new DashboardServer(http, pool, statuses, new DashboardPage(config),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         http.setExecutor(pool);
-        http.createContext("/", guarded(server::dashboard, log));
-        http.createContext("/metrics", guarded(server::metrics, log));
-        http.createContext(MigrationApi.PREFIX, guarded(new MigrationApi(decant, statuses, settings.token(), settings.tokenEnv()), log));
+        http.createContext("/", guarded(server::dashboard, hosts, log));
+        http.createContext("/metrics", guarded(server::metrics, hosts, log));
+        http.createContext(MigrationApi.PREFIX, guarded(new MigrationApi(decant, statuses, settings.token(),
+                settings.tokenEnv(), log), hosts, log));
         http.start();
         return server;
     }
@@ -121,10 +159,21 @@ public final class DashboardServer implements AutoCloseable {
         HttpReply.text(exchange, 200, PROMETHEUS_TEXT, registry.scrape());
     }
 
-    /** Answers 500 (and logs one line) when a handler fails unexpectedly, instead of dropping the connection. */
-    private static HttpHandler guarded(HttpHandler handler, PrintWriter log) {
+    /**
+     * Refuses a request whose Host header does not name this server (421), and answers 500 (and logs
+     * one line) when a handler fails unexpectedly, instead of dropping the connection.
+     */
+    private static HttpHandler guarded(HttpHandler handler, AllowedHosts hosts, PrintWriter log) {
         return exchange -> {
             try {
+                String host = exchange.getRequestHeaders().getFirst("Host");
+                if (!hosts.accepts(host)) {
+                    HttpReply.error(exchange, ApiError.of(421, "MISDIRECTED", host == null
+                            ? "the request has no Host header"
+                            : "this server does not answer to the host name in the request's Host header; start decant"
+                                    + " serve with --allow-host NAME to accept a name other than its address"));
+                    return;
+                }
                 handler.handle(exchange);
             } catch (RuntimeException e) {
                 synchronized (log) {

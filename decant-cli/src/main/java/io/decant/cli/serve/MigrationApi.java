@@ -11,6 +11,7 @@ import io.decant.PhaseChange;
 import io.decant.config.Durations;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -32,17 +33,20 @@ final class MigrationApi implements HttpHandler {
     static final String PREFIX = "/api/migrations";
     static final int MAX_BODY_BYTES = 64 * 1024;
     static final Duration MAX_WAIT = Duration.ofMinutes(10);
+    static final Duration FAILED_AUTH_DELAY = Duration.ofSeconds(1);
 
     private final Decant decant;
     private final StatusReader statuses;
     private final Optional<BearerToken> token;
     private final String tokenEnv;
+    private final PrintWriter log;
 
-    MigrationApi(Decant decant, StatusReader statuses, Optional<BearerToken> token, String tokenEnv) {
+    MigrationApi(Decant decant, StatusReader statuses, Optional<BearerToken> token, String tokenEnv, PrintWriter log) {
         this.decant = decant;
         this.statuses = statuses;
         this.token = token;
         this.tokenEnv = tokenEnv;
+        this.log = log;
     }
 
     @Override
@@ -170,6 +174,24 @@ final class MigrationApi implements HttpHandler {
         return false;
     }
 
+    /**
+     * Logs a failed authentication (client address, method, path; never the presented value) and
+     * answers only after {@link #FAILED_AUTH_DELAY}, so guessing the token is slow.
+     */
+    private void failedAuthentication(HttpExchange exchange) {
+        synchronized (log) {
+            log.println("decant serve: failed authentication from " + exchange.getRemoteAddress().getAddress().getHostAddress()
+                    + " for " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()
+                    + (exchange.getRequestHeaders().containsKey("Authorization") ? " (wrong token)" : " (no Authorization header)"));
+            log.flush();
+        }
+        try {
+            Thread.sleep(FAILED_AUTH_DELAY.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private boolean authorized(HttpExchange exchange) throws IOException {
         if (token.isEmpty()) {
             HttpReply.error(exchange, ApiError.of(403, "FORBIDDEN", "changing phases over the API is disabled: no token is"
@@ -177,6 +199,7 @@ final class MigrationApi implements HttpHandler {
             return false;
         }
         if (!token.get().accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            failedAuthentication(exchange);
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"decant\"");
             HttpReply.error(exchange, ApiError.of(401, "UNAUTHORIZED", "this call needs the header 'Authorization: Bearer <token>'"
                     + " with the token set in " + tokenEnv + " where decant serve runs"));

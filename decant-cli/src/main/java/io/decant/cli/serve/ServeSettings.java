@@ -9,8 +9,9 @@ import java.util.Optional;
  * @param port     the port; 0 picks a free one
  * @param token    the bearer token mutating calls need; empty refuses them all
  * @param tokenEnv the environment variable the token came from (named in messages, never its value)
+ * @param allowedHosts the names a request's Host header may carry
  */
-public record ServeSettings(String bind, int port, Optional<BearerToken> token, String tokenEnv) {
+public record ServeSettings(String bind, int port, Optional<BearerToken> token, String tokenEnv, AllowedHosts allowedHosts) {
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_TOKEN_ENV = "DECANT_SERVE_TOKEN";
@@ -20,5 +21,11 @@ public record ServeSettings(String bind, int port, Optional<BearerToken> token, 
             throw new IllegalArgumentException("port " + port + " is out of range (0 to 65535)");
         }
         token = token == null ? Optional.empty() : token;
+        allowedHosts = allowedHosts == null ? AllowedHosts.forBind(bind, java.util.List.of()) : allowedHosts;
+    }
+
+    /** Settings that accept only the bound address's own names in the Host header. */
+    public ServeSettings(String bind, int port, Optional<BearerToken> token, String tokenEnv) {
+        this(bind, port, token, tokenEnv, null);
     }
 }

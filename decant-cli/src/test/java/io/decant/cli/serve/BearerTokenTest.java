@@ -1,23 +1,26 @@
 package io.decant.cli.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.decant.DecantException;
 
 import org.junit.jupiter.api.Test;
 
 class BearerTokenTest {
-    private final BearerToken token = BearerToken.of("s3cret-token").orElseThrow();
+    private final BearerToken token = BearerToken.of("s3cret-token-0123").orElseThrow();
 
     @Test
     void acceptsTheTokenAfterTheBearerScheme() {
-        assertThat(token.accepts("Bearer s3cret-token")).isTrue();
-        assertThat(token.accepts("bearer s3cret-token")).isTrue();
+        assertThat(token.accepts("Bearer s3cret-token-0123")).isTrue();
+        assertThat(token.accepts("bearer s3cret-token-0123")).isTrue();
     }
 
     @Test
     void refusesAWrongTruncatedOrExtendedToken() {
-        assertThat(token.accepts("Bearer s3cret-tokem")).isFalse();
+        assertThat(token.accepts("Bearer s3cret-token-0124")).isFalse();
         assertThat(token.accepts("Bearer s3cret")).isFalse();
-        assertThat(token.accepts("Bearer s3cret-token-and-more")).isFalse();
+        assertThat(token.accepts("Bearer s3cret-token-0123-and-more")).isFalse();
         assertThat(token.accepts("Bearer ")).isFalse();
     }
 
@@ -25,8 +28,8 @@ class BearerTokenTest {
     void refusesAMissingHeaderOrAnotherScheme() {
         assertThat(token.accepts(null)).isFalse();
         assertThat(token.accepts("")).isFalse();
-        assertThat(token.accepts("s3cret-token")).isFalse();
-        assertThat(token.accepts("Basic s3cret-token")).isFalse();
+        assertThat(token.accepts("s3cret-token-0123")).isFalse();
+        assertThat(token.accepts("Basic s3cret-token-0123")).isFalse();
     }
 
     @Test
@@ -37,8 +40,16 @@ class BearerTokenTest {
     }
 
     @Test
+    void aTokenShorterThanSixteenCharactersIsRefused() {
+        assertThatThrownBy(() -> BearerToken.of("x")).isInstanceOf(DecantException.class)
+                .hasMessageContaining("the API token is 1 characters long; it must have at least 16");
+        assertThatThrownBy(() -> BearerToken.of(" 0123456789abcde ")).hasMessageContaining("15 characters");
+        assertThat(BearerToken.of("0123456789abcdef")).isPresent();
+    }
+
+    @Test
     void neverShowsTheTokenInItsTextForm() {
         assertThat(token.toString()).doesNotContain("s3cret");
-        assertThat(new ServeSettings("127.0.0.1", 0, BearerToken.of("s3cret-token"), "X").toString()).doesNotContain("s3cret");
+        assertThat(new ServeSettings("127.0.0.1", 0, BearerToken.of("s3cret-token-0123"), "X").toString()).doesNotContain("s3cret");
     }
 }

@@ -3,6 +3,7 @@ package io.decant.internal.backup;
 import io.decant.BackupResult;
 import io.decant.ProgressListener;
 import io.decant.config.MigrationConfig;
+import io.decant.spi.AuditEntry;
 import io.decant.spi.ColumnDefinition;
 import io.decant.spi.ControlStore;
 import io.decant.spi.MigrationState;
@@ -12,10 +13,11 @@ import java.util.List;
 
 /**
  * Writes every column of every row of a migration's legacy table, in key order, to a backup file
- * with its manifest. Memory stays flat: rows stream from the store straight into the compressor.
+ * with its manifest, and records the file's SHA-256 in an audit line ({@value #BACKUP}). Memory stays flat: rows stream from the store straight into the compressor.
  * Changes nothing in the stores.
  */
 public final class Backup {
+    static final String BACKUP = "backup";
     private static final int PROGRESS_EVERY = 5_000;
     private final LegacyTable legacy;
 
@@ -23,7 +25,7 @@ public final class Backup {
         this.legacy = new LegacyTable(migration, legacyStore, control);
     }
 
-    public BackupResult run(Path out, ProgressListener progress) {
+    public BackupResult run(Path out, String actor, ProgressListener progress) {
         long started = System.nanoTime();
         MigrationState state = legacy.state();
         List<ColumnDefinition> columns = legacy.columns();
@@ -45,6 +47,10 @@ public final class Backup {
         }
         progress.update(task, manifest.rowCount(), manifest.rowCount());
         Path file = out.toAbsolutePath();
+        // restore accepts only a backup whose SHA-256 an audit line recorded (this one, or a retire's)
+        legacy.control().audit(new AuditEntry(0, legacy.name(), null, actor, BACKUP, state.phase(), state.phase(),
+                state.version(), null, false, "backup=" + file + " sha256=" + manifest.fileSha256() + " rows="
+                + manifest.rowCount()));
         return new BackupResult(file, BackupFormat.manifestPath(file), manifest.rowCount(), manifest.fileBytes(),
                 manifest.fileSha256(), manifest.rowDigest(), state.version(), (System.nanoTime() - started) / 1_000_000);
     }

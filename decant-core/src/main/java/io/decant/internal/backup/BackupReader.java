@@ -120,6 +120,7 @@ final class BackupReader {
         Rows(Path file, Manifest manifest) {
             this.file = file;
             this.manifest = manifest;
+            ZstdLibrary.require();
             try {
                 InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
                 DataInputStream plain = new DataInputStream(raw);

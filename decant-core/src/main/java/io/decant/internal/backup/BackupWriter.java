@@ -60,12 +60,16 @@ final class BackupWriter implements AutoCloseable {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new DecantException(ErrorCode.BAD_CONFIG, "directory " + dir + " of backup file " + target + " does not exist");
         }
+        ZstdLibrary.require();
         Path temp = dir.resolve("." + absolute.getFileName() + ".tmp-" + UUID.randomUUID().toString().substring(0, 8));
         try {
             return new BackupWriter(absolute, temp, header);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException | Error e) {
             deleteQuietly(temp);
-            throw DecantException.failure("cannot write backup file " + target + ": " + e.getMessage(), e);
+            if (e instanceof Error error && !(e instanceof LinkageError)) {
+                throw error;
+            }
+            throw DecantException.failure("cannot write backup file " + target + ": " + e, e);
         }
     }
 

@@ -39,6 +39,7 @@ public final class Restore {
         progress.message("checking backup " + backupFile);
         BackupReader backup = BackupReader.open(backupFile, n -> progress.update("check backup", n, -1));
         backup.requireSource(legacy.name(), legacy.migration().source().store(), legacy.migration().source().table());
+        RecordedBackup.require(backup, legacy.migration(), legacy.control());
         BackupHeader header = backup.header();
         Manifest manifest = backup.manifest();
         String table = legacy.describe();

@@ -52,6 +52,8 @@ public final class PhaseMover {
     public List<PhaseChange> advance(AdvanceRequest req) {
         MigrationState state = state();
         String name = migration.name();
+        requireStorable("reason", req.reason(), 4000);
+        requireStorable("actor", req.actor(), 255);
         if (req.force() && blank(req.reason())) {
             throw DecantException.badConfig("--force needs --reason: say why the guards may be overridden (it is audited)");
         }
@@ -104,6 +106,8 @@ public final class PhaseMover {
     public PhaseChange rollback(Phase to, String reason, Duration wait, String actor) {
         MigrationState state = state();
         String name = migration.name();
+        requireStorable("reason", reason, 4000);
+        requireStorable("actor", actor, 255);
         if (blank(reason)) {
             throw DecantException.badConfig("rollback needs --reason: say why (it is audited)");
         }
@@ -231,5 +235,20 @@ public final class PhaseMover {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
+    }
+
+    /** Audit text the control store can keep: no NUL (PostgreSQL refuses it in text), at most {@code max} characters. */
+    static void requireStorable(String what, String text, int max) {
+        if (text == null) {
+            return;
+        }
+        if (text.indexOf('\0') >= 0) {
+            throw DecantException.badConfig("the " + what + " contains a NUL character (\\0), which the audit log cannot keep;"
+                    + " remove it");
+        }
+        if (text.length() > max) {
+            throw DecantException.badConfig("the " + what + " is " + text.length() + " characters long; at most " + max
+                    + " are kept in the audit log");
+        }
     }
 }

@@ -6,19 +6,31 @@ import io.decant.jdbc.dialect.Dialect;
 import io.decant.spi.ColumnDefinition;
 import io.decant.spi.ValueKind;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * {@code CREATE TABLE} from a backup's column definitions. Declared types come from a file, so
- * only plain type spellings are accepted (letters, digits, spaces, a parenthesized list of
- * numbers, words such as a character set and collation, a trailing {@code []}); anything else is
- * refused rather than put into SQL. A MariaDB JSON column is its {@code longtext} with the
- * {@code json_valid} check that makes it JSON.
+ * only plain built-in type names are accepted: words from {@link #TYPE_WORDS} (such as
+ * {@code character varying}, {@code timestamp with time zone}, {@code int unsigned}), one
+ * parenthesized length or precision and scale, a trailing {@code []}, and on MariaDB a
+ * {@code CHARACTER SET x COLLATE y} suffix. Clauses such as {@code DEFAULT}, {@code UNIQUE},
+ * {@code REFERENCES} or {@code CHECK}, quoted text and user-defined types are refused rather than
+ * put into SQL. A MariaDB JSON column is its {@code longtext} with the {@code json_valid} check that
+ * makes it JSON.
  */
 final class TableDdl {
-    private static final Pattern PLAIN_TYPE =
-            Pattern.compile("[A-Za-z][A-Za-z0-9_ ]{0,60}(\\([0-9 ,]{1,20}\\))?( [A-Za-z0-9_ ]{1,100})?(\\[\\])?");
+    private static final Pattern PLAIN_TYPE = Pattern.compile("([a-z][a-z0-9 ]{0,60}?) ?(\\([0-9]{1,5}(, ?[0-9]{1,5})?\\))?"
+            + "( [a-z ]{1,40})?(\\[\\])?( character set [a-z0-9_]{1,64} collate [a-z0-9_]{1,64})?", Pattern.CASE_INSENSITIVE);
+    static final Set<String> TYPE_WORDS = Set.of("smallint", "integer", "int", "bigint", "tinyint", "mediumint", "int2",
+            "int4", "int8", "numeric", "decimal", "real", "double", "precision", "float", "float4", "float8", "boolean",
+            "bool", "bit", "varying", "character", "char", "varchar", "text", "tinytext", "mediumtext", "longtext", "bytea",
+            "blob", "tinyblob", "mediumblob", "longblob", "binary", "varbinary", "date", "time", "timestamp", "datetime",
+            "year", "with", "without", "zone", "interval", "uuid", "json", "jsonb", "unsigned", "zerofill", "inet",
+            "cidr", "macaddr", "money", "xml", "oid");
 
     private TableDdl() {
     }
@@ -33,10 +45,25 @@ final class TableDdl {
 
     private static String type(ColumnDefinition c) {
         String type = c.declaredType();
-        if (type == null || !PLAIN_TYPE.matcher(type).matches()) {
+        if (type == null || !isPlainType(type)) {
             throw new DecantException(ErrorCode.FAILURE, "cannot recreate column '" + c.name() + "' of type '" + type
                     + "' from the backup; create the table by hand and run restore again");
         }
         return type;
+    }
+
+    /** Whether {@code type} is a built-in type name with at most a length, {@code []} and a character set. */
+    static boolean isPlainType(String type) {
+        Matcher m = PLAIN_TYPE.matcher(type);
+        if (!m.matches()) {
+            return false;
+        }
+        String words = m.group(1) + (m.group(4) == null ? "" : " " + m.group(4));
+        for (String w : words.trim().split(" +")) {
+            if (!TYPE_WORDS.contains(w.toLowerCase(Locale.ROOT))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -96,7 +96,11 @@ public final class ControlSchema {
                     "ALTER TABLE decant_instances ADD COLUMN IF NOT EXISTS lease_token bigint")),
             // a verification in NEW_ONLY counts the differences at keys written since the flip apart
             new Step(6, List.of(
-                    "ALTER TABLE decant_verify_span ADD COLUMN IF NOT EXISTS written_since_flip bigint NOT NULL DEFAULT 0")));
+                    "ALTER TABLE decant_verify_span ADD COLUMN IF NOT EXISTS written_since_flip bigint NOT NULL DEFAULT 0")),
+            // the tables init registered a migration with, as the databases resolve them: a migration past
+            // LEGACY_ONLY cannot silently move to other tables while its evidence keeps counting
+            new Step(7, List.of(
+                    "ALTER TABLE decant_migrations ADD COLUMN IF NOT EXISTS table_names varchar(600)")));
 
     /** The newest schema version this build knows. */
     public static final int LATEST = STEPS.get(STEPS.size() - 1).version();

@@ -83,6 +83,16 @@ public final class JdbcControlStore implements ControlStore {
     }
 
     @Override
+    public Optional<String> registeredTables(String migration) {
+        return phases.registeredTables(migration);
+    }
+
+    @Override
+    public void registerTables(String migration, String tables) {
+        phases.registerTables(migration, tables);
+    }
+
+    @Override
     public Optional<MigrationState> state(String migration) {
         return phases.state(migration);
     }

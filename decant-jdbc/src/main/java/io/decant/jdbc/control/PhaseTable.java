@@ -36,6 +36,27 @@ final class PhaseTable {
         });
     }
 
+    Optional<String> registeredTables(String migration) {
+        return db.autocommit("read tables of migration " + migration, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT table_names FROM decant_migrations WHERE name = ?")) {
+                ps.setString(1, migration);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    void registerTables(String migration, String tables) {
+        db.autocommit("record tables of migration " + migration, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE decant_migrations SET table_names = ? WHERE name = ?")) {
+                ps.setString(1, tables);
+                ps.setString(2, migration);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     Optional<MigrationState> state(String migration) {
         return db.autocommit("read state of migration " + migration, c -> state(c, migration));
     }

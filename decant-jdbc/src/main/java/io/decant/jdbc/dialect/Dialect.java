@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import io.decant.spi.TableLocation;
 import java.util.stream.Collectors;
 
 /**
@@ -33,6 +34,9 @@ public interface Dialect {
 
     /** The table's columns in order, or empty when the table does not exist. */
     Optional<List<ColumnInfo>> describe(Connection connection, String table) throws SQLException;
+
+    /** Where the table physically is (server, database, resolved schema), or empty when it does not exist. */
+    Optional<TableLocation> locate(Connection connection, String table) throws SQLException;
 
     /** The portable kind of a column type as information_schema reports it. */
     ValueKind kindOf(String dataType, String columnType);

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import io.decant.spi.TableLocation;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -88,6 +89,21 @@ public final class MariaDbDialect implements Dialect {
             }
         }
         return json;
+    }
+
+    @Override
+    public Optional<TableLocation> locate(Connection connection, String table) throws SQLException {
+        TableName name = TableName.parse(table);
+        String sql = "SELECT CONCAT(@@hostname, ':', @@port, ':', @@datadir), CONCAT(table_schema, '.', table_name)"
+                + " FROM information_schema.tables WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ?";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, name.schema().orElse(null));
+            ps.setString(2, name.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new TableLocation("MariaDB " + rs.getString(1), rs.getString(2)))
+                        : Optional.empty();
+            }
+        }
     }
 
     @Override

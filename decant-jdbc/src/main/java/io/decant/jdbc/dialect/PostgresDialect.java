@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import io.decant.spi.TableLocation;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -54,6 +55,22 @@ public final class PostgresDialect implements Dialect {
             }
         }
         return columns.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(columns));
+    }
+
+    @Override
+    public Optional<TableLocation> locate(Connection connection, String table) throws SQLException {
+        TableName name = TableName.parse(table);
+        String sql = "SELECT (SELECT system_identifier FROM pg_control_system()) || '/' || current_database(),"
+                + " table_schema || '.' || table_name FROM information_schema.tables"
+                + " WHERE table_schema = COALESCE(?, current_schema()) AND table_name = ?";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, name.schema().orElse(null));
+            ps.setString(2, name.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new TableLocation("PostgreSQL " + rs.getString(1), rs.getString(2)))
+                        : Optional.empty();
+            }
+        }
     }
 
     @Override
