@@ -116,10 +116,21 @@ public final class DecantEndpoint {
         }
     }
 
-    /** Reads what is left of a small body, so the connection can serve the next request. */
+    /**
+     * Reads what is left of a small body, so the connection can serve the next request (a body
+     * left longer is dropped with its connection when the exchange closes). Reads, never skips:
+     * the JDK's request body stream does not bound skip() by the body's length.
+     */
     private static void drain(InputStream in) {
+        byte[] buf = new byte[8192];
         try {
-            in.skip(1 << 16);
+            for (int left = 1 << 16; left > 0; ) {
+                int n = in.read(buf, 0, Math.min(buf.length, left));
+                if (n < 0) {
+                    return;
+                }
+                left -= n;
+            }
         } catch (IOException ignored) {
             // the connection is closed instead
         }

@@ -15,6 +15,9 @@ import java.sql.SQLTransientConnectionException;
  * {@code bad_request}; anything else {@code internal}.
  */
 public final class StoreErrors {
+    /** MariaDB/MySQL: a NOT NULL column without a default was not given (SQLState HY000). */
+    private static final int MARIADB_NO_DEFAULT = 1364;
+
     private StoreErrors() {
     }
 
@@ -47,6 +50,9 @@ public final class StoreErrors {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException) {
                 return Code.UNAVAILABLE;
+            }
+            if (t instanceof SQLException s && s.getErrorCode() == MARIADB_NO_DEFAULT) {
+                return Code.BAD_REQUEST;
             }
             if (t instanceof SQLException s && s.getSQLState() != null) {
                 String state = s.getSQLState();
