@@ -55,27 +55,31 @@ public final class ServedTable {
      * when the table does not exist or has no key.
      */
     public static ServedTable open(DataSource service, String table, List<String> key, Optional<String> version) {
+        boolean postgres;
+        String engine;
+        List<String> k;
+        // the connection goes back before the table is described: a service's pool may hold one
         try (Connection c = service.getConnection()) {
             DatabaseMetaData meta = c.getMetaData();
-            boolean postgres = meta.getDatabaseProductName().equalsIgnoreCase("PostgreSQL");
-            Dialect dialect = postgres ? new PostgresDialect() : new MariaDbDialect();
-            String engine = (meta.getDatabaseProductVersion().contains("MariaDB") ? "MariaDB" : meta.getDatabaseProductName())
+            postgres = meta.getDatabaseProductName().equalsIgnoreCase("PostgreSQL");
+            engine = (meta.getDatabaseProductVersion().contains("MariaDB") ? "MariaDB" : meta.getDatabaseProductName())
                     + " " + meta.getDatabaseMajorVersion() + "." + meta.getDatabaseMinorVersion();
-            List<String> k = key.isEmpty() ? primaryKey(c, table, postgres) : key;
-            if (k.isEmpty()) {
-                throw new IllegalArgumentException("table " + table + " has no primary key; name its key columns");
-            }
-            ServedTable t = new ServedTable(new UtcSessions(service, postgres), dialect, engine, table, k, version);
-            List<ColumnInfo> cols = t.describe();
-            for (String name : t.keyAndVersion()) {
-                if (cols.stream().noneMatch(ci -> ci.name().equals(name))) {
-                    throw new IllegalArgumentException("table " + table + " has no column '" + name + "'");
-                }
-            }
-            return t;
+            k = key.isEmpty() ? primaryKey(c, table, postgres) : key;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read table " + table + " of the service's database: " + e.getMessage(), e);
         }
+        if (k.isEmpty()) {
+            throw new IllegalArgumentException("table " + table + " has no primary key; name its key columns");
+        }
+        Dialect dialect = postgres ? new PostgresDialect() : new MariaDbDialect();
+        ServedTable t = new ServedTable(new UtcSessions(service, postgres), dialect, engine, table, k, version);
+        List<ColumnInfo> cols = t.describe();
+        for (String name : t.keyAndVersion()) {
+            if (cols.stream().noneMatch(ci -> ci.name().equals(name))) {
+                throw new IllegalArgumentException("table " + table + " has no column '" + name + "'");
+            }
+        }
+        return t;
     }
 
     private List<String> keyAndVersion() {
