@@ -45,6 +45,15 @@ public final class JdbcTableStore implements TableStore {
         this.values = new ColumnValues(dialect);
     }
 
+    /**
+     * A table reached through {@code pool}, a data source the caller owns (e.g. a service's own
+     * pool). Its sessions must run in UTC ({@link Dialect#sessionInitSql()}), as the pools Decant
+     * opens do; {@code store} only names it in messages.
+     */
+    public static JdbcTableStore over(String store, DataSource pool, Dialect dialect, TableRef ref) {
+        return new JdbcTableStore(store, pool, dialect, ref);
+    }
+
     @Override
     public TableRef ref() {
         return ref;

@@ -1,0 +1,105 @@
+package io.decant.service.wire;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.decant.service.ProtocolError;
+import io.decant.spi.ColumnInfo;
+import io.decant.spi.Key;
+import io.decant.spi.KeyRange;
+import io.decant.spi.KeySpan;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Keys, spans and ranges on the wire. A key is a JSON array of its key columns' values in key
+ * order, each written as {@link WireValues} writes a value of its column ({@code [42]},
+ * {@code ["eu", 7]}). A span is {@code {"lower": key|null, "lowerInclusive": bool, "upper": key|null}}
+ * (keys above {@code lower}, or from it when inclusive, up to and including {@code upper}; null is
+ * open); a range is {@code {"after": key|null, "upTo": key|null}}.
+ */
+public final class WireKeys {
+    private final List<ColumnInfo> key;
+
+    /** Keys of a table whose key columns are {@code key}, in key order. */
+    public WireKeys(List<ColumnInfo> key) {
+        this.key = List.copyOf(key);
+    }
+
+    public Key key(JsonNode n) {
+        if (n == null || !n.isArray() || n.size() != key.size()) {
+            throw ProtocolError.badRequest("a key is a JSON array of " + key.size() + " value(s) in key order "
+                    + key.stream().map(ColumnInfo::name).toList() + ", not " + (n == null ? "nothing" : n.toString()));
+        }
+        Object[] values = new Object[key.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = WireValues.read(n.get(i), key.get(i));
+            if (values[i] == null) {
+                throw ProtocolError.badRequest("key column '" + key.get(i).name() + "' must not be null");
+            }
+        }
+        try {
+            return Key.of(values);
+        } catch (RuntimeException e) {
+            throw ProtocolError.badRequest(e.getMessage());
+        }
+    }
+
+    public List<Key> keys(JsonNode n, int max) {
+        if (n == null || !n.isArray()) {
+            throw ProtocolError.badRequest("'keys' must be a JSON array of keys");
+        }
+        if (n.size() > max) {
+            throw new ProtocolError(ProtocolError.Code.TOO_LARGE, n.size() + " keys in one call; at most " + max);
+        }
+        List<Key> out = new ArrayList<>(n.size());
+        n.forEach(k -> out.add(key(k)));
+        return out;
+    }
+
+    private Optional<Key> optionalKey(JsonNode n) {
+        return n == null || n.isNull() ? Optional.empty() : Optional.of(key(n));
+    }
+
+    /** A span; a missing span is the whole table. */
+    public KeySpan span(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return KeySpan.ALL;
+        }
+        if (!n.isObject()) {
+            throw ProtocolError.badRequest("a span is an object {\"lower\", \"lowerInclusive\", \"upper\"}");
+        }
+        return new KeySpan(optionalKey(n.get("lower")), n.path("lowerInclusive").asBoolean(false), optionalKey(n.get("upper")));
+    }
+
+    /** A range; a missing range is the whole table. */
+    public KeyRange range(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return KeyRange.ALL;
+        }
+        if (!n.isObject()) {
+            throw ProtocolError.badRequest("a range is an object {\"after\", \"upTo\"}");
+        }
+        return new KeyRange(optionalKey(n.get("after")), optionalKey(n.get("upTo")));
+    }
+
+    /** Writes a key as a JSON array. */
+    public static void write(JsonGenerator g, Key k) throws IOException {
+        g.writeStartArray();
+        for (Object v : k.values()) {
+            if (v instanceof Long l) {
+                g.writeNumber(l);
+            } else if (v instanceof BigInteger bi) {
+                g.writeNumber(bi);
+            } else if (v instanceof BigDecimal d) {
+                g.writeString(d.toPlainString());
+            } else {
+                g.writeString(v.toString());
+            }
+        }
+        g.writeEndArray();
+    }
+}
