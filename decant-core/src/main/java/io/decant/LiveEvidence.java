@@ -100,6 +100,11 @@ final class LiveEvidence implements GuardEvidence {
     }
 
     @Override
+    public Optional<Duration> oldestJournalEntryAge() {
+        return control.oldestJournalEntryAge(migration.name());
+    }
+
+    @Override
     public long staleIntents() {
         return control.staleIntents(migration.name(), deadAfter, STALE_INTENT_LIMIT).size();
     }

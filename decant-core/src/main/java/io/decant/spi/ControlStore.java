@@ -133,6 +133,9 @@ public interface ControlStore {
     /** Releases a claimed entry after a failed repair, counting the attempt. */
     void fail(JournalEntry entry, String error);
 
+    /** How long the oldest undeferred entry has waited (since it was last enqueued), by this store's clock; empty when none waits. */
+    Optional<Duration> oldestJournalEntryAge(String migration);
+
     /** Undeferred entries waiting. */
     long journalDepth(String migration);
 

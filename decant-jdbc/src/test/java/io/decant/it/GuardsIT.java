@@ -130,10 +130,12 @@ class GuardsIT {
             MigrationState s = fx.state();
 
             // → SHADOW_READ: no backfill, no verification, a key waiting for repair
+            // (a young entry passes: a repairer keeps up; one that waited past twice dead-after does not)
             fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(99)), Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
+            ageJournal(fx);
             DecantException three = refused(fx, ops, to(Phase.SHADOW_READ), "backfill-complete", "verify-clean", "journal-empty");
             assertThat(three.getMessage()).contains("advance of orders to SHADOW_READ refused: 3 guards failed");
-            assertThat(three.details().get(2)).contains("journal depth 1 (expected 0)");
+            assertThat(three.details().get(2)).contains("journal depth 1, oldest entry").contains("entries must be younger than");
 
             // → SHADOW_READ: a clean verification from before dual writing is stale
             ops.repair(TwoStores.MIGRATION, false, null);
@@ -160,6 +162,7 @@ class GuardsIT {
             // → NEW_ONLY: a live instance still on SHADOW_READ, and a key waiting for repair
             MigrationState readNew = fx.setPhase(Phase.READ_NEW);
             fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(98)), Direction.NEW_TO_LEGACY, JournalOrigin.SECOND_WRITE_FAILED);
+            ageJournal(fx);
             fx.control().heartbeat(new InstanceInfo("laggard-1", "lag-host", 4242),
                     List.of(new InstanceAck(TwoStores.MIGRATION, shadow.version(), Phase.SHADOW_READ)));
             DecantException barrier = refused(fx, ops, to(Phase.NEW_ONLY), "barrier-acknowledged", "journal-empty");
@@ -223,5 +226,12 @@ class GuardsIT {
             assertThat(audit.action()).isEqualTo("rollback");
             assertThat(audit.reason()).isEqualTo("target schema needs a fix");
         }
+    }
+
+    /** Makes the journal's entries ten minutes old, by the control store's clock. */
+    private static void ageJournal(TwoStores fx) {
+        fx.controlSide().db.execute(fx.controlSide().db.engine() == Engine.POSTGRES
+                ? "UPDATE decant_journal SET enqueued_at = enqueued_at - interval '10 minutes'"
+                : "UPDATE decant_journal SET enqueued_at = enqueued_at - INTERVAL 10 MINUTE");
     }
 }

@@ -299,12 +299,17 @@ final class TwoStores implements AutoCloseable {
         return out;
     }
 
+    /** The side whose database holds the control store. */
+    Side controlSide() {
+        return topology.controlOnTarget() ? target : legacy;
+    }
+
     /**
      * The highest id of an intent recorded for {@code key}, read with plain SQL on the control store
      * through the test's own pool (0 when there is none): what another connection sees as committed.
      */
     long lastIntentId(long key) {
-        Side control = topology.controlOnTarget() ? target : legacy;
+        Side control = controlSide();
         try (Connection c = control.pool.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT COALESCE(MAX(id), 0) FROM decant_intents WHERE migration = ? AND key_text = ?")) {
             ps.setString(1, MIGRATION);

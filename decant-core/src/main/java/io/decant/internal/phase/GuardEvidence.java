@@ -34,6 +34,9 @@ public interface GuardEvidence {
 
     long journalDepth();
 
+    /** How long the oldest undeferred journal entry has waited, by the control store's clock; empty when none waits. */
+    Optional<Duration> oldestJournalEntryAge();
+
     /**
      * Intents of dual writes interrupted between their two writes (stale, see the control store),
      * not yet turned into journal entries: each is a key the stores may disagree on.

@@ -2,6 +2,7 @@ package io.decant.internal.phase;
 
 import io.decant.GuardResult;
 import io.decant.Phase;
+import io.decant.config.Durations;
 import io.decant.config.Guard;
 import io.decant.config.MigrationConfig;
 import io.decant.spi.BackfillRecord;
@@ -9,6 +10,8 @@ import io.decant.spi.InstanceStatus;
 import io.decant.spi.MigrationState;
 import io.decant.spi.ShadowCounts;
 import io.decant.spi.VerificationRecord;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -115,15 +118,39 @@ public final class Guards {
                 + r.phaseVersion() + ", finished " + r.finishedAt());
     }
 
+    /**
+     * The repair journal is drained, or kept up with: a live system with a steady trickle of failed
+     * second writes is never momentarily empty, so entries younger than {@link #journalAgeBound} pass
+     * (each is a key whose authoritative store holds the acknowledged write, and a repairer copies it
+     * within seconds); an older entry means nobody is repairing, or a key keeps failing. Stale intents
+     * (keys not yet journaled) always refuse.
+     */
     private static GuardResult journalEmpty(GuardEvidence ev) {
         long depth = ev.journalDepth();
-        long stale = depth == 0 ? ev.staleIntents() : 0;
-        if (depth == 0 && stale == 0) {
+        long stale = ev.staleIntents();
+        String repair = "; run decant repair " + ev.state().migration();
+        if (stale > 0) {
+            return new GuardResult(Guard.JOURNAL_EMPTY, false, "journal depth " + depth + " and " + stale
+                    + " stale intent(s) of dual writes interrupted between their two writes" + repair);
+        }
+        if (depth == 0) {
             return new GuardResult(Guard.JOURNAL_EMPTY, true, "journal depth 0, no stale intents");
         }
-        String found = depth > 0 ? "journal depth " + depth + " (expected 0)"
-                : "journal depth 0 but " + stale + " stale intent(s) of dual writes interrupted between their two writes";
-        return new GuardResult(Guard.JOURNAL_EMPTY, false, found + "; run decant repair " + ev.state().migration());
+        Duration bound = journalAgeBound(ev.deadAfter());
+        Optional<Duration> oldest = ev.oldestJournalEntryAge();
+        if (oldest.isPresent() && oldest.get().compareTo(bound) <= 0) {
+            return new GuardResult(Guard.JOURNAL_EMPTY, true, "journal depth " + depth + ", every entry younger than "
+                    + Durations.format(bound) + " (oldest " + Durations.format(oldest.get().truncatedTo(ChronoUnit.SECONDS))
+                    + "): a repairer keeps up; no stale intents");
+        }
+        return new GuardResult(Guard.JOURNAL_EMPTY, false, "journal depth " + depth + (oldest.isEmpty() ? ""
+                : ", oldest entry " + Durations.format(oldest.get().truncatedTo(ChronoUnit.SECONDS)) + " old")
+                + " (entries must be younger than " + Durations.format(bound) + ": drained, or kept up with)" + repair);
+    }
+
+    /** How old the oldest waiting journal entry may be: twice {@code instances.dead-after}. */
+    static Duration journalAgeBound(Duration deadAfter) {
+        return deadAfter.multipliedBy(2);
     }
 
     private static GuardResult shadowEvidence(MigrationConfig m, GuardEvidence ev) {

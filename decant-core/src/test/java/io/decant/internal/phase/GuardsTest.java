@@ -30,8 +30,16 @@ class GuardsTest {
 
     record Evidence(MigrationState state, Instant now, Map<String, String> unreachableStores, List<String> schemaProblems,
                     Optional<BackfillRecord> backfill, Optional<VerificationRecord> verification, long journalDepth,
-                    ShadowCounts shadowCounts, List<InstanceStatus> instances, Duration deadAfter, long staleIntents)
+                    ShadowCounts shadowCounts, List<InstanceStatus> instances, Duration deadAfter, long staleIntents,
+                    Optional<Duration> oldestJournalEntryAge)
             implements GuardEvidence {
+        Evidence(MigrationState state, Instant now, Map<String, String> unreachableStores, List<String> schemaProblems,
+                 Optional<BackfillRecord> backfill, Optional<VerificationRecord> verification, long journalDepth,
+                 ShadowCounts shadowCounts, List<InstanceStatus> instances, Duration deadAfter, long staleIntents) {
+            this(state, now, unreachableStores, schemaProblems, backfill, verification, journalDepth, shadowCounts, instances,
+                    deadAfter, staleIntents, journalDepth == 0 ? Optional.empty() : Optional.of(Duration.ofHours(1)));
+        }
+
         Evidence(MigrationState state, Instant now, Map<String, String> unreachableStores, List<String> schemaProblems,
                  Optional<BackfillRecord> backfill, Optional<VerificationRecord> verification, long journalDepth,
                  ShadowCounts shadowCounts, List<InstanceStatus> instances, Duration deadAfter) {
@@ -41,7 +49,7 @@ class GuardsTest {
 
         Evidence with(MigrationState s) {
             return new Evidence(s, now, unreachableStores, schemaProblems, backfill, verification, journalDepth, shadowCounts, instances,
-                    deadAfter, staleIntents);
+                    deadAfter, staleIntents, oldestJournalEntryAge);
         }
     }
 
@@ -146,7 +154,22 @@ class GuardsTest {
         Evidence g = good(s);
         Evidence ev = new Evidence(s, NOW, Map.of(), List.of(), g.backfill(), g.verification(), 3, g.shadowCounts(),
                 g.instances(), g.deadAfter());
-        assertThat(result(Phase.SHADOW_READ, ev, Guard.JOURNAL_EMPTY).evidence()).contains("journal depth 3 (expected 0)");
+        GuardResult r = result(Phase.SHADOW_READ, ev, Guard.JOURNAL_EMPTY);
+        assertThat(r.passed()).isFalse();
+        assertThat(r.evidence()).contains("journal depth 3, oldest entry 1h old (entries must be younger than 30s");
+    }
+
+    @Test
+    void aJournalKeptUpWithPassesUnderASteadyTrickleOfFailedWrites() {
+        MigrationState s = state(Phase.DUAL_WRITE, 5, 2);
+        Evidence g = good(s);
+        Evidence young = new Evidence(s, NOW, Map.of(), List.of(), g.backfill(), g.verification(), 2, g.shadowCounts(),
+                g.instances(), g.deadAfter(), 0, Optional.of(Duration.ofSeconds(3)));
+        assertThat(result(Phase.SHADOW_READ, young, Guard.JOURNAL_EMPTY).passed()).isTrue();
+        assertThat(result(Phase.NEW_ONLY, young.with(state(Phase.READ_NEW, 7, 2)), Guard.JOURNAL_EMPTY).passed()).isTrue();
+        Evidence staleIntent = new Evidence(s, NOW, Map.of(), List.of(), g.backfill(), g.verification(), 2, g.shadowCounts(),
+                g.instances(), g.deadAfter(), 1, Optional.of(Duration.ofSeconds(3)));
+        assertThat(result(Phase.SHADOW_READ, staleIntent, Guard.JOURNAL_EMPTY).passed()).as("a stale intent always refuses").isFalse();
     }
 
     @Test

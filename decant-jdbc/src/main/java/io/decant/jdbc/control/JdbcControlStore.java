@@ -201,6 +201,11 @@ public final class JdbcControlStore implements ControlStore {
     }
 
     @Override
+    public Optional<Duration> oldestJournalEntryAge(String migration) {
+        return journal.oldestAge(migration);
+    }
+
+    @Override
     public long journalDepth(String migration) {
         return journal.depth(migration, false);
     }

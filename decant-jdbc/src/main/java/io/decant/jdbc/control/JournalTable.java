@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -328,6 +329,20 @@ final class JournalTable {
                 ps.executeUpdate();
             }
             return null;
+        });
+    }
+
+    Optional<Duration> oldestAge(String migration) {
+        return db.autocommit("age of the oldest journal entry of " + migration, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + sql.microsSince("MIN(enqueued_at)")
+                    + " FROM decant_journal WHERE migration = ? AND deferred = FALSE")) {
+                ps.setString(1, migration);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long micros = rs.getLong(1);
+                    return rs.wasNull() ? Optional.<Duration>empty() : Optional.of(Duration.ofNanos(Math.max(0, micros) * 1000));
+                }
+            }
         });
     }
 
