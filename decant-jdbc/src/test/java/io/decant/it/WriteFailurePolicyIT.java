@@ -62,9 +62,11 @@ class WriteFailurePolicyIT {
                     }
                 }
                 if (p.writesBoth()) {
-                    assertThat(decant.status(TwoStores.MIGRATION).journalDepth()).as("journal in %s", p).isEqualTo(1);
+                    // the failed second write's key; and, on a machine slow enough for dead-after (2 s) to pass,
+                    // the failed authoritative write's key too, which its live instance journals by then
+                    assertThat(decant.status(TwoStores.MIGRATION).journalDepth()).as("journal in %s", p).isBetween(1L, 2L);
                     RepairResult r = decant.repair(TwoStores.MIGRATION, false, null);
-                    assertThat(r.repaired()).as("repaired in %s", p).isEqualTo(1);
+                    assertThat(r.repaired()).as("repaired in %s", p).isBetween(1L, 2L);
                     assertThat(r.failed()).isZero();
                     assertThat(fx.differences()).as("differences after repair in %s", p).isEmpty();
                     deleteWithTheOtherStoreFailing(fx, decant, orders, p, ++key);

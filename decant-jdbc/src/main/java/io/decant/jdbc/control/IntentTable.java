@@ -189,11 +189,12 @@ final class IntentTable {
     private int resolve(Connection c, String migration, List<Intent> intents, Duration goneAfter) throws SQLException {
         long[] ids = intents.stream().mapToLong(Intent::id).sorted().toArray();
         List<Intent> stored = new ArrayList<>();
+        java.util.Set<Long> single = new java.util.HashSet<>();
         for (int from = 0; from < ids.length; from += ROWS_PER_STATEMENT) {
             long[] part = Arrays.copyOfRange(ids, from, Math.min(ids.length, from + ROWS_PER_STATEMENT));
             String list = Arrays.stream(part).mapToObj(id -> "?").collect(Collectors.joining(", "));
             try (PreparedStatement ps = c.prepareStatement("SELECT i.id, i.migration, i.key_text, i.direction, i.instance_id,"
-                    + " i.created_at FROM decant_intents i WHERE i.migration = ? AND i.id IN (" + list + ")"
+                    + " i.created_at, i.single_write FROM decant_intents i WHERE i.migration = ? AND i.id IN (" + list + ")"
                     + (goneAfter == null ? "" : " AND NOT " + instanceLive()) + " ORDER BY i.id FOR UPDATE")) {
                 int p = 1;
                 ps.setString(p++, migration);
@@ -207,6 +208,9 @@ final class IntentTable {
                     while (rs.next()) {
                         stored.add(new Intent(rs.getLong(1), rs.getString(2), Key.decode(rs.getString(3)),
                                 Direction.valueOf(rs.getString(4)), rs.getString(5), sql.instant(rs, 6)));
+                        if (rs.getBoolean(7)) {
+                            single.add(rs.getLong(1));
+                        }
                     }
                 }
             }
@@ -214,7 +218,7 @@ final class IntentTable {
         // key by key (a fixed lock order), each key's intents oldest first
         stored.sort(Comparator.comparing((Intent i) -> JournalTable.keyText(i.key())).thenComparingLong(Intent::id));
         for (Intent i : stored) {
-            journal.enqueueIntent(c, i);
+            journal.enqueueIntent(c, i, single.contains(i.id()));
         }
         delete(c, stored.stream().mapToLong(Intent::id).toArray());
         return stored.size();

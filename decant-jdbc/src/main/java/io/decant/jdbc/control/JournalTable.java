@@ -156,16 +156,16 @@ final class JournalTable {
      * existing entry's only when that direction came from an uncertain origin; an entry whose direction
      * a write set keeps it, and its seq grows.
      */
-    void enqueueIntent(Connection c, Intent intent) throws SQLException {
+    void enqueueIntent(Connection c, Intent intent, boolean singleWrite) throws SQLException {
         for (int attempt = 0; ; attempt++) {
-            if (enqueueIntentOnce(c, intent, attempt > 0)) {
+            if (enqueueIntentOnce(c, intent, singleWrite, attempt > 0)) {
                 return;
             }
         }
     }
 
     /** One try; false when a concurrent enqueue inserted the key's entry first (then the next try updates it). */
-    private boolean enqueueIntentOnce(Connection c, Intent intent, boolean retried) throws SQLException {
+    private boolean enqueueIntentOnce(Connection c, Intent intent, boolean singleWrite, boolean retried) throws SQLException {
         String text = keyText(intent.key());
         try (PreparedStatement ps = c.prepareStatement("SELECT id, directed_at FROM decant_journal WHERE migration = ?"
                 + " AND key_text = ? FOR UPDATE")) {
@@ -179,8 +179,10 @@ final class JournalTable {
                     // it never turns around a direction a write gave the entry (model/README.md, finding A)
                     boolean supersede = directedAt == null;
                     String set = supersede ? "direction = ?, origin = ?, directed_at = ?, " : "";
+                    // a NEW_ONLY write's intent leaves its entry deferred: the entry is for a rollback, and
+                    // after the retire a repair must not write into the retired legacy table
                     try (PreparedStatement up = c.prepareStatement("UPDATE decant_journal SET " + set + "seq = seq + 1,"
-                            + " enqueued_at = " + sql.now() + ", deferred = FALSE WHERE id = ?")) {
+                            + " enqueued_at = " + sql.now() + (singleWrite ? "" : ", deferred = FALSE") + " WHERE id = ?")) {
                         int i = 1;
                         if (supersede) {
                             up.setString(i++, intent.direction().name());
