@@ -172,6 +172,31 @@ class ReversePathIT {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("topologies")
+    void aReadNewRepairInsertsAKeyWhoseLegacyWriteFailedWithTheLegacyDefaults(Topology topology) throws SQLException {
+        try (TwoStores fx = new TwoStores(topology)) {
+            addUnmappedNotNullColumns(fx, true);
+            DecantConfig config = withLegacyDefaults(fx, Map.of("created_at", "2024-01-31 12:00:00", "channel", "orders-service"));
+            Decant operator = fx.open(Decant.builder(config));
+            operator.init();
+            fx.walkTo(Phase.READ_NEW);
+            Migration orders = fx.open(Decant.builder(config).instanceId("monolith-1")).migration(TwoStores.MIGRATION);
+            TwoStores.awaitVersion(orders, fx.state().version());
+
+            Order four = new Order(4, 40, 400, "NEW");
+            orders.write(four.id(), () -> {
+                throw new IllegalStateException("legacy is down (injected)");
+            }, () -> fx.target.upsert(four));
+            var result = operator.repair(TwoStores.MIGRATION, false, null);
+
+            assertThat(result.errors()).as("repair errors").isEmpty();
+            assertThat(fx.differences()).as("legacy against the new store after repair").isEmpty();
+            assertThat(unmapped(fx)).containsExactly(Map.entry(4L,
+                    new Unmapped(LocalDateTime.of(2024, 1, 31, 12, 0), "orders-service")));
+        }
+    }
+
     record Unmapped(LocalDateTime createdAt, String channel) {
     }
 
