@@ -7,6 +7,7 @@ import io.decant.internal.phase.Barrier;
 import io.decant.internal.phase.InstancePresence;
 import io.decant.internal.phase.PhaseMover;
 import io.decant.internal.phase.SchemaCheck;
+import io.decant.internal.repair.LegacyDefaults;
 import io.decant.internal.repair.Repairer;
 import io.decant.internal.repair.TableMapping;
 import io.decant.internal.routing.IntentLog;
@@ -57,6 +58,7 @@ public final class Decant implements AutoCloseable {
     private final Map<String, Migration> handles = new ConcurrentHashMap<>();
     private final Map<String, MigrationRuntime> runtimes = new ConcurrentHashMap<>();
     private final Map<String, TableMapping> mappings = new ConcurrentHashMap<>();
+    private final Map<String, LegacyDefaults> legacyDefaults = new ConcurrentHashMap<>();
     private final List<Thread> repairers = new ArrayList<>();
     private InstancePresence presence;
     private IntentLog intents;
@@ -223,6 +225,7 @@ public final class Decant implements AutoCloseable {
             }
             TableMapping mapping = checked.get(m.name());
             mappings.put(m.name(), mapping);
+            legacyDefaults.remove(m.name()); // converted again from the table as init found it
             out.add(new InitResult.MigrationInit(m.name(), s.phase(), s.version(), !existed, mapping.describe()));
         }
         return new InitResult(schema, out);
@@ -394,7 +397,18 @@ public final class Decant implements AutoCloseable {
         TableMapping mapping = mapping(m);
         return new Repairer(control(), mapping, stores.get(m.source().store()).table(mapping.source()),
                 stores.get(m.target().store()).table(mapping.target()), worker, REPAIR_LEASE,
-                config.instances().deadAfter(), REPAIR_IDLE);
+                config.instances().deadAfter(), REPAIR_IDLE, legacyDefaults(m, mapping));
+    }
+
+    /** The migration's {@code legacy-defaults:}, converted by the legacy columns' kinds (described once). */
+    private LegacyDefaults legacyDefaults(MigrationConfig m, TableMapping mapping) {
+        if (m.legacyDefaults().isEmpty()) {
+            return LegacyDefaults.NONE;
+        }
+        return legacyDefaults.computeIfAbsent(m.name(), n -> LegacyDefaults.of(m, mapping.columns(),
+                bare(m, true).describe().orElseThrow(() -> DecantException.badConfig("source table `" + m.source().table()
+                        + "` does not exist in store `" + m.source().store() + "`; fix migrations." + m.name()
+                        + ".source.table in decant.yaml"))));
     }
 
     /** The migration's tables and row mapper; an empty {@code columns:} is resolved from the source table. */

@@ -94,7 +94,7 @@ final class ConfigFile {
         Identifiers.name(name, where);
         object(n, where);
         keys(n, where, Set.of("source", "target", "columns", "row-mapper", "backfill", "shadow", "verify",
-                "retire", "intents", "guards"));
+                "retire", "intents", "guards", "legacy-defaults"));
         TableConfig source = table(n.get("source"), where + ".source", true);
         TableConfig target = table(n.get("target"), where + ".target", false);
         Map<String, String> columns = new LinkedHashMap<>();
@@ -118,7 +118,27 @@ final class ConfigFile {
         return new MigrationConfig(name, source, target, columns, optText(n, "row-mapper", where + ".row-mapper"),
                 backfill(n.get("backfill"), where + ".backfill"), shadow(n.get("shadow"), where + ".shadow"),
                 verify(n.get("verify"), where + ".verify"), retire(n.get("retire"), where + ".retire"), intents,
-                guards(n.get("guards"), where + ".guards"));
+                guards(n.get("guards"), where + ".guards"), legacyDefaults(n.get("legacy-defaults"), where + ".legacy-defaults"));
+    }
+
+    /** {@code legacy-defaults:}: legacy column → a scalar (kept as text; converted by the column's kind at init). */
+    private Map<String, String> legacyDefaults(JsonNode n, String where) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (n == null || n.isNull()) {
+            return out;
+        }
+        object(n, where);
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            var e = it.next();
+            String colWhere = where + "." + Identifiers.printable(e.getKey());
+            JsonNode v = e.getValue();
+            if (v == null || v.isNull() || !v.isValueNode() || v.isBinary()) {
+                throw DecantException.badConfig(colWhere + ": expected a value for the legacy column (a number, text,"
+                        + " true/false, an ISO date or timestamp, or now); a column that may be NULL needs no default");
+            }
+            out.put(e.getKey(), substitute(v.asText(), colWhere));
+        }
+        return out;
     }
 
     private TableConfig table(JsonNode n, String where, boolean isSource) {

@@ -20,11 +20,24 @@ import java.util.Set;
  *                   source's columns", resolved from the source table's schema when Decant opens
  * @param rowMapper  name of a Java row mapper registered with {@code Decant}, for transforms beyond renames
  * @param disabledGuards guards turned off in {@code guards:}
+ * @param legacyDefaults {@code legacy-defaults:}: legacy (source) column → the value, as text, that
+ *                   Decant writes into that unmapped column when it inserts a row into legacy (a
+ *                   new→legacy copy of a key legacy does not hold); never on an update. The text is
+ *                   converted by the column's kind when Decant opens the table; {@code now} in a
+ *                   date or timestamp column is the control store's current time.
  */
 public record MigrationConfig(String name, TableConfig source, TableConfig target, Map<String, String> columns,
                               Optional<String> rowMapper, BackfillSettings backfill, ShadowSettings shadow,
                               VerifySettings verify, RetireSettings retire, IntentMode intents,
-                              Set<Guard> disabledGuards) {
+                              Set<Guard> disabledGuards, Map<String, String> legacyDefaults) {
+
+    /** A migration without {@code legacy-defaults:}. */
+    public MigrationConfig(String name, TableConfig source, TableConfig target, Map<String, String> columns,
+                           Optional<String> rowMapper, BackfillSettings backfill, ShadowSettings shadow,
+                           VerifySettings verify, RetireSettings retire, IntentMode intents, Set<Guard> disabledGuards) {
+        this(name, source, target, columns, rowMapper, backfill, shadow, verify, retire, intents, disabledGuards, Map.of());
+    }
+
     public MigrationConfig {
         Identifiers.name(name, "migrations");
         String where = "migrations." + name;
@@ -48,7 +61,21 @@ public record MigrationConfig(String name, TableConfig source, TableConfig targe
         intents = intents == null ? IntentMode.SYNC : intents;
         disabledGuards = disabledGuards == null || disabledGuards.isEmpty()
                 ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(disabledGuards));
+        legacyDefaults = Collections.unmodifiableMap(new LinkedHashMap<>(legacyDefaults == null ? Map.of() : legacyDefaults));
+        for (var e : legacyDefaults.entrySet()) {
+            Identifiers.column(e.getKey(), where + ".legacy-defaults (legacy column)");
+            if (e.getValue() == null) {
+                throw DecantException.badConfig(where + ".legacy-defaults." + e.getKey()
+                        + ": expected a value (a number, text, true/false, an ISO date or timestamp, or now)");
+            }
+        }
         checkKeys(where, source, target, columns);
+    }
+
+    /** A copy with {@code legacy-defaults:} set. */
+    public MigrationConfig withLegacyDefaults(Map<String, String> defaults) {
+        return new MigrationConfig(name, source, target, columns, rowMapper, backfill, shadow, verify, retire, intents,
+                disabledGuards, defaults);
     }
 
     private static void checkKeys(String where, TableConfig source, TableConfig target, Map<String, String> columns) {

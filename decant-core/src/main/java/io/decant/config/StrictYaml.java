@@ -31,7 +31,10 @@ final class StrictYaml {
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_DEPTH).maxStringLength(MAX_VALUE_CHARS).maxNumberLength(64).build())
             .build();
-    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
+    /** Decimals stay exact ({@code 12.10} is not turned into a binary double): a legacy default may be a DECIMAL. */
+    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
 
     private StrictYaml() {
     }

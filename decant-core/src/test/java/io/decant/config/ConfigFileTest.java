@@ -124,4 +124,30 @@ class ConfigFileTest {
         assertThat(ConfigFileText.unreadable(file, new AccessDeniedException(file.toString())))
                 .hasMessage("configuration file " + file + " cannot be read: permission denied; give this user read access to it");
     }
+
+    @Test
+    void legacyDefaultsAreReadAsTextWithDecimalsKeptExactAndEnvironmentSubstituted() throws IOException {
+        DecantConfig c = ConfigFile.read(write(VALID + """
+                    legacy-defaults:
+                      created_at: now
+                      channel: ${COL}
+                      amount: 12.10
+                      priority: 3
+                      gift: false
+                      placed_on: 2024-01-31
+                """), Map.of("COL", "monolith"));
+        assertThat(c.migration("orders").legacyDefaults()).containsExactly(Map.entry("created_at", "now"),
+                Map.entry("channel", "monolith"), Map.entry("amount", "12.10"), Map.entry("priority", "3"),
+                Map.entry("gift", "false"), Map.entry("placed_on", "2024-01-31"));
+    }
+
+    @Test
+    void aLegacyDefaultThatIsNotAScalarIsRefused() throws IOException {
+        refused(VALID + "    legacy-defaults: { created_at: [1, 2] }\n")
+                .hasMessageContaining("migrations.orders.legacy-defaults.created_at: expected a value");
+        refused(VALID + "    legacy-defaults: { created_at: ~ }\n")
+                .hasMessageContaining("migrations.orders.legacy-defaults.created_at: expected a value");
+        refused(VALID + "    legacy-defaults: [created_at]\n")
+                .hasMessageContaining("migrations.orders.legacy-defaults: expected a mapping");
+    }
 }

@@ -247,9 +247,14 @@ public final class JdbcTableStore implements TableStore {
         Row row = replacement.get();
         List<String> names = writable(row);
         if (exists) {
-            try (PreparedStatement ps = conn.prepareStatement(upsertSql.computeIfAbsent(names,
-                    n -> dialect.upsertSql(ref.table(), n, ref.key())))) {
-                bindRow(ps, 1, row, names);
+            // the row is locked (read FOR UPDATE): a plain UPDATE of the row's non-key columns, which leaves
+            // every other column alone. An upsert would fail on a NOT NULL column the row does not carry
+            List<String> set = names.stream().filter(n -> !ref.key().contains(n)).toList();
+            if (set.isEmpty()) {
+                return true;
+            }
+            try (PreparedStatement ps = conn.prepareStatement(dialect.updateSql(ref.table(), set, ref.key()))) {
+                bindKey(ps, bindRow(ps, 1, row, set), key);
                 ps.executeUpdate();
             }
             return true;

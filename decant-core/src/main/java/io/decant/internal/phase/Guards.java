@@ -72,7 +72,8 @@ public final class Guards {
     private static GuardResult targetSchema(GuardEvidence ev) {
         List<String> problems = ev.schemaProblems();
         if (problems.isEmpty()) {
-            return new GuardResult(Guard.TARGET_SCHEMA, true, "the target table has every mapped column with a compatible type");
+            return new GuardResult(Guard.TARGET_SCHEMA, true, "the target table has every mapped column with a compatible type;"
+                    + " legacy can take a row copied back");
         }
         return new GuardResult(Guard.TARGET_SCHEMA, false, String.join("; ", problems));
     }

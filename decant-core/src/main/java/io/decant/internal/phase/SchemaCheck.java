@@ -1,6 +1,7 @@
 package io.decant.internal.phase;
 
 import io.decant.config.MigrationConfig;
+import io.decant.internal.repair.LegacyDefaults;
 import io.decant.spi.ColumnInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +11,10 @@ import java.util.Optional;
 /**
  * Checks a migration's column mapping against both tables as the databases describe them: both
  * tables exist, every mapped column exists on both sides, and (unless a row mapper transforms the
- * values) each target column can hold its source column's values. Each problem is one message
- * naming the table, the column, the column it is mapped from, and the fix.
+ * values) each target column can hold its source column's values; and the reverse path: every
+ * legacy column that a new→legacy insert leaves out (not mapped, NOT NULL, not filled by the
+ * database) has a value in {@code legacy-defaults:}, whose entries must fit the legacy table. Each
+ * problem is one message naming the table, the column, the column it is mapped from, and the fix.
  */
 public final class SchemaCheck {
     private SchemaCheck() {
@@ -21,7 +24,8 @@ public final class SchemaCheck {
      * @param columns    target column → source column, resolved
      * @param source     the source table's columns, empty when the table does not exist
      * @param target     the target table's columns, empty when the table does not exist
-     * @param checkKinds false when a row mapper converts values (then only names are checked)
+     * @param checkKinds false when a row mapper converts values (then only names are checked, and the
+     *                   reverse path is not: the row mapper's {@code toSource} decides what legacy gets)
      */
     public static List<String> problems(MigrationConfig m, Map<String, String> columns, Optional<List<ColumnInfo>> source,
                                         Optional<List<ColumnInfo>> target, boolean checkKinds) {
@@ -60,6 +64,13 @@ public final class SchemaCheck {
             }
         }
         versionProblem(m, source.get(), target.get()).ifPresent(problems::add);
+        problems.addAll(LegacyDefaults.problems(m, columns, source.get()));
+        if (checkKinds) {
+            // the reverse path: a copy new→legacy inserts the mapped columns (and the legacy defaults).
+            // A row mapper may produce more columns than columns: names, which cannot be seen here: its
+            // toSource is trusted to produce what legacy needs (legacy defaults fill what it leaves out)
+            LegacyDefaults.reverseProblem(m, columns, source.get()).ifPresent(problems::add);
+        }
         return problems;
     }
 

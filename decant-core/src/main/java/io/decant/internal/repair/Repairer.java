@@ -46,9 +46,17 @@ public final class Repairer {
     private final Duration lease;
     private final Duration deadAfter;
     private final Duration idlePause;
+    private final LegacyDefaults legacyDefaults;
 
     public Repairer(ControlStore control, TableMapping mapping, TableStore legacy, TableStore target, String worker,
                     Duration lease, Duration deadAfter, Duration idlePause) {
+        this(control, mapping, legacy, target, worker, lease, deadAfter, idlePause, LegacyDefaults.NONE);
+    }
+
+    /** @param legacyDefaults added to a row copied new→legacy when legacy does not hold the key (an insert) */
+    public Repairer(ControlStore control, TableMapping mapping, TableStore legacy, TableStore target, String worker,
+                    Duration lease, Duration deadAfter, Duration idlePause, LegacyDefaults legacyDefaults) {
+        this.legacyDefaults = legacyDefaults == null ? LegacyDefaults.NONE : legacyDefaults;
         this.control = control;
         this.mapping = mapping;
         this.legacy = legacy;
@@ -253,6 +261,11 @@ public final class Repairer {
             boolean toTarget = from == Direction.LEGACY_TO_NEW;
             Optional<Row> state = toTarget ? l : t;
             Optional<Row> replacement = state.map(toTarget ? mapping.mapper()::toTarget : mapping.mapper()::toSource);
+            if (!toTarget && l.isEmpty() && replacement.isPresent()) {
+                // an insert into legacy (the compare-and-set writes only while legacy still holds no row):
+                // unmapped NOT NULL columns take their legacy defaults. An update never touches them
+                replacement = Optional.of(legacyDefaults.addTo(replacement.get(), control::now));
+            }
             if (!(toTarget ? target : legacy).replace(key, toTarget ? t : l, replacement)) {
                 continue; // the store copied into changed since the read
             }

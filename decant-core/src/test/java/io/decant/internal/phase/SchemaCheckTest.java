@@ -114,4 +114,57 @@ class SchemaCheckTest {
         List<ColumnInfo> counter32 = List.of(new ColumnInfo("updated_at", "int", ValueKind.INTEGER, false));
         assertThat(SchemaCheck.versionProblem(versioned(), counter32, counter)).as("integers of any width").isEmpty();
     }
+
+    // --- the reverse path: a row copied new→legacy must be insertable --------------------------
+
+    static final List<ColumnInfo> TARGET = List.of(col("order_id", "int8", ValueKind.INTEGER), col("customer", "int8", ValueKind.INTEGER),
+            col("total_cents", "int8", ValueKind.INTEGER));
+
+    /** The source table with an unmapped NOT NULL column {@code created_at}, filled by the database or not. */
+    static List<ColumnInfo> sourceWithCreatedAt(boolean filled) {
+        List<ColumnInfo> s = new java.util.ArrayList<>(SOURCE);
+        s.add(new ColumnInfo("created_at", "datetime", ValueKind.TIMESTAMP, false, 0, -1, filled));
+        return s;
+    }
+
+    @Test
+    void anUnmappedNotNullLegacyColumnWithoutADefaultIsAProblemNamingTableColumnAndTheThreeFixes() {
+        assertThat(SchemaCheck.problems(M, COLUMNS, Optional.of(sourceWithCreatedAt(false)), Optional.of(TARGET), true))
+                .singleElement().asString()
+                .contains("source table `orders` has NOT NULL column `created_at`")
+                .contains("map it in columns:").contains("give it a DEFAULT in legacy")
+                .contains("migrations.orders.legacy-defaults.created_at");
+    }
+
+    @Test
+    void aDatabaseDefaultALegacyDefaultOrANullableColumnIsEnough() {
+        assertThat(SchemaCheck.problems(M, COLUMNS, Optional.of(sourceWithCreatedAt(true)), Optional.of(TARGET), true))
+                .as("filled by the database").isEmpty();
+        MigrationConfig defaulted = M.withLegacyDefaults(Map.of("created_at", "now"));
+        assertThat(SchemaCheck.problems(defaulted, COLUMNS, Optional.of(sourceWithCreatedAt(false)), Optional.of(TARGET), true))
+                .as("a legacy default").isEmpty();
+        List<ColumnInfo> nullable = new java.util.ArrayList<>(SOURCE);
+        nullable.add(col("created_at", "datetime", ValueKind.TIMESTAMP));
+        assertThat(SchemaCheck.problems(M, COLUMNS, Optional.of(nullable), Optional.of(TARGET), true)).as("nullable").isEmpty();
+    }
+
+    @Test
+    void withARowMapperTheReverseCheckIsLeftToItsToSource() {
+        assertThat(SchemaCheck.problems(M, COLUMNS, Optional.of(sourceWithCreatedAt(false)), Optional.of(TARGET), false)).isEmpty();
+    }
+
+    @Test
+    void aLegacyDefaultForAnUnknownOrMappedColumnOrOfTheWrongKindIsAProblem() {
+        MigrationConfig unknown = M.withLegacyDefaults(Map.of("created", "now"));
+        assertThat(SchemaCheck.problems(unknown, COLUMNS, Optional.of(sourceWithCreatedAt(true)), Optional.of(TARGET), false))
+                .singleElement().asString().contains("source table `orders` has no column `created`")
+                .contains("migrations.orders.legacy-defaults");
+        MigrationConfig mapped = M.withLegacyDefaults(Map.of("customer_id", "7"));
+        assertThat(SchemaCheck.problems(mapped, COLUMNS, Optional.of(SOURCE), Optional.of(TARGET), true))
+                .singleElement().asString().contains("legacy-defaults.customer_id").contains("is mapped in columns:");
+        MigrationConfig wrong = M.withLegacyDefaults(Map.of("created_at", "yesterday"));
+        assertThat(SchemaCheck.problems(wrong, COLUMNS, Optional.of(sourceWithCreatedAt(false)), Optional.of(TARGET), true))
+                .singleElement().asString().contains("legacy-defaults.created_at: 'yesterday' is not a value for column"
+                        + " `created_at` (datetime(0))");
+    }
 }

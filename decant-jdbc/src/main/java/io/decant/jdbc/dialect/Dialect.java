@@ -62,6 +62,18 @@ public interface Dialect {
                 + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
     }
 
+    /**
+     * {@code UPDATE table SET column = ?, … WHERE key = ?}: overwrites the given non-key columns of an
+     * existing row and nothing else. Parameters: the values of {@code columns}, then the key values.
+     * (An upsert cannot stand in for it: {@code INSERT … ON CONFLICT} / {@code ON DUPLICATE KEY UPDATE}
+     * checks the proposed insert first, and fails on a NOT NULL column it leaves out even when the
+     * row exists.)
+     */
+    default String updateSql(String table, List<String> columns, List<String> key) {
+        return "UPDATE " + quoteTable(table) + " SET " + columns.stream().map(c -> quote(c) + " = ?")
+                .collect(Collectors.joining(", ")) + " WHERE " + keyPredicate(key);
+    }
+
     /** {@code DELETE FROM table WHERE key = ?}; parameters: the key values. */
     default String deleteSql(String table, List<String> key) {
         return "DELETE FROM " + quoteTable(table) + " WHERE " + keyPredicate(key);

@@ -46,7 +46,11 @@ public final class MariaDbDialect implements Dialect {
         TableName name = TableName.parse(table);
         Set<String> jsonColumns = jsonColumns(connection, name);
         String sql = "SELECT column_name, data_type, column_type, is_nullable,"
-                + " COALESCE(datetime_precision, numeric_precision, -1), COALESCE(numeric_scale, -1) FROM information_schema.columns"
+                + " COALESCE(datetime_precision, numeric_precision, -1), COALESCE(numeric_scale, -1),"
+                // filled on insert: a DEFAULT (column_default is the text 'NULL' for DEFAULT NULL, SQL NULL for
+                // none), AUTO_INCREMENT, a generated (VIRTUAL / STORED / PERSISTENT) column
+                + " (column_default IS NOT NULL OR LOWER(extra) LIKE '%auto_increment%' OR UPPER(extra) LIKE '%GENERATED%')"
+                + " FROM information_schema.columns"
                 + " WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ? ORDER BY ordinal_position";
         List<ColumnInfo> columns = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -61,7 +65,7 @@ public final class MariaDbDialect implements Dialect {
                     boolean exact = kind == ValueKind.DECIMAL || kind == ValueKind.TIMESTAMP || kind == ValueKind.TIMESTAMP_TZ
                             || kind == ValueKind.TIME;
                     columns.add(new ColumnInfo(column, json ? "json" : dataType, kind, "YES".equals(rs.getString(4)),
-                            exact ? rs.getInt(5) : -1, kind == ValueKind.DECIMAL ? rs.getInt(6) : -1));
+                            exact ? rs.getInt(5) : -1, kind == ValueKind.DECIMAL ? rs.getInt(6) : -1, rs.getBoolean(7)));
                 }
             }
         }

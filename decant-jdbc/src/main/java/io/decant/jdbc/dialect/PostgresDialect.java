@@ -37,7 +37,10 @@ public final class PostgresDialect implements Dialect {
     public Optional<List<ColumnInfo>> describe(Connection connection, String table) throws SQLException {
         TableName name = TableName.parse(table);
         String sql = "SELECT column_name, data_type, udt_name, is_nullable,"
-                + " COALESCE(datetime_precision, numeric_precision, -1), COALESCE(numeric_scale, -1) FROM information_schema.columns"
+                + " COALESCE(datetime_precision, numeric_precision, -1), COALESCE(numeric_scale, -1),"
+                // filled on insert: a DEFAULT (serial's nextval included), an identity, a generated column
+                + " (column_default IS NOT NULL OR is_identity = 'YES' OR is_generated <> 'NEVER')"
+                + " FROM information_schema.columns"
                 + " WHERE table_schema = COALESCE(?, current_schema()) AND table_name = ? ORDER BY ordinal_position";
         List<ColumnInfo> columns = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -50,7 +53,7 @@ public final class PostgresDialect implements Dialect {
                     boolean exact = kind == ValueKind.DECIMAL || kind == ValueKind.TIMESTAMP || kind == ValueKind.TIMESTAMP_TZ
                             || kind == ValueKind.TIME;
                     columns.add(new ColumnInfo(rs.getString(1), udt, kind, "YES".equals(rs.getString(4)),
-                            exact ? rs.getInt(5) : -1, kind == ValueKind.DECIMAL ? rs.getInt(6) : -1));
+                            exact ? rs.getInt(5) : -1, kind == ValueKind.DECIMAL ? rs.getInt(6) : -1, rs.getBoolean(7)));
                 }
             }
         }
