@@ -27,7 +27,7 @@ public record StoreConfig(String name, String url, String user, String password,
         if (!(url.startsWith("jdbc:postgresql:") || url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")
                 || url.startsWith("http://") || url.startsWith("https://"))) {
             throw DecantException.badConfig("stores." + name + ".url: '" + redactUrl(url)
-                    + "' is not a supported URL; it must start with jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql:,"
+                    + "' is not a supported JDBC URL nor a service's URL; it must start with jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql:,"
                     + " or be a service's http:// or https:// URL");
         }
         if (poolSize < 1 || poolSize > 256) {
