@@ -34,7 +34,7 @@ final class StoreConnections implements AutoCloseable {
             }
         }
         throw DecantException.badConfig("stores." + sc.name() + ": no store driver accepts " + sc.safeUrl()
-                + "; put decant-jdbc (and its JDBC driver) on the classpath");
+                + (sc.isHttp() ? "; put decant-http on the classpath" : "; put decant-jdbc (and its JDBC driver) on the classpath"));
     }
 
     @Override

@@ -82,10 +82,19 @@ final class ConfigFile {
         String where = "stores." + name;
         Identifiers.name(name, where);
         object(n, where);
-        keys(n, where, Set.of("url", "user", "password", "pool-size"));
+        keys(n, where, Set.of("url", "user", "password", "token", "pool-size"));
         String url = optText(n, "url", where + ".url").orElse(null);
+        Optional<String> password = optText(n, "password", where + ".password");
+        Optional<String> token = optText(n, "token", where + ".token");
+        if (token.isPresent() && password.isPresent()) {
+            throw DecantException.badConfig(where + ": give either token: (a service's bearer token) or password:, not both");
+        }
+        if (token.isPresent() && url != null && !(url.startsWith("http://") || url.startsWith("https://"))) {
+            throw DecantException.badConfig(where + ".token: only a service's store (an http:// or https:// url) takes a"
+                    + " bearer token; a database takes user: and password:");
+        }
         return new StoreConfig(name, url, optText(n, "user", where + ".user").orElse(null),
-                optText(n, "password", where + ".password").orElse(null),
+                password.or(() -> token).orElse(null),
                 intOr(n, "pool-size", where + ".pool-size", StoreConfig.DEFAULT_POOL_SIZE));
     }
 

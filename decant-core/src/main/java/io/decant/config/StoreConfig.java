@@ -3,12 +3,15 @@ package io.decant.config;
 import io.decant.DecantException;
 
 /**
- * A database Decant connects to. The password is never printed: {@link #toString()} masks it.
+ * A store Decant connects to: a database, or a service's API. The password is never printed:
+ * {@link #toString()} masks it.
  *
  * @param name     the store's name in {@code stores:}
- * @param url      a {@code jdbc:postgresql:}, {@code jdbc:mariadb:} or {@code jdbc:mysql:} URL
+ * @param url      a {@code jdbc:postgresql:}, {@code jdbc:mariadb:} or {@code jdbc:mysql:} URL, or the
+ *                 {@code http://} / {@code https://} base URL of a service serving Decant's store
+ *                 protocol (decant-http)
  * @param user     the user, or null to take it from the URL
- * @param password the password, or null
+ * @param password the password, or null; for a service's API, its bearer token
  * @param poolSize the most connections Decant opens to this store
  */
 public record StoreConfig(String name, String url, String user, String password, int poolSize) {
@@ -18,11 +21,14 @@ public record StoreConfig(String name, String url, String user, String password,
         Identifiers.name(name, "stores");
         if (url == null || url.isBlank()) {
             throw DecantException.badConfig("stores." + name + ".url: a JDBC URL is required,"
-                    + " like jdbc:postgresql://127.0.0.1:5432/orders or jdbc:mariadb://127.0.0.1:3306/shop");
+                    + " like jdbc:postgresql://127.0.0.1:5432/orders or jdbc:mariadb://127.0.0.1:3306/shop"
+                    + " (or a service's http:// or https:// URL)");
         }
-        if (!(url.startsWith("jdbc:postgresql:") || url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:"))) {
+        if (!(url.startsWith("jdbc:postgresql:") || url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")
+                || url.startsWith("http://") || url.startsWith("https://"))) {
             throw DecantException.badConfig("stores." + name + ".url: '" + redactUrl(url)
-                    + "' is not a supported JDBC URL; it must start with jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql:");
+                    + "' is not a supported JDBC URL nor a service's URL; it must start with jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql:,"
+                    + " or be a service's http:// or https:// URL");
         }
         if (poolSize < 1 || poolSize > 256) {
             throw DecantException.badConfig("stores." + name + ".pool-size: " + poolSize + " is out of range (1 to 256)");
@@ -31,6 +37,11 @@ public record StoreConfig(String name, String url, String user, String password,
 
     public StoreConfig(String name, String url, String user, String password) {
         this(name, url, user, password, DEFAULT_POOL_SIZE);
+    }
+
+    /** Whether this store is a service's API (Decant's store protocol over HTTP) rather than a database. */
+    public boolean isHttp() {
+        return url.startsWith("http://") || url.startsWith("https://");
     }
 
     public boolean isPostgres() {
@@ -43,7 +54,7 @@ public record StoreConfig(String name, String url, String user, String password,
     }
 
     static String redactUrl(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//([^/@:]+):[^/@]*@", "//$1:***@");
+        return url.replaceAll("(?i)((?:password|token|access_token)=)[^&;]*", "$1***").replaceAll("//([^/@:]+):[^/@]*@", "//$1:***@");
     }
 
     @Override

@@ -90,6 +90,21 @@ class ConfigFileTest {
     }
 
     @Test
+    void aServiceStoreTakesItsBearerTokenFromTheEnvironmentAndNeverPrintsIt() throws IOException {
+        String token = "svc-token-0123456789abcdef";
+        String yaml = VALID.replace("orders: { url: \"jdbc:postgresql://127.0.0.1:5432/orders\" }",
+                "orders: { url: \"https://orders.internal:8443/api\", token: \"${ORDERS_TOKEN}\" }");
+        StoreConfig s = ConfigFile.read(write(yaml), Map.of("ORDERS_TOKEN", token)).store("orders");
+        assertThat(s.isHttp()).isTrue();
+        assertThat(s.url()).isEqualTo("https://orders.internal:8443/api");
+        assertThat(s.password()).isEqualTo(token);
+        assertThat(s.toString()).doesNotContain(token);
+        refused(yaml.replace("token: \"${ORDERS_TOKEN}\"", "password: pw, token: tk")).hasMessageContaining("not both");
+        refused(VALID.replace("shop\" }", "shop\", token: abc }")).hasMessageContaining("only a service's store");
+        refused(VALID.replace("jdbc:postgresql://127.0.0.1:5432/shop", "ftp://shop")).hasMessageContaining("http://");
+    }
+
+    @Test
     void aHugeValueIsRefusedQuickly() throws IOException {
         refused(VALID + "# " + "x".repeat(ConfigFileText.MAX_BYTES) + "\n").hasMessageContaining("is larger than 256 KiB");
         refused(VALID + "    row-mapper: \"" + "y".repeat(StrictYaml.MAX_VALUE_CHARS + 10) + "\"\n")

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.decant.service.jdbc.ServedTable;
-import io.decant.service.wire.WireValues;
+import io.decant.wire.WireValues;
 import io.decant.spi.ColumnInfo;
 import io.decant.spi.Row;
 import java.io.IOException;
@@ -42,6 +42,14 @@ final class Requests {
         } catch (JsonProcessingException e) {
             throw ProtocolError.badRequest("the request body is not valid JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /** A JSON array of at most {@code max} keys (too_large beyond). */
+    static List<io.decant.spi.Key> keys(io.decant.wire.WireKeys wire, JsonNode n, int max) {
+        if (n != null && n.isArray() && n.size() > max) {
+            throw new ProtocolError(ProtocolError.Code.TOO_LARGE, n.size() + " keys in one call; at most " + max);
+        }
+        return wire.keys(n);
     }
 
     /** A list of column names ({@code fallback} when absent), each a column of the table. */

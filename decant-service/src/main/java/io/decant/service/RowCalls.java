@@ -2,7 +2,7 @@ package io.decant.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.decant.service.jdbc.ServedTable;
-import io.decant.service.wire.WireKeys;
+import io.decant.wire.WireKeys;
 import io.decant.spi.Key;
 import io.decant.spi.RangeHasher;
 import io.decant.spi.Row;
@@ -33,7 +33,7 @@ final class RowCalls {
 
     void read(ProtocolExchange ex) throws IOException {
         JsonNode req = Requests.object(ex, limits.maxRequestBytes());
-        List<Key> keys = keys().keys(req.get("keys"), limits.maxKeysPerCall());
+        List<Key> keys = Requests.keys(keys(), req.get("keys"), limits.maxKeysPerCall());
         List<String> columns = Requests.columns(req.get("columns"), table, table.columnNames());
         List<Row> rows = new ArrayList<>();
         table.hasher(RangeHasher.PORTABLE_ROW_HASH).rowsAt(keys, columns, rows::add);
@@ -118,7 +118,7 @@ final class RowCalls {
 
     void delete(ProtocolExchange ex) throws IOException {
         JsonNode req = Requests.object(ex, limits.maxRequestBytes());
-        List<Key> keys = keys().keys(req.get("keys"), limits.maxKeysPerCall());
+        List<Key> keys = Requests.keys(keys(), req.get("keys"), limits.maxKeysPerCall());
         TableStore store = table.store(List.of());
         List<Boolean> deleted = new ArrayList<>(keys.size());
         for (Key k : keys) {

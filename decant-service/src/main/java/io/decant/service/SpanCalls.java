@@ -3,8 +3,8 @@ package io.decant.service;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.decant.service.jdbc.ServedTable;
-import io.decant.service.wire.RowHashes;
-import io.decant.service.wire.WireKeys;
+import io.decant.wire.RowHashes;
+import io.decant.wire.WireKeys;
 import io.decant.spi.ColumnInfo;
 import io.decant.spi.HashColumn;
 import io.decant.spi.Key;
@@ -51,7 +51,7 @@ final class SpanCalls {
     void digests(ProtocolExchange ex) throws IOException {
         JsonNode req = Requests.object(ex, limits.maxRequestBytes());
         KeySpan span = keys().span(req.get("span"));
-        List<Key> cuts = req.has("cuts") ? keys().keys(req.get("cuts"), limits.maxKeysPerCall()) : List.of();
+        List<Key> cuts = req.has("cuts") ? Requests.keys(keys(), req.get("cuts"), limits.maxKeysPerCall()) : List.of();
         List<HashColumn> columns = hashColumns(req.get("columns"));
         String function = Requests.text(req, "rowHash").orElse(RangeHasher.PORTABLE_ROW_HASH);
         List<KeyRangeDigest> digests = table.hasher(function).digests(span, cuts, columns);

@@ -2,7 +2,7 @@ package io.decant.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.decant.service.jdbc.ServedTable;
-import io.decant.service.wire.RowHashes;
+import io.decant.wire.RowHashes;
 import io.decant.spi.ColumnInfo;
 import io.decant.spi.RangeHasher;
 import java.io.IOException;

@@ -1,8 +1,7 @@
-package io.decant.service.wire;
+package io.decant.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.decant.service.ProtocolError;
 import io.decant.spi.ColumnInfo;
 import io.decant.spi.Key;
 import io.decant.spi.KeyRange;
@@ -19,7 +18,8 @@ import java.util.Optional;
  * order, each written as {@link WireValues} writes a value of its column ({@code [42]},
  * {@code ["eu", 7]}). A span is {@code {"lower": key|null, "lowerInclusive": bool, "upper": key|null}}
  * (keys above {@code lower}, or from it when inclusive, up to and including {@code upper}; null is
- * open); a range is {@code {"after": key|null, "upTo": key|null}}.
+ * open); a range is {@code {"after": key|null, "upTo": key|null}}. The same code reads and writes
+ * them on both sides of the protocol (decant-service's handlers and decant-http's client).
  */
 public final class WireKeys {
     private final List<ColumnInfo> key;
@@ -31,29 +31,27 @@ public final class WireKeys {
 
     public Key key(JsonNode n) {
         if (n == null || !n.isArray() || n.size() != key.size()) {
-            throw ProtocolError.badRequest("a key is a JSON array of " + key.size() + " value(s) in key order "
+            throw new WireFormatException("a key is a JSON array of " + key.size() + " value(s) in key order "
                     + key.stream().map(ColumnInfo::name).toList() + ", not " + (n == null ? "nothing" : n.toString()));
         }
         Object[] values = new Object[key.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = WireValues.read(n.get(i), key.get(i));
             if (values[i] == null) {
-                throw ProtocolError.badRequest("key column '" + key.get(i).name() + "' must not be null");
+                throw new WireFormatException("key column '" + key.get(i).name() + "' must not be null");
             }
         }
         try {
             return Key.of(values);
         } catch (RuntimeException e) {
-            throw ProtocolError.badRequest(e.getMessage());
+            throw new WireFormatException(e.getMessage(), e);
         }
     }
 
-    public List<Key> keys(JsonNode n, int max) {
+    /** A JSON array of keys (a caller bounds its size first). */
+    public List<Key> keys(JsonNode n) {
         if (n == null || !n.isArray()) {
-            throw ProtocolError.badRequest("'keys' must be a JSON array of keys");
-        }
-        if (n.size() > max) {
-            throw new ProtocolError(ProtocolError.Code.TOO_LARGE, n.size() + " keys in one call; at most " + max);
+            throw new WireFormatException("'keys' must be a JSON array of keys");
         }
         List<Key> out = new ArrayList<>(n.size());
         n.forEach(k -> out.add(key(k)));
@@ -70,7 +68,7 @@ public final class WireKeys {
             return KeySpan.ALL;
         }
         if (!n.isObject()) {
-            throw ProtocolError.badRequest("a span is an object {\"lower\", \"lowerInclusive\", \"upper\"}");
+            throw new WireFormatException("a span is an object {\"lower\", \"lowerInclusive\", \"upper\"}");
         }
         return new KeySpan(optionalKey(n.get("lower")), n.path("lowerInclusive").asBoolean(false), optionalKey(n.get("upper")));
     }
@@ -81,9 +79,38 @@ public final class WireKeys {
             return KeyRange.ALL;
         }
         if (!n.isObject()) {
-            throw ProtocolError.badRequest("a range is an object {\"after\", \"upTo\"}");
+            throw new WireFormatException("a range is an object {\"after\", \"upTo\"}");
         }
         return new KeyRange(optionalKey(n.get("after")), optionalKey(n.get("upTo")));
+    }
+
+    /** Writes a span as an object (the whole table: {@code null}). */
+    public static void write(JsonGenerator g, KeySpan span) throws IOException {
+        g.writeStartObject();
+        g.writeFieldName("lower");
+        writeOptional(g, span.lower());
+        g.writeBooleanField("lowerInclusive", span.lowerInclusive());
+        g.writeFieldName("upper");
+        writeOptional(g, span.upper());
+        g.writeEndObject();
+    }
+
+    /** Writes a range as an object. */
+    public static void write(JsonGenerator g, KeyRange range) throws IOException {
+        g.writeStartObject();
+        g.writeFieldName("after");
+        writeOptional(g, range.after());
+        g.writeFieldName("upTo");
+        writeOptional(g, range.upTo());
+        g.writeEndObject();
+    }
+
+    private static void writeOptional(JsonGenerator g, Optional<Key> k) throws IOException {
+        if (k.isPresent()) {
+            write(g, k.get());
+        } else {
+            g.writeNull();
+        }
     }
 
     /** Writes a key as a JSON array. */

@@ -1,10 +1,9 @@
-package io.decant.service.wire;
+package io.decant.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.decant.service.ProtocolError;
 import io.decant.spi.ColumnInfo;
 import io.decant.spi.ValueKind;
 import java.io.IOException;
@@ -31,7 +30,9 @@ import java.util.HexFormat;
  * ({@code "2026-03-01T12:00:00.25"}); TIMESTAMP_TZ an ISO-8601 instant ({@code "…Z"}); DATE
  * {@code "2026-03-01"}; TIME {@code "12:00:00.25"}; BYTES standard base64; NULL {@code null}.
  * Read values come back as the JDBC stores normalize them (Long, BigDecimal, Double, Boolean,
- * String, LocalDateTime, Instant, LocalDate, LocalTime, byte[]).
+ * String, LocalDateTime, Instant, LocalDate, LocalTime, byte[]). A value that is not of its
+ * column's kind fails with {@link WireFormatException} naming the column. Both sides of the
+ * protocol use this one codec: decant-service's handlers and decant-http's client.
  */
 public final class WireValues {
     private WireValues() {
@@ -84,7 +85,7 @@ public final class WireValues {
             case VALUE_NUMBER_FLOAT -> p.getDecimalValue();
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
-            default -> throw ProtocolError.badRequest("column '" + column.name() + "': a value must be a JSON scalar or null, not " + t);
+            default -> throw new WireFormatException("column '" + column.name() + "': a value must be a JSON scalar or null, not " + t);
         };
         return decode(raw, column);
     }
@@ -103,13 +104,13 @@ public final class WireValues {
         } else if (n.isBoolean()) {
             raw = n.booleanValue();
         } else {
-            throw ProtocolError.badRequest("column '" + column.name() + "': a value must be a JSON scalar or null");
+            throw new WireFormatException("column '" + column.name() + "': a value must be a JSON scalar or null");
         }
         return decode(raw, column);
     }
 
     /** Turns a JSON scalar (String, BigInteger, BigDecimal, Boolean or null) into the column's normalized value. */
-    static Object decode(Object raw, ColumnInfo column) {
+    public static Object decode(Object raw, ColumnInfo column) {
         if (raw == null) {
             return null;
         }
@@ -128,7 +129,7 @@ public final class WireValues {
                 case BYTES -> Base64.getDecoder().decode((String) raw);
             };
         } catch (ClassCastException | ArithmeticException | IllegalArgumentException | DateTimeException e) {
-            throw ProtocolError.badRequest("column '" + column.name() + "' (" + column.kind() + "): " + describe(raw)
+            throw new WireFormatException("column '" + column.name() + "' (" + column.kind() + "): " + describe(raw)
                     + " is not a value of this kind; see the protocol's value encoding");
         }
     }
@@ -191,6 +192,12 @@ public final class WireValues {
         }
         if (v instanceof LocalDateTime t) {
             return t.toInstant(ZoneOffset.UTC);
+        }
+        if (v instanceof LocalDate d) {
+            return d.atStartOfDay().toInstant(ZoneOffset.UTC); // a DATE written into a timestamp column: its midnight
+        }
+        if (v instanceof java.time.ZonedDateTime z) {
+            return z.toInstant();
         }
         throw new IllegalStateException("not a timestamp: " + v.getClass().getSimpleName());
     }

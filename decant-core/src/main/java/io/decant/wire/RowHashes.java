@@ -1,6 +1,5 @@
-package io.decant.service.wire;
+package io.decant.wire;
 
-import io.decant.service.ProtocolError;
 import java.util.HexFormat;
 
 /** 64-bit row hashes and digests on the wire: 16 lower-case hex digits of the unsigned value. */
@@ -14,7 +13,7 @@ public final class RowHashes {
 
     public static long parse(String hex) {
         if (hex == null || hex.length() != 16) {
-            throw ProtocolError.badRequest("a hash is 16 hex digits, not '" + hex + "'");
+            throw new WireFormatException("a hash is 16 hex digits, not '" + hex + "'");
         }
         return HexFormat.fromHexDigitsToLong(hex);
     }
