@@ -63,10 +63,12 @@ public final class ProgressBar implements ProgressListener, AutoCloseable {
         boolean first = this.task == null || !this.task.equals(task);
         this.task = task;
         this.done = done;
-        this.total = total;
+        // an estimate the work went past (rows inserted since it was taken) is no total any more: count
+        // on without one rather than print 56,766/52,971
+        this.total = total >= 0 && done > total ? -1 : total;
         rate.add(now, done);
         printedCurrent = false;
-        boolean complete = total >= 0 && done >= total;
+        boolean complete = total >= 0 && done == total;
         long interval = terminal ? REDRAW_NANOS : PLAIN_NANOS;
         if (first || complete || now - lastPrintNanos >= interval) {
             print(now);

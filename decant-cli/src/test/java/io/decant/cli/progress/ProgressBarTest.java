@@ -33,6 +33,16 @@ class ProgressBarTest {
     }
 
     @Test
+    void anEstimateTheWorkWentPastIsDroppedInsteadOfPrintingMoreDoneThanTotal() {
+        ProgressBar bar = bar(false);
+        bar.update("backfill orders", 0, 52_971);
+        advanceSeconds(5);
+        bar.update("backfill orders", 56_766, 52_971);
+
+        assertThat(bar.line()).contains("56,766 rows").doesNotContain("52,971").doesNotContain("%");
+    }
+
+    @Test
     void terminalRedrawsOneLineWithCarriageReturnsAndEndsItOnClose() {
         ProgressBar bar = bar(true);
         bar.update("verify orders", 0, 100);
