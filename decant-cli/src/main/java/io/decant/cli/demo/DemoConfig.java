@@ -27,7 +27,7 @@ public final class DemoConfig {
     static final String LEGACY_STORE = "legacy";
     static final String SERVICE_STORE = "orders";
     /** Connections per store and library instance: the demo opens several instances against one server. */
-    static final int POOL_SIZE = 4;
+    static final int POOL_SIZE = 6; // verify's 4 workers, its span planner and the control store (legacy)
 
     private DemoConfig() {
     }
