@@ -114,7 +114,9 @@ final class StatusTable {
     private static String verifyRun(StatusReport.VerifyRun v) {
         String spans = v.spansTotal() >= 0 ? count(v.spansDone()) + "/" + count(v.spansTotal()) + " spans"
                 : count(v.spansDone()) + "/" + count(v.spansPlanned()) + "+ spans (still planning)";
-        return "run " + v.runId() + " running since " + time(v.startedAt()) + ": " + count(v.rowsCompared()) + " rows compared, "
+        String state = v.spansTotal() >= 0 && v.spansLeased() == 0
+                ? " interrupted (no process is comparing it; decant verify resumes it), started " : " running since ";
+        return "run " + v.runId() + state + time(v.startedAt()) + ": " + count(v.rowsCompared()) + " rows compared, "
                 + spans + ", " + count(v.spansLeased()) + " being compared (started under phase version " + v.phaseVersion() + ")";
     }
 

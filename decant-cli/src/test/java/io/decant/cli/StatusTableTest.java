@@ -30,6 +30,13 @@ class StatusTableTest {
     }
 
     @Test
+    void aRunNoProcessIsComparingIsInterrupted() {
+        assertThat(print(new StatusReport.VerifyRun(3, 2, AT, 101, 101, 40, 0, 400_000)))
+                .contains("verify run    run 3 interrupted (no process is comparing it; decant verify resumes it), started ")
+                .doesNotContain("running since");
+    }
+
+    @Test
     void aRunStillBeingPlannedSaysSo() {
         assertThat(print(new StatusReport.VerifyRun(1, 2, AT, 24, -1, 10, 4, 100_000)))
                 .contains("10/24+ spans (still planning)");

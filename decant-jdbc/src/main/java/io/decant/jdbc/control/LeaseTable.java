@@ -98,7 +98,8 @@ final class LeaseTable {
         return db.autocommit(operation, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*),"
                     + " COALESCE(SUM(CASE WHEN state = 'done' THEN 1 ELSE 0 END), 0),"
-                    + " COALESCE(SUM(CASE WHEN state = 'leased' THEN 1 ELSE 0 END), 0),"
+                    // leased counts only live leases: a dead process's spans are not "being compared"
+                    + " COALESCE(SUM(CASE WHEN state = 'leased' AND lease_until >= " + db.sql.now() + " THEN 1 ELSE 0 END), 0),"
                     + " COALESCE(SUM(" + rowsColumn + "), 0) FROM " + table + " WHERE migration = ? AND " + run + " = ?")) {
                 ps.setString(1, migration);
                 ps.setLong(2, runId);
