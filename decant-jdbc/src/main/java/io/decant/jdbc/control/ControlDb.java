@@ -70,7 +70,32 @@ final class ControlDb {
      * placeholders), tried three times: two processes creating the tables at the same moment may see
      * PostgreSQL refuse the second statement, and by the next attempt the table exists.
      */
+    private static final java.util.regex.Pattern CREATE_TABLE =
+            java.util.regex.Pattern.compile("CREATE TABLE IF NOT EXISTS (\\w+)", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** Whether every table the DDL creates is there (a query reading none of their rows succeeds). */
+    private boolean tablesExist(List<String> ddl) {
+        List<String> tables = new java.util.ArrayList<>();
+        for (String statement : ddl) {
+            java.util.regex.Matcher m = CREATE_TABLE.matcher(statement);
+            if (m.find()) {
+                tables.add(m.group(1));
+            }
+        }
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            for (String table : tables) {
+                s.executeQuery("SELECT 1 FROM " + table + " WHERE 1 = 0").close();
+            }
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     void createTables(String what, List<String> ddl) {
+        if (tablesExist(ddl)) {
+            return; // init created them: a user with rights on their rows only (no CREATE) runs the jobs
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 autocommit("create the " + what, c -> {
