@@ -111,6 +111,9 @@ public interface ControlStore {
     /** Releases a claimed entry after a failed repair, counting the attempt. */
     void fail(JournalEntry entry, String error);
 
+    /** The key's journal entry (deferred or not), if it has one. */
+    Optional<JournalEntry> journalEntry(String migration, Key key);
+
     /** Undeferred entries waiting. */
     long journalDepth(String migration);
 

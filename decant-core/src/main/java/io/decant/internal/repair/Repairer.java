@@ -186,8 +186,20 @@ public final class Repairer {
         }
     }
 
-    /** Repairs a difference that a verification found: an uncertain direction (see {@link #copy(Key, Direction, boolean)}). */
+    /**
+     * Repairs a difference that a verification found. The difference alone says nothing about which
+     * store holds the latest acknowledged write (an uncertain direction, see
+     * {@link #copy(Key, Direction, boolean)}); but when the key is journaled with a certain direction
+     * (its second write failed, its intent outlived its instance, it was written in NEW_ONLY), that
+     * direction is followed, as the journal's repair would: a version column must not turn it around
+     * (a host clock running ahead). The entry stays for the journal's repair, which then finds the
+     * stores agreeing.
+     */
     public boolean copyDifference(Key key, Direction authoritative) {
+        Optional<JournalEntry> journaled = control.journalEntry(migration(), key);
+        if (journaled.isPresent() && journaled.get().certain()) {
+            return copy(key, journaled.get().direction(), true);
+        }
         return copy(key, authoritative, false);
     }
 

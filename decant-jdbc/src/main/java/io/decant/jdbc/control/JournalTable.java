@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -248,6 +249,20 @@ final class JournalTable {
                 ps.executeUpdate();
             }
             return null;
+        });
+    }
+
+    Optional<JournalEntry> entry(String migration, Key key) {
+        String text = keyText(key);
+        return db.autocommit("read the journal entry of a key of " + migration, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + ENTRY_COLUMNS + " FROM decant_journal"
+                    + " WHERE migration = ? AND key_text = ?")) {
+                ps.setString(1, migration);
+                ps.setString(2, text);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(entry(rs)) : Optional.<JournalEntry>empty();
+                }
+            }
         });
     }
 
