@@ -17,6 +17,7 @@ import io.decant.config.BackfillSettings;
 import io.decant.config.DecantConfig;
 import io.decant.config.MigrationConfig;
 import io.decant.config.ShadowSettings;
+import io.decant.it.ChildInstance;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -44,8 +45,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * time while the phases move from LEGACY_ONLY to READ_NEW; a TCP proxy between Decant (library and
  * engines) and the service's database cuts the target off for a few seconds at random points; dual
  * writes crash between their two writes; a backfill child process is killed with SIGKILL and the
- * backfill resumed, and a {@code verify --repair} child is killed the same way mid-run. Each run must
- * end, after repair, with zero differences between the two tables and
+ * backfill resumed, and a {@code verify --repair} child is killed the same way mid-run. A fourth
+ * monolith process, a child JVM, is stopped with SIGSTOP between the two writes of a dual write for
+ * longer than {@code dead-after} while the phase moves from SHADOW_READ to READ_NEW without it; on
+ * waking, that call must fail fenced.
+ * Each run must end, after repair, with zero differences between the two tables and
  * with every acknowledged write present in both — checked with plain SQL against the ledger, not by
  * Decant's verify. {@code -Ddecant.chaos.long=true} runs more seeds, more rows and longer.
  */
@@ -101,11 +105,14 @@ class ChaosIT {
                 try (Decant operator = Decant.open(config)) {
                     Journey journey = new Journey(operator, random, seed);
                     journey.retrying("init", operator::init);
-                    try (SimulatedMonolith monolith = new SimulatedMonolith(settings, dbs.monolith(), service,
+                    try (FrozenInstance frozen = new FrozenInstance(configFile, "chaos-" + seed + "-child", dir);
+                         SimulatedMonolith monolith = new SimulatedMonolith(settings, dbs.monolith(), service,
                             DemoConfig.MIGRATION, faults, generator, i -> Decant.builder(i == 2 ? lagging : config)
                             .instanceId("chaos-" + seed + "-" + (i + 1)).crashHook(faults.betweenWrites()).open(), 3_000)) {
                         monolith.start();
                         try (Cuts cuts = new Cuts(proxy, new Random(random.nextLong()))) {
+                            // a child that a cut makes fail while it opens its pools is not the fault under test
+                            cuts.holdUntil(frozen.started());
                             journey.advance(Phase.DUAL_WRITE);
                             cuts.phase(Phase.DUAL_WRITE);
                             armed = 1 + random.nextInt(3);
@@ -138,13 +145,20 @@ class ChaosIT {
                             cuts.held(journey::verifyClean);
                             journey.advance(Phase.SHADOW_READ);
                             cuts.phase(Phase.SHADOW_READ);
+                            // the child process stops (SIGSTOP) between the two writes of a dual write, and
+                            // stays stopped while the phase moves on to READ_NEW without it
+                            frozen.freezeMidWrite(monolith, generator, random, journey);
                             journey.awaitShadowSamples(settings.shadowSamples());
                             cuts.held(journey::verifyClean);
                             journey.advance(Phase.READ_NEW);
                             cuts.phase(Phase.READ_NEW);
-                            // the target is authoritative now (every instance acknowledged READ_NEW): cut it
+                            // the target is authoritative now (every live instance acknowledged READ_NEW): cut it
                             cuts.requestCut(random.nextInt(500));
-                            DemoJourney.sleep(SOAK);
+                            long readNewAt = System.nanoTime();
+                            String freezeFired = frozen.thawAfterThePhaseMoved(operator, monolith, generator, random, journey);
+                            // the rest of the soak in READ_NEW (the monolith wrote throughout the thaw's steps)
+                            Duration soaked = Duration.ofNanos(System.nanoTime() - readNewAt);
+                            DemoJourney.sleep(soaked.compareTo(SOAK) < 0 ? SOAK.minus(soaked) : Duration.ZERO);
                             cuts.awaitCutIn(Phase.READ_NEW, Duration.ofSeconds(10));
                             assertThat(cuts.count(Phase.DUAL_WRITE) + cuts.count(Phase.SHADOW_READ))
                                     .as("the target was cut off while not authoritative: %s", cuts.describe()).isPositive();
@@ -152,9 +166,10 @@ class ChaosIT {
                                     .as("the target was cut off while authoritative: %s", cuts.describe()).isPositive();
                             faultsFired = "cuts of the target " + cuts.describe() + "; backfill child SIGKILLed at chunk "
                                     + chunksBeforeKill + "/" + kill[1] + " (attempt " + kill[2] + "); verify --repair child"
-                                    + " SIGKILLed mid-run (attempt " + verifyKill.attempt() + ")";
+                                    + " SIGKILLed mid-run (attempt " + verifyKill.attempt() + "); " + freezeFired;
                         }
                         journey.log("cuts stopped after " + SOAK.toSeconds() + " s in READ_NEW; stopping the monolith");
+                        frozen.close(); // killed: an intent it left is resolved once its lease expired
                         monolith.stop();
                         journey.drain();
                         // The backstop of the design: a write that failed where its authoritative commit may still
@@ -416,10 +431,11 @@ class ChaosIT {
             // intents abandoned by crashed calls of live instances are journaled by those instances after dead-after
             DemoJourney.sleep(operator.config().instances().deadAfter().plus(operator.config().instances().heartbeat().multipliedBy(2)));
             retrying("drain", () -> {
-                operator.repair(DemoConfig.MIGRATION, false, ProgressListener.NONE);
+                io.decant.RepairResult r = operator.repair(DemoConfig.MIGRATION, false, ProgressListener.NONE);
                 StatusReport s = operator.status(DemoConfig.MIGRATION);
                 if (s.journalDepth() > 0 || s.staleIntents() > 0) {
-                    throw new DecantException(ErrorCode.FAILURE, "journal " + s.journalDepth() + ", intents " + s.staleIntents());
+                    throw new DecantException(ErrorCode.FAILURE, "journal " + s.journalDepth() + ", intents " + s.staleIntents()
+                            + " (the repair: " + r + ")");
                 }
                 return s;
             });
@@ -448,6 +464,7 @@ class ChaosIT {
         private volatile boolean held;
         private volatile Phase phase = Phase.LEGACY_ONLY;
         private volatile long forcedAt = Long.MAX_VALUE;
+        private volatile java.util.concurrent.Future<?> gate = java.util.concurrent.CompletableFuture.completedFuture(null);
 
         Cuts(TcpProxy proxy, Random random) {
             this.proxy = proxy;
@@ -463,7 +480,7 @@ class ChaosIT {
                 while (running) {
                     Thread.sleep(20);
                     long now = System.nanoTime();
-                    if (held || (now < next && now < forcedAt)) {
+                    if (held || !gate.isDone() || (now < next && now < forcedAt)) {
                         continue;
                     }
                     forcedAt = Long.MAX_VALUE;
@@ -508,6 +525,11 @@ class ChaosIT {
                     + " (not authoritative), READ_NEW " + count(Phase.READ_NEW) + " (authoritative)";
         }
 
+        /** No cut starts until {@code done} is (completed either way). */
+        void holdUntil(java.util.concurrent.Future<?> done) {
+            gate = done;
+        }
+
         /** Runs {@code step} with no cut starting meanwhile. */
         <T> T held(Supplier<T> step) {
             held = true;
@@ -524,6 +546,190 @@ class ChaosIT {
             thread.interrupt();
             thread.join(10_000);
             proxy.restore();
+        }
+    }
+
+    /**
+     * The monolith's fourth process: a library instance in a child JVM ({@link MonolithChild}, driven
+     * through {@link ChildInstance}), started in the background. In SHADOW_READ one of its dual writes
+     * (an insert of a new key) is held between its two writes and the process is stopped with SIGSTOP;
+     * the phase moves on to READ_NEW without it (it counts as gone once its lease expired) and the key
+     * is written by an in-process instance meanwhile; then it is thawed. The held call must fail
+     * fenced before its second write, and it is not acknowledged: only the later write of the key is
+     * in the ledger. Closing kills the child, in whatever state it is.
+     */
+    private static final class FrozenInstance implements AutoCloseable {
+        /** How long the child stays stopped at most, should a step hang: then it is thawed (and the test fails). */
+        private static final Duration WATCHDOG = Duration.ofSeconds(90);
+
+        private final String instanceId;
+        private final java.util.concurrent.CompletableFuture<ChildInstance> started;
+        private volatile Thread watchdog;
+        private long key;
+        private long frozenAt;
+
+        FrozenInstance(Path yaml, String instanceId, Path dir) {
+            this.instanceId = instanceId;
+            this.started = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> ChildInstance.start(yaml, instanceId, dir, MonolithChild.class));
+        }
+
+        /** Completes when the child is ready (or failed to start). */
+        java.util.concurrent.Future<ChildInstance> started() {
+            return started;
+        }
+
+        private ChildInstance child() {
+            try {
+                return started.get(120, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new AssertionError("the child instance " + instanceId + " did not start", e.getCause());
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("the child instance " + instanceId + " did not start in 120 s", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+
+        /** Starts a dual write of a new key in the child, holds it between its writes, and stops the process. */
+        void freezeMidWrite(SimulatedMonolith monolith, OrderGenerator generator, Random random, Journey journey) {
+            ChildInstance c = child();
+            key = monolith.newId();
+            Order held = generator.placed(key, new java.util.SplittableRandom(random.nextLong()), Instant.now());
+            c.send("hold-between", MonolithChild.writeCommand(held));
+            c.awaitHold("between", key);
+            c.freeze();
+            frozenAt = System.nanoTime();
+            Thread w = new Thread(() -> {
+                try {
+                    Thread.sleep(WATCHDOG.toMillis());
+                    c.thaw();
+                } catch (InterruptedException e) {
+                    // thawed in time
+                }
+            }, "chaos-freeze-watchdog");
+            w.setDaemon(true);
+            w.start();
+            watchdog = w;
+            journey.log("child instance " + instanceId + " (pid " + c.pid() + ") stopped with SIGSTOP between the two writes"
+                    + " of its insert of key " + key + " (legacy written, service not)");
+        }
+
+        /**
+         * Once the phase moved on to READ_NEW past the stopped child: checks that the control store
+         * counts it gone, writes the held key through an in-process instance, waits until the child has
+         * been stopped for longer than {@code dead-after}, thaws it and releases the held call, which
+         * must fail fenced; a call sent right after the thaw and one once it acts on READ_NEW are
+         * recorded as answered. Returns what fired.
+         */
+        String thawAfterThePhaseMoved(Decant operator, SimulatedMonolith monolith, OrderGenerator generator, Random random,
+                                      Journey journey) {
+            ChildInstance c = child();
+            Duration deadAfter = operator.config().instances().deadAfter();
+            StatusReport s = operator.status(DemoConfig.MIGRATION);
+            StatusReport.Instance me = s.instances().stream().filter(i -> i.instanceId().equals(instanceId)).findFirst()
+                    .orElseThrow(() -> new AssertionError("the child instance " + instanceId + " is not listed: " + s.instances()));
+            assertThat(s.phase()).as("the phase moved on while the child was stopped").isEqualTo(Phase.READ_NEW);
+            assertThat(me.live()).as("the stopped child counts as gone: %s", me).isFalse();
+            assertThat(me.ackedPhase()).as("the stopped child last acknowledged SHADOW_READ: %s", me).isEqualTo(Phase.SHADOW_READ);
+
+            // the held key is written under READ_NEW by an in-process instance (retried while a cut makes it fail)
+            Order later = generator.placed(key, new java.util.SplittableRandom(random.nextLong()), Instant.now());
+            boolean acknowledged = false;
+            for (int attempt = 0; attempt < 40 && !acknowledged; attempt++) {
+                acknowledged = monolith.save(0, later);
+                if (!acknowledged) {
+                    DemoJourney.sleep(Duration.ofMillis(250));
+                }
+            }
+            assertThat(acknowledged).as("a write of key %d under READ_NEW, while the child is stopped", key).isTrue();
+
+            while (System.nanoTime() - frozenAt <= deadAfter.plusMillis(100).toNanos()) {
+                DemoJourney.sleep(Duration.ofMillis(50));
+            }
+            long frozenMillis = (System.nanoTime() - frozenAt) / 1_000_000;
+            watchdog.interrupt();
+            c.thaw();
+            long next = monolith.newId();
+            Order nextOrder = generator.placed(next, new java.util.SplittableRandom(random.nextLong()), Instant.now());
+            c.send("go", MonolithChild.writeCommand(nextOrder));
+            String reply = c.result(key);
+            journey.log("child thawed after " + frozenMillis + " ms stopped (dead-after " + deadAfter.toMillis() + " ms); its held"
+                    + " call: " + reply);
+            // Not acknowledged, and not in the ledger: it was fenced before its second write, and its first write (legacy,
+            // before the stop) was overwritten by the acknowledged later write of the key.
+            assertThat(reply).as("the held dual write of key %d after the child was stopped %d ms (dead-after %d ms) and the"
+                    + " phase moved on", key, frozenMillis, deadAfter.toMillis())
+                    .startsWith("failed " + key + " ").contains("InstanceFencedException").contains("stopped before the second");
+            String nextReply = record(monolith, nextOrder, c.result(next));
+            journey.log("its call sent right after the thaw: " + nextReply);
+
+            // it goes on under the phase it missed
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            String phase;
+            do {
+                c.send("phase");
+                phase = c.await(l -> l.startsWith("phase "), ChildInstance.REPLY_WAIT);
+            } while (!phase.startsWith("phase " + Phase.READ_NEW + " ") && System.nanoTime() < deadline && pause());
+            assertThat(phase).as("the thawed child acts on the current phase").startsWith("phase " + Phase.READ_NEW + " ");
+            long third = monolith.newId();
+            Order thirdOrder = generator.placed(third, new java.util.SplittableRandom(random.nextLong()), Instant.now());
+            c.send(MonolithChild.writeCommand(thirdOrder));
+            String thirdReply = record(monolith, thirdOrder, c.result(third));
+            journey.log("its call under READ_NEW: " + thirdReply);
+            return "child instance stopped (SIGSTOP) " + frozenMillis + " ms > dead-after " + deadAfter.toMillis()
+                    + " ms across SHADOW_READ -> READ_NEW, counted gone, its dual write held across the stop fenced on thaw"
+                    + " (key " + key + " rewritten meanwhile), its next call " + nextReply.split(":")[0];
+        }
+
+        private static boolean pause() {
+            DemoJourney.sleep(Duration.ofMillis(100));
+            return true;
+        }
+
+        /**
+         * Records the child's answer to an insert of a new key (one no other instance writes until it is
+         * in the ledger): acknowledged, refused by fencing before it wrote anything, or failed (either
+         * outcome possible). Returns a short description.
+         */
+        private static String record(SimulatedMonolith monolith, Order o, String reply) {
+            AcknowledgedWrites ledger = monolith.ledger();
+            java.util.concurrent.locks.ReentrantLock lock = ledger.lock(o.id());
+            lock.lock();
+            try {
+                if (reply.equals("ok " + o.id())) {
+                    ledger.saved(o);
+                    return "acknowledged (key " + o.id() + ")";
+                }
+                if (reply.contains("InstanceFencedException") && reply.contains("refused a write")) {
+                    return "fenced: refused before writing (key " + o.id() + ")";
+                }
+                ledger.failed(o.id(), Optional.empty(), Optional.of(o));
+                return "failed (key " + o.id() + "): " + reply;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void close() {
+            Thread w = watchdog;
+            if (w != null) {
+                w.interrupt();
+            }
+            try {
+                started.handle((c, e) -> {
+                    if (c != null) {
+                        c.close();
+                    }
+                    return null;
+                }).get(150, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("closing the child instance " + instanceId, e);
+            }
         }
     }
 }
