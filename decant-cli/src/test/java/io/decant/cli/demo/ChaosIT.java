@@ -48,7 +48,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * backfill resumed, and a {@code verify --repair} child is killed the same way mid-run. A fourth
  * monolith process, a child JVM, is stopped with SIGSTOP between the two writes of a dual write for
  * longer than {@code dead-after} while the phase moves from SHADOW_READ to READ_NEW without it; on
- * waking, that call must fail fenced.
+ * waking, that call must fail fenced. The instances stamp the version column ({@code updated_at},
+ * of equal precision in both stores) with their own clocks, one of which runs ahead of the others.
  * Each run must end, after repair, with zero differences between the two tables and
  * with every acknowledged write present in both — checked with plain SQL against the ledger, not by
  * Decant's verify. {@code -Ddecant.chaos.long=true} runs more seeds, more rows and longer.
@@ -67,6 +68,16 @@ class ChaosIT {
         }
         LongStream fixed = LONG ? LongStream.rangeClosed(1, 10).map(i -> 1000 + i * 7919) : LongStream.of(11, 23, 37);
         return LongStream.concat(fixed, LongStream.of(ROTATING));
+    }
+
+    /**
+     * How far monolith-2's clock runs ahead: 30 ms to 1.92 s, drawn per seed; {@code -Ddecant.chaos.skew=MS}
+     * sets it for every seed.
+     */
+    private static Duration skew(Random random) {
+        int drawn = random.nextInt(7);
+        String given = System.getProperty("decant.chaos.skew", "");
+        return Duration.ofMillis(given.isBlank() ? 30L << drawn : Long.parseLong(given.trim()));
     }
 
     /** One seed drawn per run, besides the fixed ones: {@code -Ddecant.chaos.seed=N} reproduces it. */
@@ -109,6 +120,11 @@ class ChaosIT {
                          SimulatedMonolith monolith = new SimulatedMonolith(settings, dbs.monolith(), service,
                             DemoConfig.MIGRATION, faults, generator, i -> Decant.builder(i == 2 ? lagging : config)
                             .instanceId("chaos-" + seed + "-" + (i + 1)).crashHook(faults.betweenWrites()).open(), 3_000)) {
+                        // hosts whose clocks disagree: monolith-2 stamps updated_at ahead of the others, and every
+                        // instance stamps with its own clock as it reads (not after the key's previous stamp)
+                        Duration skew = skew(random);
+                        monolith.hostClocks(i -> i == 1 ? skew : Duration.ZERO);
+                        journey.log("monolith-2's clock runs " + skew.toMillis() + " ms ahead of the other instances'");
                         monolith.start();
                         try (Cuts cuts = new Cuts(proxy, new Random(random.nextLong()))) {
                             // a child that a cut makes fail while it opens its pools is not the fault under test
@@ -179,8 +195,13 @@ class ChaosIT {
                         journey.log("drained; comparing with plain SQL; " + monolith.stats().describe());
                         assertThat(faults.crashes()).as("dual writes crashed between their writes").isPositive();
                         assertThat(faults.crashes()).as("every armed crash between the writes fired").isEqualTo(armed);
+                        MonolithStats stats = monolith.stats();
+                        assertThat(stats.earlierStamps()).as("acknowledged updates stamped earlier than the key's previous"
+                                + " write (monolith-2's clock %d ms ahead)", skew.toMillis()).isPositive();
                         journey.log("FAULTS FIRED: " + faultsFired + "; crashes between the two writes " + faults.crashes()
-                                + "/" + armed);
+                                + "/" + armed + "; monolith-2's clock " + skew.toMillis() + " ms ahead: " + stats.earlierStamps()
+                                + " acknowledged updates stamped earlier than the key's previous write, "
+                                + stats.earlierStampsJournaled() + " of them journaled (their service write failed)");
 
                         ExpectedOrders expected = new ExpectedOrders(generator, ROWS, monolith.ledger(), monolith.maxId());
                         TableCheck inService = TableCheck.service(dbs.service(), expected);
@@ -192,6 +213,36 @@ class ChaosIT {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The version column the chaos runs rely on is of equal precision in both stores ({@code timestamp(6)}
+     * and {@code timestamptz(6)}); at another precision on one side {@code decant init} refuses it (exit
+     * 2), naming the column: a column that drops digits makes a later write look older.
+     */
+    @org.junit.jupiter.api.Test
+    void initRefusesTheVersionColumnAtAnotherPrecisionOnOneSide(@TempDir Path dir) throws Exception {
+        DemoSettings settings = new DemoSettings(10, 1, 1, 1, Duration.ofSeconds(1), false,
+                Optional.of(DemoIT.DemoServers.postgresAdminUrl()), Optional.empty(), false, 1, 10, dir);
+        try (DemoDatabases dbs = DemoDatabases.start(settings)) {
+            OrdersSchema.create(dbs.monolith(), dbs.service(), new OrderGenerator(1, 10, Instant.now()), 10, ProgressListener.NONE);
+            try (java.sql.Connection c = dbs.monolith().connect(); java.sql.Statement st = c.createStatement()) {
+                st.execute("ALTER TABLE orders ALTER COLUMN updated_at TYPE timestamp(3)");
+            }
+            Path configFile = dir.resolve("decant.yaml");
+            Files.writeString(configFile, DemoConfig.yaml(DemoConfig.of(dbs.monolith(), dbs.service(), settings)));
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.io.StringWriter err = new java.io.StringWriter();
+            picocli.CommandLine cli = io.decant.cli.DecantCli.commandLine();
+            cli.setOut(new java.io.PrintWriter(out, true)).setErr(new java.io.PrintWriter(err, true));
+
+            int exit = cli.execute("--config", configFile.toString(), "init");
+
+            String said = out + "" + err;
+            assertThat(exit).as("decant init with legacy updated_at timestamp(3), service updated_at timestamptz(6): %s", said)
+                    .isEqualTo(2);
+            assertThat(said).contains("updated_at", "same type and precision");
         }
     }
 
