@@ -74,6 +74,11 @@ final class MonolithInstance implements AutoCloseable {
         this.clockAhead = ahead;
     }
 
+    /** From now on, each thread pauses {@code micros} on average between two calls. */
+    void pace(long micros) {
+        this.pauseMicros = micros;
+    }
+
     private Instant hostNow() {
         Duration ahead = clockAhead;
         return ahead == null ? Instant.now() : Instant.now().plus(ahead);

@@ -53,6 +53,13 @@ public final class SimulatedMonolith implements AutoCloseable {
         }
     }
 
+    /** From now on, every thread pauses {@code pauseMicros} on average between two calls. */
+    public void pace(long pauseMicros) {
+        for (MonolithInstance i : instances) {
+            i.pace(pauseMicros);
+        }
+    }
+
     /** A new id from the monolith's sequence: no instance writes it until a write of it is recorded in the ledger. */
     public long newId() {
         return nextId.incrementAndGet();

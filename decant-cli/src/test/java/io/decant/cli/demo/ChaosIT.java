@@ -42,15 +42,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The demo's scenario under random faults, per seed: a simulated monolith (three library instances,
  * one of which polls its phase slowly and so lags every phase change) writes and reads the whole
- * time while the phases move from LEGACY_ONLY to READ_NEW; a TCP proxy between Decant (library and
+ * time while the phases move from LEGACY_ONLY to NEW_ONLY; a TCP proxy between Decant (library and
  * engines) and the service's database cuts the target off for a few seconds at random points; dual
  * writes crash between their two writes; a backfill child process is killed with SIGKILL and the
  * backfill resumed, and a {@code verify --repair} child is killed the same way mid-run. A fourth
  * monolith process, a child JVM, is stopped with SIGSTOP between the two writes of a dual write for
  * longer than {@code dead-after} while the phase moves from SHADOW_READ to READ_NEW without it; on
- * waking, that call must fail fenced. The instances stamp the version column ({@code updated_at},
- * of equal precision in both stores) with their own clocks, one of which runs ahead of the others.
- * Each run must end, after repair, with zero differences between the two tables and
+ * waking, that call must fail fenced. From READ_NEW the run goes on to NEW_ONLY and rolls back to
+ * SHADOW_READ, across the authority flip, under writes and cuts. The instances stamp the version
+ * column ({@code updated_at}, of equal precision in both stores) with their own clocks, one of which
+ * runs ahead of the others. Each run must end, after repair, with zero differences between the two tables and
  * with every acknowledged write present in both — checked with plain SQL against the ledger, not by
  * Decant's verify. {@code -Ddecant.chaos.long=true} runs more seeds, more rows and longer.
  */
@@ -174,17 +175,35 @@ class ChaosIT {
                             String freezeFired = frozen.thawAfterThePhaseMoved(operator, monolith, generator, random, journey);
                             // the rest of the soak in READ_NEW (the monolith wrote throughout the thaw's steps)
                             Duration soaked = Duration.ofNanos(System.nanoTime() - readNewAt);
-                            DemoJourney.sleep(soaked.compareTo(SOAK) < 0 ? SOAK.minus(soaked) : Duration.ZERO);
+                            DemoJourney.sleep(soaked.compareTo(SOAK.dividedBy(2)) < 0 ? SOAK.dividedBy(2).minus(soaked) : Duration.ZERO);
                             cuts.awaitCutIn(Phase.READ_NEW, Duration.ofSeconds(10));
+                            // on to NEW_ONLY (the new store alone, keys kept for a rollback), and back across the
+                            // authority flip to SHADOW_READ while the monolith writes and cuts go on. The rollback
+                            // repairs every key written in NEW_ONLY, one at a time (some 30 a second on a loaded
+                            // 2-core machine): the monolith writes at a thirtieth of its pace meanwhile, some 90
+                            // writes a second (in the long run at full pace)
+                            if (!LONG) {
+                                monolith.pace(100_000);
+                            }
+                            journey.advance(Phase.NEW_ONLY);
+                            cuts.phase(Phase.NEW_ONLY);
+                            DemoJourney.sleep(SOAK.dividedBy(4));
+                            long deferred = operator.status(DemoConfig.MIGRATION).deferredDepth();
+                            assertThat(deferred).as("keys written in NEW_ONLY, kept for a rollback").isPositive();
+                            io.decant.PhaseChange back = journey.rollback(Phase.SHADOW_READ);
+                            cuts.phase(Phase.SHADOW_READ);
+                            assertThat(back.from()).as("the rollback came from NEW_ONLY: %s", back).isEqualTo(Phase.NEW_ONLY);
                             assertThat(cuts.count(Phase.DUAL_WRITE) + cuts.count(Phase.SHADOW_READ))
                                     .as("the target was cut off while not authoritative: %s", cuts.describe()).isPositive();
                             assertThat(cuts.count(Phase.READ_NEW))
                                     .as("the target was cut off while authoritative: %s", cuts.describe()).isPositive();
                             faultsFired = "cuts of the target " + cuts.describe() + "; backfill child SIGKILLed at chunk "
                                     + chunksBeforeKill + "/" + kill[1] + " (attempt " + kill[2] + "); verify --repair child"
-                                    + " SIGKILLed mid-run (attempt " + verifyKill.attempt() + "); " + freezeFired;
+                                    + " SIGKILLed mid-run (attempt " + verifyKill.attempt() + "); " + freezeFired
+                                    + "; rolled back from NEW_ONLY to SHADOW_READ under writes, " + deferred
+                                    + " keys written in NEW_ONLY at the rollback";
                         }
-                        journey.log("cuts stopped after " + SOAK.toSeconds() + " s in READ_NEW; stopping the monolith");
+                        journey.log("cuts stopped after the rollback to SHADOW_READ; stopping the monolith");
                         frozen.close(); // killed: an intent it left is resolved once its lease expired
                         monolith.stop();
                         journey.drain();
@@ -439,6 +458,16 @@ class ChaosIT {
             });
         }
 
+        /** Rolls back to {@code to}; a rollback that moved but did not finish (its drain failed) is finished by the next attempt. */
+        io.decant.PhaseChange rollback(Phase to) {
+            return retrying("rollback to " + to, () -> {
+                io.decant.PhaseChange c = operator.rollback(DemoConfig.MIGRATION, to, "chaos test: back across the authority"
+                        + " flip under writes", Duration.ofSeconds(30), "chaos-test");
+                log(c.from() + " -> " + c.to() + " (rollback): the barrier took " + c.barrierMillis() + " ms");
+                return c;
+            });
+        }
+
         BackfillResult backfillToCompletion() {
             return retrying("backfill", () -> {
                 BackfillResult b = operator.backfill(DemoConfig.MIGRATION, BackfillOptions.defaults(), ProgressListener.NONE);
@@ -573,7 +602,8 @@ class ChaosIT {
 
         String describe() {
             return "DUAL_WRITE " + count(Phase.DUAL_WRITE) + ", SHADOW_READ " + count(Phase.SHADOW_READ)
-                    + " (not authoritative), READ_NEW " + count(Phase.READ_NEW) + " (authoritative)";
+                    + " (not authoritative), READ_NEW " + count(Phase.READ_NEW) + ", NEW_ONLY " + count(Phase.NEW_ONLY)
+                    + " (authoritative)";
         }
 
         /** No cut starts until {@code done} is (completed either way). */
