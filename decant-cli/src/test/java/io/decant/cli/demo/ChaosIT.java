@@ -51,9 +51,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * waking, that call must fail fenced. From READ_NEW the run goes on to NEW_ONLY and rolls back to
  * SHADOW_READ, across the authority flip, under writes and cuts. The instances stamp the version
  * column ({@code updated_at}, of equal precision in both stores) with their own clocks, one of which
- * runs ahead of the others. Each run must end, after repair, with zero differences between the two tables and
- * with every acknowledged write present in both — checked with plain SQL against the ledger, not by
- * Decant's verify. {@code -Ddecant.chaos.long=true} runs more seeds, more rows and longer.
+ * runs ahead of the others. Seed 37's legacy store is MariaDB (the others' PostgreSQL). Each run
+ * must end, after repair, with zero differences between the two tables and with every acknowledged
+ * write present in both — checked with plain SQL against the ledger, not by Decant's verify. {@code -Ddecant.chaos.long=true} runs more seeds, more rows and longer.
  */
 class ChaosIT {
     private static final boolean LONG = Boolean.getBoolean("decant.chaos.long");
@@ -69,6 +69,13 @@ class ChaosIT {
         }
         LongStream fixed = LONG ? LongStream.rangeClosed(1, 10).map(i -> 1000 + i * 7919) : LongStream.of(11, 23, 37);
         return LongStream.concat(fixed, LongStream.of(ROTATING));
+    }
+
+    /** Seeds whose legacy store (and control store) is MariaDB; {@code -Ddecant.chaos.legacy=mariadb} makes it every seed's. */
+    private static final java.util.Set<Long> MARIADB_SEEDS = java.util.Set.of(37L);
+
+    private static boolean legacyOnMariaDb(long seed) {
+        return MARIADB_SEEDS.contains(seed) || "mariadb".equalsIgnoreCase(System.getProperty("decant.chaos.legacy", ""));
     }
 
     /**
@@ -95,8 +102,10 @@ class ChaosIT {
     @MethodSource("seeds")
     void randomFaultsLoseNoAcknowledgedWriteAndLeaveNoDifference(long seed, @TempDir Path dir) throws Exception {
         Random random = new Random(seed);
-        DemoSettings settings = new DemoSettings(ROWS, 3, 3, 1, SOAK, false,
-                Optional.of(DemoIT.DemoServers.postgresAdminUrl()), Optional.empty(), true, seed, 150, dir);
+        boolean mariaDb = legacyOnMariaDb(seed);
+        DemoSettings settings = new DemoSettings(ROWS, 3, 3, 1, SOAK, mariaDb,
+                Optional.of(DemoIT.DemoServers.postgresAdminUrl()),
+                mariaDb ? Optional.of(DemoIT.DemoServers.mariadbAdminUrl()) : Optional.empty(), true, seed, 150, dir);
         try (DemoDatabases dbs = DemoDatabases.start(settings)) {
             OrderGenerator generator = new OrderGenerator(seed, ROWS, Instant.now());
             OrdersSchema.create(dbs.monolith(), dbs.service(), generator, ROWS, ProgressListener.NONE);
@@ -116,6 +125,7 @@ class ChaosIT {
                 int armed;
                 try (Decant operator = Decant.open(config)) {
                     Journey journey = new Journey(operator, random, seed);
+                    journey.log("the monolith's database (legacy and control store): " + dbs.monolith().describe());
                     journey.retrying("init", operator::init);
                     try (FrozenInstance frozen = new FrozenInstance(configFile, "chaos-" + seed + "-child", dir);
                          SimulatedMonolith monolith = new SimulatedMonolith(settings, dbs.monolith(), service,
