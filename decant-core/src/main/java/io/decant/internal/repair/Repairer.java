@@ -187,19 +187,11 @@ public final class Repairer {
     }
 
     /**
-     * Repairs a difference that a verification found. The difference alone says nothing about which
-     * store holds the latest acknowledged write (an uncertain direction, see
-     * {@link #copy(Key, Direction, boolean)}); but when the key is journaled with a certain direction
-     * (its second write failed, its intent outlived its instance, it was written in NEW_ONLY), that
-     * direction is followed, as the journal's repair would: a version column must not turn it around
-     * (a host clock running ahead). The entry stays for the journal's repair, which then finds the
-     * stores agreeing.
+     * Repairs a difference that a verification found: an uncertain direction (see
+     * {@link #copy(Key, Direction, boolean)}, which follows a certain journal entry of the key, if it
+     * has one; the entry stays for the journal's repair, which then finds the stores agreeing).
      */
     public boolean copyDifference(Key key, Direction authoritative) {
-        Optional<JournalEntry> journaled = control.journalEntry(migration(), key);
-        if (journaled.isPresent() && journaled.get().certain()) {
-            return copy(key, journaled.get().direction(), true);
-        }
         return copy(key, authoritative, false);
     }
 
@@ -224,6 +216,16 @@ public final class Repairer {
      * after the writes have started; there the check narrows the window and verification is the
      * backstop, as for every other crash window of async intents.
      *
+     * <p>An uncertain copy (a shadow mismatch, a verification difference) decides nothing while a
+     * write of the key is in flight in either order: the difference may be that write's own (its
+     * second write still travelling), and copying by the version column meanwhile could put an older
+     * row over its first write — a row stamped by a host clock running ahead looks newer. The write
+     * finishes, or journals its key. And when the key is journaled with a certain direction (its
+     * second write failed, its intent outlived its instance, it was written in NEW_ONLY), that
+     * direction is followed, unguarded, as the journal's repair would: a version column must not turn
+     * it around. What is left: a write of the key that starts after that check, its first write
+     * landing just before the copy.
+     *
      * @return true when the state was copied; false when the row kept changing or a dual write of
      *         it stayed in flight through every attempt (nothing is lost: the caller retries later)
      */
@@ -242,15 +244,25 @@ public final class Repairer {
                 }
                 return true;
             }
-            if (control.writeInFlight(migration(), key, journaled, deadAfter)) {
-                // not needed for safety (the check after the copy is), but it keeps the copy from
-                // showing an older row for a moment in the common case
+            if (control.writeInFlight(migration(), key, journaled, deadAfter)
+                    || !certain && control.writeInFlight(migration(), key, other(journaled), deadAfter)) {
+                // certain: not needed for safety (the check after the copy is), but it keeps the copy from
+                // showing an older row for a moment in the common case; uncertain: see above
                 pauseFor(attempt);
                 continue;
             }
-            Direction from = certain ? journaled : copyFrom(journaled, legacyAsTarget, t, mapping.target().version().orElse(null));
+            boolean followed = certain;
+            Direction direction = journaled;
+            if (!certain) {
+                Optional<JournalEntry> entry = control.journalEntry(migration(), key);
+                if (entry.isPresent() && entry.get().certain()) {
+                    followed = true;
+                    direction = entry.get().direction();
+                }
+            }
+            Direction from = followed ? direction : copyFrom(journaled, legacyAsTarget, t, mapping.target().version().orElse(null));
             Optional<Row> state = from == Direction.LEGACY_TO_NEW ? l : t;
-            write(key, from, state, certain);
+            write(key, from, state, followed);
             if (control.writeInFlight(migration(), key, from, deadAfter)) {
                 pauseFor(attempt);
                 continue;
@@ -261,6 +273,10 @@ public final class Repairer {
             }
         }
         return false;
+    }
+
+    private static Direction other(Direction d) {
+        return d == Direction.LEGACY_TO_NEW ? Direction.NEW_TO_LEGACY : Direction.LEGACY_TO_NEW;
     }
 
     /** A dual write takes milliseconds (its intent is cleared within a few more): wait a little longer each time. */
