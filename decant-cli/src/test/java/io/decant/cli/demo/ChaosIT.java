@@ -43,17 +43,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The demo's scenario under random faults, per seed: a simulated monolith (three library instances,
  * one of which polls its phase slowly and so lags every phase change) writes and reads the whole
  * time while the phases move from LEGACY_ONLY to NEW_ONLY; a TCP proxy between Decant (library and
- * engines) and the service's database cuts the target off for a few seconds at random points; dual
- * writes crash between their two writes; a backfill child process is killed with SIGKILL and the
- * backfill resumed, and a {@code verify --repair} child is killed the same way mid-run. A fourth
- * monolith process, a child JVM, is stopped with SIGSTOP between the two writes of a dual write for
- * longer than {@code dead-after} while the phase moves from SHADOW_READ to READ_NEW without it; on
- * waking, that call must fail fenced. From READ_NEW the run goes on to NEW_ONLY and rolls back to
- * SHADOW_READ, across the authority flip, under writes and cuts. The instances stamp the version
- * column ({@code updated_at}, of equal precision in both stores) with their own clocks, one of which
- * runs ahead of the others. Seed 37's legacy store is MariaDB (the others' PostgreSQL). Each run
- * must end, after repair, with zero differences between the two tables and with every acknowledged
- * write present in both — checked with plain SQL against the ledger, not by Decant's verify. {@code -Ddecant.chaos.long=true} runs more seeds, more rows and longer.
+ * engines) and the service's database cuts the target off for a few seconds at random points (and
+ * stalls or slows its network down at others); dual writes crash between their two writes; a
+ * backfill child process is killed with SIGKILL and the backfill resumed, and a
+ * {@code verify --repair} child is killed the same way mid-run. A fourth monolith process, a child
+ * JVM, is stopped with SIGSTOP between the two writes of a dual write for longer than
+ * {@code dead-after} while the phase moves from SHADOW_READ to READ_NEW without it; on waking, that
+ * call must fail fenced. From READ_NEW the run goes on to NEW_ONLY and rolls back to SHADOW_READ,
+ * across the authority flip, under writes and cuts. The instances stamp the version column
+ * ({@code updated_at}, of equal precision in both stores) with their own clocks, one of which runs
+ * ahead of the others. Seed 37's legacy store is MariaDB (the others' PostgreSQL). Each run must
+ * end, after repair, with zero differences between the two tables and with every acknowledged write
+ * present in both — checked with plain SQL against the ledger, not by Decant's verify.
+ * {@code -Ddecant.chaos.long=true} runs more seeds, more rows and longer.
  */
 class ChaosIT {
     private static final boolean LONG = Boolean.getBoolean("decant.chaos.long");
@@ -175,6 +177,8 @@ class ChaosIT {
                             // the child process stops (SIGSTOP) between the two writes of a dual write, and
                             // stays stopped while the phase moves on to READ_NEW without it
                             frozen.freezeMidWrite(monolith, generator, random, journey);
+                            // and the target's network stalls (nothing closed, nothing forwarded) meanwhile
+                            cuts.request(Fault.HANG, random.nextInt(300));
                             journey.awaitShadowSamples(settings.shadowSamples());
                             cuts.held(journey::verifyClean);
                             journey.advance(Phase.READ_NEW);
@@ -197,17 +201,26 @@ class ChaosIT {
                             }
                             journey.advance(Phase.NEW_ONLY);
                             cuts.phase(Phase.NEW_ONLY);
+                            cuts.request(Fault.SLOW, 0); // the rollback's repairs over a slow network
                             DemoJourney.sleep(SOAK.dividedBy(4));
                             long deferred = operator.status(DemoConfig.MIGRATION).deferredDepth();
                             assertThat(deferred).as("keys written in NEW_ONLY, kept for a rollback").isPositive();
                             io.decant.PhaseChange back = journey.rollback(Phase.SHADOW_READ);
                             cuts.phase(Phase.SHADOW_READ);
                             assertThat(back.from()).as("the rollback came from NEW_ONLY: %s", back).isEqualTo(Phase.NEW_ONLY);
+                            cuts.awaitFault(Fault.HANG, Duration.ofSeconds(10));
+                            cuts.awaitFault(Fault.SLOW, Duration.ofSeconds(10));
+                            assertThat(cuts.total(Fault.HANG)).as("the target's network hung").isPositive();
+                            assertThat(proxy.heldBytes()).as("a hang held bytes of connections in use").isPositive();
+                            assertThat(cuts.total(Fault.SLOW)).as("the target's network slowed down").isPositive();
+                            assertThat(proxy.delayedChunks()).as("a slow-down delayed chunks of connections in use").isPositive();
                             assertThat(cuts.count(Phase.DUAL_WRITE) + cuts.count(Phase.SHADOW_READ))
                                     .as("the target was cut off while not authoritative: %s", cuts.describe()).isPositive();
                             assertThat(cuts.count(Phase.READ_NEW))
                                     .as("the target was cut off while authoritative: %s", cuts.describe()).isPositive();
-                            faultsFired = "cuts of the target " + cuts.describe() + "; backfill child SIGKILLed at chunk "
+                            faultsFired = "cuts of the target " + cuts.describe() + "; hangs " + cuts.describe(Fault.HANG) + " ("
+                                    + proxy.heldBytes() + " bytes held), slow-downs " + cuts.describe(Fault.SLOW) + " ("
+                                    + proxy.delayedChunks() + " chunks delayed); backfill child SIGKILLed at chunk "
                                     + chunksBeforeKill + "/" + kill[1] + " (attempt " + kill[2] + "); verify --repair child"
                                     + " SIGKILLed mid-run (attempt " + verifyKill.attempt() + "); " + freezeFired
                                     + "; rolled back from NEW_ONLY to SHADOW_READ under writes, " + deferred
@@ -540,20 +553,35 @@ class ChaosIT {
         }
     }
 
+    /** What the proxy does to the target's network for a while. */
+    enum Fault {
+        /** Every connection reset, new ones refused. */
+        CUT,
+        /** Nothing closed, nothing forwarded: bytes held until it ends. */
+        HANG,
+        /** Every chunk forwarded 5–50 ms late. */
+        SLOW
+    }
+
     /**
-     * Cuts the target off for 0.5–2.5 s at random moments, every 3–9 s, until closed. Verification is
-     * run with new cuts held back (one that a cut interrupts would only be run again; the writes, the
-     * backfill, the repairs and the phase changes are what the cuts are for).
+     * Faults of the target's network at random moments, every 3–9 s, until closed: cuts of 0.5–2.5 s
+     * (half of them), hangs of 0.5–2.5 s (three in ten) and slow-downs of 1–3 s; a step can ask for
+     * one of a kind. Verification is run with new faults held back (one that a fault interrupts would
+     * only be run again; the writes, the backfill, the repairs and the phase changes are what the
+     * faults are for).
      */
     private static final class Cuts implements AutoCloseable {
+        private record Request(Fault fault, long at) {
+        }
+
         private final TcpProxy proxy;
         private final Random random;
-        private final Map<Phase, AtomicInteger> counts = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<Fault, Map<Phase, AtomicInteger>> counts = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.ConcurrentLinkedQueue<Request> requests = new java.util.concurrent.ConcurrentLinkedQueue<>();
         private final Thread thread;
         private volatile boolean running = true;
         private volatile boolean held;
         private volatile Phase phase = Phase.LEGACY_ONLY;
-        private volatile long forcedAt = Long.MAX_VALUE;
         private volatile java.util.concurrent.Future<?> gate = java.util.concurrent.CompletableFuture.completedFuture(null);
 
         Cuts(TcpProxy proxy, Random random) {
@@ -570,13 +598,27 @@ class ChaosIT {
                 while (running) {
                     Thread.sleep(20);
                     long now = System.nanoTime();
-                    if (held || !gate.isDone() || (now < next && now < forcedAt)) {
+                    Request asked = requests.peek();
+                    boolean forced = asked != null && now >= asked.at();
+                    if (held || !gate.isDone() || (now < next && !forced)) {
                         continue;
                     }
-                    forcedAt = Long.MAX_VALUE;
-                    proxy.cut();
-                    counts.computeIfAbsent(phase, p -> new AtomicInteger()).incrementAndGet();
-                    Thread.sleep(500 + random.nextInt(2000));
+                    Fault fault;
+                    if (forced) {
+                        requests.poll();
+                        fault = asked.fault();
+                    } else {
+                        int r = random.nextInt(10);
+                        fault = r < 5 ? Fault.CUT : r < 8 ? Fault.HANG : Fault.SLOW;
+                    }
+                    switch (fault) {
+                        case CUT -> proxy.cut();
+                        case HANG -> proxy.hang();
+                        case SLOW -> proxy.slow(5 + random.nextInt(46));
+                    }
+                    counts.computeIfAbsent(fault, f -> new java.util.concurrent.ConcurrentHashMap<>())
+                            .computeIfAbsent(phase, p -> new AtomicInteger()).incrementAndGet();
+                    Thread.sleep((fault == Fault.SLOW ? 1000 : 500) + random.nextInt(2000));
                     proxy.restore();
                     next = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3000 + random.nextInt(6000));
                 }
@@ -587,14 +629,19 @@ class ChaosIT {
             }
         }
 
-        /** The phase every instance acknowledged; cuts from now on are counted under it. */
+        /** The phase every instance acknowledged; faults from now on are counted under it. */
         void phase(Phase now) {
             phase = now;
         }
 
-        /** Asks for a cut {@code delayMillis} from now (as soon as no step holds cuts back). */
+        /** Asks for a cut {@code delayMillis} from now (as soon as no step holds faults back). */
         void requestCut(long delayMillis) {
-            forcedAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
+            request(Fault.CUT, delayMillis);
+        }
+
+        /** Asks for a fault of that kind {@code delayMillis} from now (as soon as no step holds faults back). */
+        void request(Fault fault, long delayMillis) {
+            requests.add(new Request(fault, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis)));
         }
 
         /** Waits until a cut in {@code p} happened (or the timeout passed). */
@@ -605,15 +652,42 @@ class ChaosIT {
             }
         }
 
+        /** Waits until a fault of that kind happened (or the timeout passed). */
+        void awaitFault(Fault f, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (total(f) == 0 && System.nanoTime() < deadline) {
+                DemoJourney.sleep(Duration.ofMillis(50));
+            }
+        }
+
+        /** Cuts in phase {@code p}. */
         int count(Phase p) {
-            AtomicInteger c = counts.get(p);
+            return count(Fault.CUT, p);
+        }
+
+        int count(Fault f, Phase p) {
+            Map<Phase, AtomicInteger> byPhase = counts.get(f);
+            AtomicInteger c = byPhase == null ? null : byPhase.get(p);
             return c == null ? 0 : c.get();
         }
 
+        int total(Fault f) {
+            Map<Phase, AtomicInteger> byPhase = counts.get(f);
+            return byPhase == null ? 0 : byPhase.values().stream().mapToInt(AtomicInteger::get).sum();
+        }
+
+        /** The cuts by phase, e.g. {@code DUAL_WRITE 2, SHADOW_READ 1 (not authoritative), READ_NEW 1, NEW_ONLY 0 (authoritative)}. */
         String describe() {
             return "DUAL_WRITE " + count(Phase.DUAL_WRITE) + ", SHADOW_READ " + count(Phase.SHADOW_READ)
                     + " (not authoritative), READ_NEW " + count(Phase.READ_NEW) + ", NEW_ONLY " + count(Phase.NEW_ONLY)
                     + " (authoritative)";
+        }
+
+        /** Hangs or slow-downs by phase, e.g. {@code SHADOW_READ 1, READ_NEW 2}. */
+        String describe(Fault f) {
+            Map<Phase, AtomicInteger> byPhase = counts.getOrDefault(f, Map.of());
+            return byPhase.isEmpty() ? "none" : new java.util.TreeMap<>(byPhase).entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue().get()).collect(java.util.stream.Collectors.joining(", "));
         }
 
         /** No cut starts until {@code done} is (completed either way). */
