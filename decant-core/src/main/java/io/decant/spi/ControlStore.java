@@ -136,6 +136,9 @@ public interface ControlStore {
     /** How long the oldest undeferred entry has waited (since it was last enqueued), by this store's clock; empty when none waits. */
     Optional<Duration> oldestJournalEntryAge(String migration);
 
+    /** The key's journal entry (deferred or not), if it has one. */
+    Optional<JournalEntry> journalEntry(String migration, Key key);
+
     /** Undeferred entries waiting. */
     long journalDepth(String migration);
 

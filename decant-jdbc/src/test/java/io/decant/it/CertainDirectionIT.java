@@ -8,6 +8,7 @@ import io.decant.DecantException;
 import io.decant.ErrorCode;
 import io.decant.Migration;
 import io.decant.Phase;
+import io.decant.VerifyOptions;
 import io.decant.config.DecantConfig;
 import io.decant.config.MigrationConfig;
 import io.decant.config.TableConfig;
@@ -148,6 +149,41 @@ class CertainDirectionIT {
             operator.repair(TwoStores.MIGRATION, false, null);
 
             ledger.check(fx, "after repair (the new store's row carried a later timestamp from a clock running ahead)");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("topologies")
+    void aVerifyRepairOfAJournaledKeyFollowsItsDirectionThoughTheNewStoreHoldsALaterTimestamp(Topology topology) {
+        try (TwoStores fx = new TwoStores(topology)) {
+            String micros = "timestamp(6)";
+            DecantConfig config = versioned(fx, "updated_at", topology.legacy() == Engine.POSTGRES ? micros : "DATETIME(6)",
+                    "changed_at", topology.target() == Engine.POSTGRES ? micros : "DATETIME(6)");
+            Decant operator = fx.open(Decant.builder(config));
+            operator.init();
+            Migration[] hosts = twoHostsInDualWrite(fx, config);
+            Ledger ledger = new Ledger();
+
+            LocalDateTime t = LocalDateTime.now().truncatedTo(ChronoUnit.MILLIS);
+            // host a's clock runs 30ms ahead
+            Order a = new Order(1, 1, 100, "A");
+            LocalDateTime aheadStamp = t.plus(30, ChronoUnit.MILLIS);
+            hosts[0].write(1L, () -> upsert(fx.legacy, "updated_at", a, aheadStamp, false),
+                    () -> upsert(fx.target, "changed_at", a, aheadStamp, false));
+            ledger.ack(a);
+            // host b writes later, by its own clock at t; its new-store write fails: the call succeeds, the key is journaled
+            Order b = new Order(1, 1, 200, "B");
+            hosts[1].write(1L, () -> upsert(fx.legacy, "updated_at", b, t, false), newStoreDown());
+            ledger.ack(b);
+            assertThat(fx.control().journalDepth(TwoStores.MIGRATION)).as("journaled legacy→new").isEqualTo(1);
+
+            // a verification with repair runs before the journal is drained: it finds the key different
+            operator.verify(TwoStores.MIGRATION, VerifyOptions.defaults().withRepair(true), null);
+
+            ledger.check(fx, "after verify --repair (the new store's row carried a later timestamp from a clock running ahead,"
+                    + " the key was journaled legacy→new)");
+            operator.repair(TwoStores.MIGRATION, false, null);
+            ledger.check(fx, "after verify --repair and repair");
         }
     }
 

@@ -27,8 +27,8 @@ import java.util.function.Predicate;
  * kills the process and reaps it, whatever state it is in (also a stopped one): use it in
  * try-with-resources so a failing test leaves no process behind.
  */
-final class ChildInstance implements AutoCloseable {
-    static final Duration REPLY_WAIT = Duration.ofSeconds(30);
+public final class ChildInstance implements AutoCloseable {
+    public static final Duration REPLY_WAIT = Duration.ofSeconds(30);
     /** Children not yet reaped: killed when the test JVM exits, should a test leave one behind (a stopped one too). */
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
@@ -50,9 +50,9 @@ final class ChildInstance implements AutoCloseable {
     private final List<String> lines = new ArrayList<>(); // replies not yet taken, guarded by itself
     private final List<String> transcript = new ArrayList<>(); // everything, for failure messages
     private final OutputStream stdin;
-    final String instanceId;
-    final Phase startPhase;
-    final long startVersion;
+    public final String instanceId;
+    public final Phase startPhase;
+    public final long startVersion;
 
     private ChildInstance(Process process, Path log, String instanceId) {
         this.process = process;
@@ -79,13 +79,21 @@ final class ChildInstance implements AutoCloseable {
      * the child's library instance is open and registered (it printed {@code ready}).
      */
     static ChildInstance start(DecantConfig config, String instanceId, Path dir) {
-        Path yaml = DecantYaml.write(config, dir.resolve(instanceId + ".yaml"), 3);
+        return start(DecantYaml.write(config, dir.resolve(instanceId + ".yaml"), 3), instanceId, dir, LibraryChild.class);
+    }
+
+    /**
+     * Starts {@code main} (a {@link LibraryChild}, or a main of another schema that runs
+     * {@link LibraryChild#serve}) on the {@code decant.yaml} {@code yaml}, as instance {@code instanceId},
+     * its log in {@code dir}; returns once it printed {@code ready}.
+     */
+    public static ChildInstance start(Path yaml, String instanceId, Path dir, Class<?> main) {
         Path log = dir.resolve(instanceId + ".err");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         long t0 = System.nanoTime();
         try {
             Process p = new ProcessBuilder(java, "-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"), LibraryChild.class.getName(), yaml.toString(), instanceId)
+                    "-cp", System.getProperty("java.class.path"), main.getName(), yaml.toString(), instanceId)
                     .redirectError(log.toFile()).start();
             LIVE.add(p);
             ChildInstance child = new ChildInstance(p, log, instanceId);
@@ -97,7 +105,7 @@ final class ChildInstance implements AutoCloseable {
         }
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -116,7 +124,7 @@ final class ChildInstance implements AutoCloseable {
     }
 
     /** Sends command lines (all in one write, so the child reads them back to back). */
-    void send(String... commands) {
+    public void send(String... commands) {
         try {
             stdin.write((String.join("\n", commands) + "\n").getBytes(StandardCharsets.UTF_8));
             stdin.flush();
@@ -126,7 +134,7 @@ final class ChildInstance implements AutoCloseable {
     }
 
     /** Takes the first reply that matches (older unmatched replies stay for later); fails after {@code wait}. */
-    String await(Predicate<String> reply, Duration wait) {
+    public String await(Predicate<String> reply, Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         synchronized (lines) {
             for (;;) {
@@ -154,7 +162,7 @@ final class ChildInstance implements AutoCloseable {
     }
 
     /** The reply to the call of key {@code id}: {@code ok <id>} or {@code failed <id> <message>}. */
-    String result(long id) {
+    public String result(long id) {
         return await(l -> l.equals("ok " + id) || l.startsWith("failed " + id + " "), REPLY_WAIT);
     }
 
@@ -174,7 +182,7 @@ final class ChildInstance implements AutoCloseable {
     }
 
     /** Waits for the line the child prints when a held call got to its hold ({@code between} or {@code holding}). */
-    void awaitHold(String word, long id) {
+    public void awaitHold(String word, long id) {
         await(l -> l.equals(word + " " + id), REPLY_WAIT);
     }
 
@@ -198,7 +206,7 @@ final class ChildInstance implements AutoCloseable {
     }
 
     /** SIGSTOP, and waits until the kernel shows the process stopped. */
-    void freeze() {
+    public void freeze() {
         signal("STOP");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!"T".equals(state())) {
@@ -210,12 +218,12 @@ final class ChildInstance implements AutoCloseable {
     }
 
     /** SIGCONT. */
-    void thaw() {
+    public void thaw() {
         signal("CONT");
     }
 
     /** SIGKILL at once (sent directly by the JVM, without starting a kill process), then reaps it. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         reap();
     }
@@ -231,7 +239,7 @@ final class ChildInstance implements AutoCloseable {
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
@@ -261,7 +269,7 @@ final class ChildInstance implements AutoCloseable {
     }
 
     /** The last lines of the child's stderr (its log). */
-    String logTail() {
+    public String logTail() {
         try {
             List<String> all = Files.readAllLines(log);
             return String.join("\n", all.subList(Math.max(0, all.size() - 40), all.size()));

@@ -40,6 +40,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Writes run on their own threads, so a held call does not stop the reading of commands; replies
  * name the key, so the test matches each to its call. At the end of stdin (the test is gone) the
  * process halts at once.
+ *
+ * <p>A test of another schema reuses the commands with its own write paths: its main calls
+ * {@link #serve} with a {@link Commands} that parses its {@code write} and {@code delete} lines, and
+ * {@link ChildInstance#start(Path, String, Path, Class)} starts that main.
  */
 public final class LibraryChild {
     private static final Object OUT = new Object();
@@ -51,17 +55,49 @@ public final class LibraryChild {
     private LibraryChild() {
     }
 
+    /** A call the child makes through {@link Migration#write}: its key and its two store writes. */
+    public record Call(long id, Runnable legacyWrite, Runnable newWrite) {
+    }
+
+    /** Turns the words of a {@code write} or {@code delete} command (the command word first) into a call. */
+    public interface Commands {
+        Call write(String[] words);
+
+        Call delete(String[] words);
+    }
+
     public static void main(String[] args) throws Exception {
         DecantConfig config = DecantConfig.load(Path.of(args[0]));
-        String instanceId = args[1];
         Side legacy = side("legacy", config.store("legacy"), "orders", "id", "customer_id");
         Side target = side("new", config.store("svc"), "orders_v2", "order_id", "customer");
+        serve(config, TwoStores.MIGRATION, args[1], new Commands() {
+            @Override
+            public Call write(String[] w) {
+                Order o = new Order(Long.parseLong(w[1]), Long.parseLong(w[2]), Long.parseLong(w[3]), w[4]);
+                return new Call(o.id(), () -> legacy.upsert(o), () -> target.upsert(o));
+            }
+
+            @Override
+            public Call delete(String[] w) {
+                long id = Long.parseLong(w[1]);
+                return new Call(id, () -> legacy.delete(id), () -> target.delete(id));
+            }
+        });
+    }
+
+    /**
+     * Opens library instance {@code instanceId} of {@code migration}, prints {@code ready}, and runs the
+     * commands read from stdin (see the class comment), with the write paths {@code commands} makes of
+     * the {@code write} and {@code delete} commands' words; halts at the end of stdin. A test of
+     * another schema runs its own main that calls this with its own write paths.
+     */
+    public static void serve(DecantConfig config, String migration, String instanceId, Commands commands) throws Exception {
         Decant decant = Decant.builder(config).instanceId(instanceId).crashHook(() -> {
             if (HOLD_BETWEEN.getAndSet(false)) {
                 hold("between");
             }
         }).open();
-        Migration orders = decant.migration(TwoStores.MIGRATION);
+        Migration orders = decant.migration(migration);
         print("ready " + instanceId + " " + orders.phase() + " " + orders.phaseVersion());
 
         ExecutorService calls = Executors.newCachedThreadPool(r -> {
@@ -73,18 +109,11 @@ public final class LibraryChild {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             String[] w = line.trim().split("\\s+");
             switch (w[0]) {
-                case "write" -> {
-                    Order o = new Order(Long.parseLong(w[1]), Long.parseLong(w[2]), Long.parseLong(w[3]), w[4]);
-                    calls.execute(() -> call(o.id(), () -> orders.write(o.id(), () -> legacy.upsert(o), () -> {
+                case "write", "delete" -> {
+                    Call c = w[0].equals("write") ? commands.write(w) : commands.delete(w);
+                    calls.execute(() -> call(c.id(), () -> orders.write(c.id(), c.legacyWrite(), () -> {
                         holdNew();
-                        target.upsert(o);
-                    })));
-                }
-                case "delete" -> {
-                    long id = Long.parseLong(w[1]);
-                    calls.execute(() -> call(id, () -> orders.write(id, () -> legacy.delete(id), () -> {
-                        holdNew();
-                        target.delete(id);
+                        c.newWrite().run();
                     })));
                 }
                 case "hold-between" -> HOLD_BETWEEN.set(true);

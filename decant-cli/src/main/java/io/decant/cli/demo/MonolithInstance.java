@@ -3,6 +3,7 @@ package io.decant.cli.demo;
 import io.decant.Decant;
 import io.decant.Migration;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,8 @@ final class MonolithInstance implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
     private volatile long pauseMicros;
+    /** Null: each change is stamped after the key's previous stamp; else this host's clock, running this far ahead. */
+    private volatile Duration clockAhead;
 
     MonolithInstance(String name, Decant decant, String migration, DemoDatabase monolithDb, DemoDatabase serviceDb,
                      FaultInjector faults, int threadCount,
@@ -60,6 +63,25 @@ final class MonolithInstance implements AutoCloseable {
 
     Decant decant() {
         return decant;
+    }
+
+    /**
+     * From now on, writes stamp {@code updated_at} with this host's clock as it reads, running
+     * {@code ahead} ahead of the real time (negative: behind), as code that sets {@code updated_at =
+     * now()} does; a write can then carry an earlier stamp than the key's previous one.
+     */
+    void clockAhead(Duration ahead) {
+        this.clockAhead = ahead;
+    }
+
+    /** From now on, each thread pauses {@code micros} on average between two calls. */
+    void pace(long micros) {
+        this.pauseMicros = micros;
+    }
+
+    private Instant hostNow() {
+        Duration ahead = clockAhead;
+        return ahead == null ? Instant.now() : Instant.now().plus(ahead);
     }
 
     void start(int writers, int readers) {
@@ -115,7 +137,7 @@ final class MonolithInstance implements AutoCloseable {
 
     private void insert(SplittableRandom r) {
         long id = nextId.incrementAndGet();
-        Order placed = generator.placed(id, r, Instant.now());
+        Order placed = generator.placed(id, r, hostNow());
         write(id, Optional.empty(), Optional.of(placed), stats.inserts);
     }
 
@@ -128,7 +150,9 @@ final class MonolithInstance implements AutoCloseable {
             if (before.isEmpty()) {
                 return;
             }
-            write(id, before, Optional.of(generator.changed(before.get(), r, Instant.now())), stats.updates);
+            Order after = clockAhead == null ? generator.changed(before.get(), r, Instant.now())
+                    : generator.changedOnHostClock(before.get(), r, hostNow());
+            write(id, before, Optional.of(after), stats.updates);
         } finally {
             lock.unlock();
         }
@@ -155,25 +179,45 @@ final class MonolithInstance implements AutoCloseable {
                 .orElseGet(() -> id <= initialRows ? Optional.of(generator.initial(id)) : Optional.empty());
     }
 
-    private void write(long id, Optional<Order> before, Optional<Order> after, AtomicLong counter) {
+    /** One write of {@code o} through this instance (an insert or an update), recorded in the ledger; true when acknowledged. */
+    boolean save(Order o) {
+        ReentrantLock lock = ledger.lock(o.id());
+        lock.lock();
+        try {
+            Optional<Order> before = current(o.id());
+            return write(o.id(), before, Optional.of(o), before.isPresent() ? stats.updates : stats.inserts);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean write(long id, Optional<Order> before, Optional<Order> after, AtomicLong counter) {
         ReentrantLock lock = ledger.lock(id);
         lock.lock();
+        boolean[] serviceFailed = new boolean[1];
         try {
             if (after.isPresent()) {
                 Order o = after.get();
                 orders.write(id, () -> call(() -> {
                     legacy.save(o);
                     return true;
-                }), () -> call(() -> {
+                }), () -> noting(serviceFailed, () -> call(() -> {
                     service.save(o);
                     return true;
-                }));
+                })));
                 ledger.saved(o);
+                if (before.isPresent() && o.updatedAt().isBefore(before.get().updatedAt())) {
+                    stats.earlierStamps.incrementAndGet();
+                    if (serviceFailed[0]) {
+                        stats.earlierStampsJournaled.incrementAndGet();
+                    }
+                }
             } else {
-                orders.write(id, () -> call(() -> legacy.delete(id)), () -> call(() -> service.delete(id)));
+                orders.write(id, () -> call(() -> legacy.delete(id)), () -> noting(serviceFailed, () -> call(() -> service.delete(id))));
                 ledger.deleted(id);
             }
             counter.incrementAndGet();
+            return true;
         } catch (FaultInjector.SimulatedCrash crash) {
             ledger.failed(id, before, after);
             stats.crashedWrites.incrementAndGet();
@@ -185,6 +229,20 @@ final class MonolithInstance implements AutoCloseable {
             stats.failedWrites.incrementAndGet();
         } finally {
             lock.unlock();
+        }
+        return false;
+    }
+
+    /**
+     * Runs a service call, noting in {@code failed} when it threw: in an acknowledged dual write whose
+     * second write is the service's, the library journaled the key (legacy → service).
+     */
+    private static <T> T noting(boolean[] failed, java.util.function.Supplier<T> serviceCall) {
+        try {
+            return serviceCall.get();
+        } catch (RuntimeException e) {
+            failed[0] = true;
+            throw e;
         }
     }
 

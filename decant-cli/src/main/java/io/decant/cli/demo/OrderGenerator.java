@@ -55,6 +55,19 @@ public final class OrderGenerator {
         if (!t.isAfter(before.updatedAt())) {
             t = before.updatedAt().plus(1, ChronoUnit.MICROS);
         }
+        return withChange(before, r, t);
+    }
+
+    /**
+     * The order after a change stamped with the writing host's clock as it reads, as code that sets
+     * {@code updated_at = now()} on its own host does: when another host's clock runs ahead, the stamp
+     * can be earlier than the one the key's previous write left.
+     */
+    public Order changedOnHostClock(Order before, SplittableRandom r, Instant hostNow) {
+        return withChange(before, r, micros(hostNow));
+    }
+
+    private Order withChange(Order before, SplittableRandom r, Instant t) {
         BigDecimal total = r.nextInt(3) == 0 ? amount(r) : before.total();
         String note = r.nextInt(4) == 0 ? note(r) : before.note();
         return new Order(before.id(), before.customerId(), total, pickStatus(r), note, before.gift(), before.createdAt(), t);

@@ -43,6 +43,33 @@ public final class SimulatedMonolith implements AutoCloseable {
         }
     }
 
+    /**
+     * From now on, instance {@code i} stamps {@code updated_at} with a clock running {@code ahead.apply(i)}
+     * ahead (see {@link MonolithInstance#clockAhead}): hosts whose clocks disagree.
+     */
+    public void hostClocks(IntFunction<java.time.Duration> ahead) {
+        for (int i = 0; i < instances.size(); i++) {
+            instances.get(i).clockAhead(ahead.apply(i));
+        }
+    }
+
+    /** From now on, every thread pauses {@code pauseMicros} on average between two calls. */
+    public void pace(long pauseMicros) {
+        for (MonolithInstance i : instances) {
+            i.pace(pauseMicros);
+        }
+    }
+
+    /** A new id from the monolith's sequence: no instance writes it until a write of it is recorded in the ledger. */
+    public long newId() {
+        return nextId.incrementAndGet();
+    }
+
+    /** One write of {@code o} through instance {@code i} (0-based), recorded in the ledger; true when acknowledged. */
+    public boolean save(int i, Order o) {
+        return instances.get(i).save(o);
+    }
+
     /** Starts every instance's writers and readers. */
     public void start() {
         for (MonolithInstance i : instances) {

@@ -193,7 +193,11 @@ public final class Repairer {
         }
     }
 
-    /** Repairs a difference that a verification found: an uncertain direction (see {@link #copy(Key, Direction, boolean)}). */
+    /**
+     * Repairs a difference that a verification found: an uncertain direction (see
+     * {@link #copy(Key, Direction, boolean)}, which follows a certain journal entry of the key, if it
+     * has one; the entry stays for the journal's repair, which then finds the stores agreeing).
+     */
     public boolean copyDifference(Key key, Direction authoritative) {
         return copy(key, authoritative, false);
     }
@@ -230,6 +234,16 @@ public final class Repairer {
      * there the check narrows the window and verification is the backstop.
      * </ol>
      *
+     * <p>An uncertain copy (a shadow mismatch, a verification difference) decides nothing while a
+     * write of the key is in flight in either order: the difference may be that write's own (its
+     * second write still travelling), and copying by the version column meanwhile could put an older
+     * row over its first write — a row stamped by a host clock running ahead looks newer. The write
+     * finishes, or journals its key. And when the key is journaled with a certain direction (its
+     * second write failed, its intent outlived its instance, it was written in NEW_ONLY), that
+     * direction is followed, unguarded, as the journal's repair would: a version column must not turn
+     * it around. What is left: a write of the key that starts after that check, its first write
+     * landing just before the copy.
+     *
      * @param entry the claimed journal entry this copy repairs, or null
      * @return true when the state was copied (or the entry was journaled again, and its next claim
      *         copies); false when the row kept changing or a dual write of it stayed in flight through
@@ -250,7 +264,22 @@ public final class Repairer {
                 }
                 return true;
             }
-            Direction from = certain ? journaled : copyFrom(journaled, legacyAsTarget, t, mapping.target().version().orElse(null));
+            if (!certain && (control.writeInFlight(migration(), key, journaled, deadAfter)
+                    || control.writeInFlight(migration(), key, other(journaled), deadAfter))) {
+                pauseFor(attempt); // uncertain: no decision while a write of the key is in flight, see above
+                continue;
+            }
+            boolean followed = certain;
+            Direction direction = journaled;
+            if (!certain) {
+                // looked up after the in-flight check: a write no longer in flight has its journal entry in place
+                Optional<JournalEntry> journal = control.journalEntry(migration(), key);
+                if (journal.isPresent() && journal.get().certain()) {
+                    followed = true;
+                    direction = journal.get().direction();
+                }
+            }
+            Direction from = followed ? direction : copyFrom(journaled, legacyAsTarget, t, mapping.target().version().orElse(null));
             if (control.writeInFlight(migration(), key, from, deadAfter)) {
                 pauseFor(attempt);
                 continue;
@@ -279,6 +308,10 @@ public final class Repairer {
             }
         }
         return false;
+    }
+
+    private static Direction other(Direction d) {
+        return d == Direction.LEGACY_TO_NEW ? Direction.NEW_TO_LEGACY : Direction.LEGACY_TO_NEW;
     }
 
     /** A dual write takes milliseconds (its intent is cleared within a few more): wait a little longer each time. */

@@ -206,6 +206,11 @@ public final class JdbcControlStore implements ControlStore {
     }
 
     @Override
+    public Optional<JournalEntry> journalEntry(String migration, Key key) {
+        return journal.entry(migration, key);
+    }
+
+    @Override
     public long journalDepth(String migration) {
         return journal.depth(migration, false);
     }

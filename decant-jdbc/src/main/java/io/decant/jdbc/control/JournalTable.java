@@ -348,6 +348,20 @@ final class JournalTable {
         });
     }
 
+    Optional<JournalEntry> entry(String migration, Key key) {
+        String text = keyText(key);
+        return db.autocommit("read the journal entry of a key of " + migration, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + ENTRY_COLUMNS + " FROM decant_journal"
+                    + " WHERE migration = ? AND key_text = ?")) {
+                ps.setString(1, migration);
+                ps.setString(2, text);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(entry(rs)) : Optional.<JournalEntry>empty();
+                }
+            }
+        });
+    }
+
     long depth(String migration, boolean deferred) {
         return db.autocommit("count journal entries of " + migration, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM decant_journal WHERE migration = ? AND deferred = ?")) {
