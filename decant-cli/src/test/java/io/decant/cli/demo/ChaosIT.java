@@ -195,10 +195,8 @@ class ChaosIT {
                             // authority flip to SHADOW_READ while the monolith writes and cuts go on. The rollback
                             // repairs every key written in NEW_ONLY, one at a time (some 30 a second on a loaded
                             // 2-core machine): the monolith writes at a thirtieth of its pace meanwhile, some 90
-                            // writes a second (in the long run at full pace)
-                            if (!LONG) {
-                                monolith.pace(100_000);
-                            }
+                            // writes a second
+                            monolith.pace(100_000);
                             journey.advance(Phase.NEW_ONLY);
                             cuts.phase(Phase.NEW_ONLY);
                             cuts.request(Fault.SLOW, 0); // the rollback's repairs over a slow network
