@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       {@code holding <id>}, and goes on at the next {@code go}</li>
  *   <li>{@code go} — releases one held call (a {@code go} sent early is kept for the next hold)</li>
  *   <li>{@code phase} — prints {@code phase <phase> <version>}, what the instance acts on</li>
+ *   <li>{@code leave} — closes the library instance (it leaves the registry, so intents its calls left
+ *       are stale at once), prints {@code left}, and halts</li>
  * </ul>
  * Writes run on their own threads, so a held call does not stop the reading of commands; replies
  * name the key, so the test matches each to its call. At the end of stdin (the test is gone) the
@@ -120,6 +122,11 @@ public final class LibraryChild {
                 case "hold-new" -> HOLD_NEW.set(true);
                 case "go" -> GO.release();
                 case "phase" -> print("phase " + orders.phase() + " " + orders.phaseVersion());
+                case "leave" -> {
+                    decant.close();
+                    print("left");
+                    Runtime.getRuntime().halt(0);
+                }
                 case "" -> {
                 }
                 default -> print("unknown-command " + line);
