@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -123,7 +124,7 @@ class ChaosIT {
                 DecantConfig config = config(dbs.monolith(), service, settings, backfill, Duration.ofMillis(250));
                 DecantConfig lagging = config(dbs.monolith(), service, settings, backfill, Duration.ofSeconds(3));
                 Path configFile = dir.resolve("decant.yaml");
-                Files.writeString(configFile, DemoConfig.yaml(config(dbs.monolith(), service, settings,
+                Files.writeString(configFile, childYaml(config(dbs.monolith(), service, settings,
                         new BackfillSettings(400, 3000, 1, Duration.ofSeconds(3)), Duration.ofMillis(250))));
                 FaultInjector faults = new FaultInjector();
                 String faultsFired;
@@ -279,7 +280,7 @@ class ChaosIT {
                 st.execute("ALTER TABLE orders ALTER COLUMN updated_at TYPE timestamp(3)");
             }
             Path configFile = dir.resolve("decant.yaml");
-            Files.writeString(configFile, DemoConfig.yaml(DemoConfig.of(dbs.monolith(), dbs.service(), settings)));
+            Files.writeString(configFile, childYaml(DemoConfig.of(dbs.monolith(), dbs.service(), settings)));
             java.io.StringWriter out = new java.io.StringWriter();
             java.io.StringWriter err = new java.io.StringWriter();
             picocli.CommandLine cli = io.decant.cli.DecantCli.commandLine();
@@ -326,6 +327,23 @@ class ChaosIT {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * The configuration as the child processes read it: {@link DemoConfig#yaml} writes a password as
+     * {@code ${NAME_DB_PASSWORD}}, which the children's environment does not hold, so the test's own
+     * decant.yaml (in its temporary directory) carries the passwords themselves — the embedded MariaDB
+     * of a machine without database servers has one.
+     */
+    private static String childYaml(DecantConfig config) {
+        String yaml = DemoConfig.yaml(config);
+        for (io.decant.config.StoreConfig s : config.stores().values()) {
+            if (s.password() != null) {
+                yaml = yaml.replace("${" + s.name().toUpperCase(Locale.ROOT) + "_DB_PASSWORD}",
+                        "'" + s.password().replace("'", "''") + "'");
+            }
+        }
+        return yaml;
     }
 
     /** Returns {chunks done at the kill, chunks in the plan, attempt}, or {-1, 0, attempts}. */
