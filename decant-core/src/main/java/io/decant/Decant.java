@@ -14,13 +14,13 @@ import io.decant.internal.routing.IntentLog;
 import io.decant.internal.routing.MigrationRuntime;
 import io.decant.metrics.MetricsRecorder;
 import io.decant.metrics.MicrometerMetrics;
-import io.decant.spi.ColumnInfo;
-import io.decant.spi.ControlStore;
-import io.decant.spi.InstanceInfo;
-import io.decant.spi.MigrationState;
+import io.decant.store.ColumnInfo;
+import io.decant.control.ControlStore;
+import io.decant.control.InstanceInfo;
+import io.decant.control.MigrationState;
 import io.decant.spi.RowMapper;
-import io.decant.spi.TableRef;
-import io.decant.spi.TableStore;
+import io.decant.store.TableRef;
+import io.decant.store.TableStore;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -141,7 +141,7 @@ public final class Decant implements AutoCloseable {
         });
         intents = new IntentLog(new IntentLog.Sink() {
             @Override
-            public long[] insert(List<io.decant.spi.Intent> batch) {
+            public long[] insert(List<io.decant.control.Intent> batch) {
                 return control.insertIntents(batch);
             }
 
@@ -353,8 +353,8 @@ public final class Decant implements AutoCloseable {
         MigrationConfig m = config.migration(migration);
         registeredState(migration);
         TableMapping mapping = mapping(m);
-        io.decant.spi.StoreConnection source = stores.get(m.source().store());
-        io.decant.spi.StoreConnection target = stores.get(m.target().store());
+        io.decant.driver.StoreConnection source = stores.get(m.source().store());
+        io.decant.driver.StoreConnection target = stores.get(m.target().store());
         Repairer repairer = repairer(m, "verify-" + instanceId);
         VerifyOptions o = options == null ? VerifyOptions.defaults() : options;
         ProgressListener p = progress == null ? ProgressListener.NONE : progress;

@@ -1,10 +1,10 @@
 package io.decant;
 
 import io.decant.config.MigrationConfig;
-import io.decant.spi.ControlStore;
-import io.decant.spi.MigrationState;
-import io.decant.spi.TableLocation;
-import io.decant.spi.TableStore;
+import io.decant.control.ControlStore;
+import io.decant.control.MigrationState;
+import io.decant.store.TableLocation;
+import io.decant.store.TableStore;
 import java.util.Optional;
 
 /**

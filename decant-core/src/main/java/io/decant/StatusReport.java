@@ -1,8 +1,8 @@
 package io.decant;
 
-import io.decant.spi.AuditEntry;
-import io.decant.spi.BackfillRecord;
-import io.decant.spi.VerificationRecord;
+import io.decant.control.AuditEntry;
+import io.decant.control.BackfillRecord;
+import io.decant.control.VerificationRecord;
 import java.time.Instant;
 import java.util.List;
 

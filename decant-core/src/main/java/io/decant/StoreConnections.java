@@ -2,8 +2,8 @@ package io.decant;
 
 import io.decant.config.DecantConfig;
 import io.decant.config.StoreConfig;
-import io.decant.spi.StoreConnection;
-import io.decant.spi.StoreDriver;
+import io.decant.driver.StoreConnection;
+import io.decant.driver.StoreDriver;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceLoader;

@@ -1,9 +1,9 @@
 package io.decant.cli;
 
 import io.decant.StatusReport;
-import io.decant.spi.AuditEntry;
-import io.decant.spi.BackfillRecord;
-import io.decant.spi.VerificationRecord;
+import io.decant.control.AuditEntry;
+import io.decant.control.BackfillRecord;
+import io.decant.control.VerificationRecord;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.decant.config.StoreConfig;
 import io.decant.jdbc.JdbcStoreConnection;
-import io.decant.spi.ControlStore;
-import io.decant.spi.VerificationRecord;
+import io.decant.control.ControlStore;
+import io.decant.control.VerificationRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

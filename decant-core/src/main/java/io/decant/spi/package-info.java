@@ -1,6 +1,8 @@
 /**
- * The store SPI: what the engines in decant-core need from a database, implemented in decant-jdbc.
- * {@link io.decant.spi.TableStore} for a migrated table, {@link io.decant.spi.ControlStore} for
- * Decant's own state. No SQL text lives on this side of the boundary.
+ * What a user of the library hands to Decant: {@link io.decant.spi.Key} (a row's key),
+ * {@link io.decant.spi.Row} and the {@link io.decant.spi.RowMapper}s that turn a legacy row into the
+ * new store's row and back, found on the class path through {@link io.decant.spi.RowMapperProvider}.
+ * The contracts a store implements live in {@code io.decant.driver}, {@code io.decant.store} and
+ * {@code io.decant.control}.
  */
 package io.decant.spi;

@@ -2,10 +2,10 @@ package io.decant.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.decant.spi.ColumnInfo;
+import io.decant.store.ColumnInfo;
 import io.decant.spi.Key;
-import io.decant.spi.KeyRange;
-import io.decant.spi.KeySpan;
+import io.decant.store.KeyRange;
+import io.decant.store.KeySpan;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;

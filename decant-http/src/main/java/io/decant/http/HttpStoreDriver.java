@@ -1,8 +1,8 @@
 package io.decant.http;
 
 import io.decant.config.StoreConfig;
-import io.decant.spi.StoreConnection;
-import io.decant.spi.StoreDriver;
+import io.decant.driver.StoreConnection;
+import io.decant.driver.StoreDriver;
 
 /**
  * The store driver for a service's API: a store whose {@code url} is {@code http://…} or

@@ -9,9 +9,9 @@ import io.decant.jdbc.control.JdbcControlStore;
 import io.decant.jdbc.dialect.Dialect;
 import io.decant.jdbc.dialect.MariaDbDialect;
 import io.decant.jdbc.dialect.PostgresDialect;
-import io.decant.spi.ControlStore;
-import io.decant.spi.StoreConnection;
-import io.decant.spi.TableRef;
+import io.decant.control.ControlStore;
+import io.decant.driver.StoreConnection;
+import io.decant.store.TableRef;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
@@ -131,22 +131,22 @@ public final class JdbcStoreConnection implements StoreConnection {
     }
 
     @Override
-    public io.decant.spi.BulkTable bulkTable(TableRef ref) {
+    public io.decant.store.BulkTable bulkTable(TableRef ref) {
         return new io.decant.jdbc.backup.JdbcBulkTable(this, ref);
     }
 
     @Override
-    public io.decant.spi.BackfillStore backfill() {
+    public io.decant.store.BackfillStore backfill() {
         return new io.decant.jdbc.backfill.JdbcBackfillStore(this);
     }
 
     @Override
-    public io.decant.spi.RangeHasher rangeHasher(TableRef ref) {
+    public io.decant.store.RangeHasher rangeHasher(TableRef ref) {
         return new io.decant.jdbc.verify.JdbcRangeHasher(config.name(), pool, dialect, ref);
     }
 
     @Override
-    public io.decant.spi.VerifySpans verifySpans() {
+    public io.decant.control.VerifySpans verifySpans() {
         io.decant.jdbc.control.JdbcVerifySpans v = verifySpans;
         if (v == null) {
             synchronized (this) {

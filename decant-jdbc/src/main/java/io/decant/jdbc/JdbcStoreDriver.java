@@ -1,8 +1,8 @@
 package io.decant.jdbc;
 
 import io.decant.config.StoreConfig;
-import io.decant.spi.StoreConnection;
-import io.decant.spi.StoreDriver;
+import io.decant.driver.StoreConnection;
+import io.decant.driver.StoreDriver;
 
 /**
  * The store driver for {@code jdbc:postgresql:}, {@code jdbc:mariadb:} and {@code jdbc:mysql:}

@@ -10,7 +10,7 @@ import io.decant.RepairResult;
 import io.decant.config.DecantConfig;
 import io.decant.it.TwoStores.Order;
 import io.decant.it.TwoStores.Topology;
-import io.decant.spi.InstanceStatus;
+import io.decant.control.InstanceStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

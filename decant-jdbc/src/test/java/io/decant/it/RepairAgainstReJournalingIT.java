@@ -8,17 +8,17 @@ import io.decant.internal.repair.Repairer;
 import io.decant.internal.repair.TableMapping;
 import io.decant.it.TwoStores.Order;
 import io.decant.it.TwoStores.Topology;
-import io.decant.spi.StoreConnection;
+import io.decant.driver.StoreConnection;
 import io.decant.jdbc.JdbcStoreDriver;
-import io.decant.spi.ColumnInfo;
-import io.decant.spi.ControlStore;
-import io.decant.spi.Direction;
-import io.decant.spi.JournalEntry;
-import io.decant.spi.JournalOrigin;
+import io.decant.store.ColumnInfo;
+import io.decant.control.ControlStore;
+import io.decant.control.Direction;
+import io.decant.control.JournalEntry;
+import io.decant.control.JournalOrigin;
 import io.decant.spi.Key;
 import io.decant.spi.Row;
-import io.decant.spi.TableRef;
-import io.decant.spi.TableStore;
+import io.decant.store.TableRef;
+import io.decant.store.TableStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -152,7 +152,7 @@ class RepairAgainstReJournalingIT {
         }
 
         @Override
-        public Optional<io.decant.spi.TableLocation> locate() {
+        public Optional<io.decant.store.TableLocation> locate() {
             return inner.locate();
         }
 

@@ -11,7 +11,7 @@ import io.decant.Phase;
 import io.decant.config.DecantConfig;
 import io.decant.it.TwoStores.Order;
 import io.decant.it.TwoStores.Topology;
-import io.decant.spi.MigrationState;
+import io.decant.control.MigrationState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

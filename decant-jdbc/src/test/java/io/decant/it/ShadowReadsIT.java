@@ -8,7 +8,7 @@ import io.decant.Phase;
 import io.decant.StatusReport;
 import io.decant.it.TwoStores.Order;
 import io.decant.it.TwoStores.Topology;
-import io.decant.spi.MigrationState;
+import io.decant.control.MigrationState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

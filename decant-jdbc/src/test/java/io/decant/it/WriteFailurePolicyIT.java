@@ -11,7 +11,7 @@ import io.decant.StatusReport;
 import io.decant.it.TwoStores.Order;
 import io.decant.it.TwoStores.Side;
 import io.decant.it.TwoStores.Topology;
-import io.decant.spi.MigrationState;
+import io.decant.control.MigrationState;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.decant.service.jdbc.ServedTable;
 import io.decant.wire.WireValues;
-import io.decant.spi.ColumnInfo;
+import io.decant.store.ColumnInfo;
 import io.decant.spi.Row;
 import java.io.IOException;
 import java.io.InputStream;

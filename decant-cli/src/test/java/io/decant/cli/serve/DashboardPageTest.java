@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.decant.Phase;
 import io.decant.StatusReport;
 import io.decant.config.DecantConfig;
-import io.decant.spi.AuditEntry;
+import io.decant.control.AuditEntry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.decant.internal.backfill;
 
-import io.decant.spi.BackfillStore;
+import io.decant.store.BackfillStore;
 import io.decant.spi.Key;
-import io.decant.spi.KeyRange;
-import io.decant.spi.TableRef;
+import io.decant.store.KeyRange;
+import io.decant.store.TableRef;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;

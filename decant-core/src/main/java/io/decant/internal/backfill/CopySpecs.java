@@ -1,9 +1,9 @@
 package io.decant.internal.backfill;
 
 import io.decant.internal.repair.TableMapping;
-import io.decant.spi.CopySpec;
+import io.decant.store.CopySpec;
 import io.decant.spi.RowMapper;
-import io.decant.spi.TableRef;
+import io.decant.store.TableRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,11 +3,11 @@ package io.decant.internal.backup;
 import io.decant.BackupResult;
 import io.decant.ProgressListener;
 import io.decant.config.MigrationConfig;
-import io.decant.spi.AuditEntry;
-import io.decant.spi.ColumnDefinition;
-import io.decant.spi.ControlStore;
-import io.decant.spi.MigrationState;
-import io.decant.spi.StoreConnection;
+import io.decant.control.AuditEntry;
+import io.decant.store.ColumnDefinition;
+import io.decant.control.ControlStore;
+import io.decant.control.MigrationState;
+import io.decant.driver.StoreConnection;
 import java.nio.file.Path;
 import java.util.List;
 

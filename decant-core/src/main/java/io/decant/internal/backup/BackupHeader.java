@@ -1,7 +1,7 @@
 package io.decant.internal.backup;
 
-import io.decant.spi.ColumnDefinition;
-import io.decant.spi.ValueKind;
+import io.decant.store.ColumnDefinition;
+import io.decant.store.ValueKind;
 import java.util.List;
 
 /**

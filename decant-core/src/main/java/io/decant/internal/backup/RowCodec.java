@@ -2,7 +2,7 @@ package io.decant.internal.backup;
 
 import io.decant.DecantException;
 import io.decant.ErrorCode;
-import io.decant.spi.ValueKind;
+import io.decant.store.ValueKind;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;

@@ -6,6 +6,6 @@
  * ({@link io.decant.internal.backup.RowDigest}), and the three engines
  * ({@link io.decant.internal.backup.Backup}, {@link io.decant.internal.backup.Retire},
  * {@link io.decant.internal.backup.Restore}). No SQL here: tables are reached through
- * {@link io.decant.spi.BulkTable}.
+ * {@link io.decant.store.BulkTable}.
  */
 package io.decant.internal.backup;

@@ -1,8 +1,8 @@
 package io.decant.internal.phase;
 
 import io.decant.config.Durations;
-import io.decant.spi.MigrationState;
-import io.decant.spi.VerificationRecord;
+import io.decant.control.MigrationState;
+import io.decant.control.VerificationRecord;
 import java.time.Duration;
 import java.time.Instant;
 

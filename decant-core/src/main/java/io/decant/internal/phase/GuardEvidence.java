@@ -1,10 +1,10 @@
 package io.decant.internal.phase;
 
-import io.decant.spi.BackfillRecord;
-import io.decant.spi.InstanceStatus;
-import io.decant.spi.MigrationState;
-import io.decant.spi.ShadowCounts;
-import io.decant.spi.VerificationRecord;
+import io.decant.control.BackfillRecord;
+import io.decant.control.InstanceStatus;
+import io.decant.control.MigrationState;
+import io.decant.control.ShadowCounts;
+import io.decant.control.VerificationRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

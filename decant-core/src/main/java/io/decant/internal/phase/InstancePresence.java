@@ -1,11 +1,11 @@
 package io.decant.internal.phase;
 
 import io.decant.config.InstanceSettings;
-import io.decant.spi.ControlStore;
-import io.decant.spi.InstanceAck;
-import io.decant.spi.InstanceInfo;
-import io.decant.spi.LeaseGrant;
-import io.decant.spi.MigrationState;
+import io.decant.control.ControlStore;
+import io.decant.control.InstanceAck;
+import io.decant.control.InstanceInfo;
+import io.decant.control.LeaseGrant;
+import io.decant.control.MigrationState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

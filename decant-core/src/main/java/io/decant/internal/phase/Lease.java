@@ -1,7 +1,7 @@
 package io.decant.internal.phase;
 
 import io.decant.InstanceFencedException;
-import io.decant.spi.LeaseFence;
+import io.decant.control.LeaseFence;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;

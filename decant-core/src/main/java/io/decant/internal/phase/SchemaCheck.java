@@ -2,7 +2,7 @@ package io.decant.internal.phase;
 
 import io.decant.config.MigrationConfig;
 import io.decant.internal.repair.LegacyDefaults;
-import io.decant.spi.ColumnInfo;
+import io.decant.store.ColumnInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +110,7 @@ public final class SchemaCheck {
     }
 
     private static boolean isTimestamp(ColumnInfo c) {
-        return c.kind() == io.decant.spi.ValueKind.TIMESTAMP || c.kind() == io.decant.spi.ValueKind.TIMESTAMP_TZ;
+        return c.kind() == io.decant.store.ValueKind.TIMESTAMP || c.kind() == io.decant.store.ValueKind.TIMESTAMP_TZ;
     }
 
     /** The column of that name: exact match first, else ignoring case (databases fold unquoted names). */

@@ -2,13 +2,13 @@ package io.decant.internal.repair;
 
 import io.decant.ProgressListener;
 import io.decant.RepairResult;
-import io.decant.spi.ControlStore;
-import io.decant.spi.Direction;
-import io.decant.spi.Intent;
-import io.decant.spi.JournalEntry;
+import io.decant.control.ControlStore;
+import io.decant.control.Direction;
+import io.decant.control.Intent;
+import io.decant.control.JournalEntry;
 import io.decant.spi.Key;
 import io.decant.spi.Row;
-import io.decant.spi.TableStore;
+import io.decant.store.TableStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

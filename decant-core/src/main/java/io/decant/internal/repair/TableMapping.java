@@ -2,9 +2,9 @@ package io.decant.internal.repair;
 
 import io.decant.DecantException;
 import io.decant.config.MigrationConfig;
-import io.decant.spi.ColumnInfo;
+import io.decant.store.ColumnInfo;
 import io.decant.spi.RowMapper;
-import io.decant.spi.TableRef;
+import io.decant.store.TableRef;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

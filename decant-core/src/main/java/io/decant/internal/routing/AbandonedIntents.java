@@ -1,7 +1,7 @@
 package io.decant.internal.routing;
 
-import io.decant.spi.ControlStore;
-import io.decant.spi.Intent;
+import io.decant.control.ControlStore;
+import io.decant.control.Intent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.decant.internal.routing;
 
 import io.decant.DecantException;
 import io.decant.ErrorCode;
-import io.decant.spi.Direction;
-import io.decant.spi.Intent;
+import io.decant.control.Direction;
+import io.decant.control.Intent;
 import io.decant.spi.Key;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,10 +2,10 @@ package io.decant.internal.routing;
 
 import io.decant.DecantException;
 import io.decant.ErrorCode;
-import io.decant.spi.ControlStore;
+import io.decant.control.ControlStore;
 import io.decant.spi.Key;
-import io.decant.spi.Direction;
-import io.decant.spi.NewOnlyRecord;
+import io.decant.control.Direction;
+import io.decant.control.NewOnlyRecord;
 
 /**
  * Keys about to be written in NEW_ONLY, recorded durably in the control store before the write

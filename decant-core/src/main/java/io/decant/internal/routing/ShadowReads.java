@@ -6,7 +6,7 @@ import io.decant.config.ShadowSettings;
 import io.decant.metrics.MetricsRecorder;
 import io.decant.metrics.ShadowOutcome;
 import io.decant.metrics.StoreRole;
-import io.decant.spi.Direction;
+import io.decant.control.Direction;
 import java.lang.reflect.Array;
 import java.util.Arrays;
 import java.util.Optional;

@@ -2,10 +2,10 @@ package io.decant.internal.verify;
 
 import io.decant.DecantException;
 import io.decant.internal.repair.TableMapping;
-import io.decant.spi.CanonicalText;
-import io.decant.spi.ColumnInfo;
-import io.decant.spi.HashColumn;
-import io.decant.spi.ValueKind;
+import io.decant.store.CanonicalText;
+import io.decant.store.ColumnInfo;
+import io.decant.store.HashColumn;
+import io.decant.store.ValueKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -2,7 +2,7 @@ package io.decant.internal.verify;
 
 import io.decant.VerifyReport.Difference;
 import io.decant.spi.Key;
-import io.decant.spi.SpanResult;
+import io.decant.control.SpanResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;

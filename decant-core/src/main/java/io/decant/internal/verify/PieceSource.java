@@ -1,6 +1,6 @@
 package io.decant.internal.verify;
 
-import io.decant.spi.SpanResult;
+import io.decant.control.SpanResult;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 

@@ -1,6 +1,6 @@
 package io.decant.internal.verify;
 
-import io.decant.spi.RangeHasher;
+import io.decant.store.RangeHasher;
 
 /**
  * The row hash two stores compare with: the first function of the source's

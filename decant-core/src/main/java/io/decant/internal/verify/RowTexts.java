@@ -1,6 +1,6 @@
 package io.decant.internal.verify;
 
-import io.decant.spi.CanonicalText;
+import io.decant.store.CanonicalText;
 import io.decant.spi.Row;
 import io.decant.spi.RowMapper;
 import java.util.ArrayList;

@@ -2,10 +2,10 @@ package io.decant.internal.verify;
 
 import io.decant.VerifyReport.Kind;
 import io.decant.spi.Key;
-import io.decant.spi.KeyRangeDigest;
-import io.decant.spi.KeySpan;
-import io.decant.spi.RangeHasher;
-import io.decant.spi.TableRef;
+import io.decant.store.KeyRangeDigest;
+import io.decant.store.KeySpan;
+import io.decant.store.RangeHasher;
+import io.decant.store.TableRef;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.decant.internal.verify;
 
 import io.decant.spi.Key;
-import io.decant.spi.KeySpan;
-import io.decant.spi.PlannedSpan;
-import io.decant.spi.RangeHasher;
+import io.decant.store.KeySpan;
+import io.decant.control.PlannedSpan;
+import io.decant.store.RangeHasher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

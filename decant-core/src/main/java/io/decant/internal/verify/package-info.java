@@ -4,8 +4,8 @@
  * whose digests differ, rechecks every candidate difference after a delay (so in-flight dual
  * writes do not show up), optionally repairs persistent ones through the repair engine's per-key
  * copy, and stores the outcome for the phase guards. A full-table verification is a run whose spans
- * are leased through the control store ({@link io.decant.spi.VerifySpans}), so it resumes after a
+ * are leased through the control store ({@link io.decant.control.VerifySpans}), so it resumes after a
  * kill and several processes share it. No SQL here: the databases are reached through
- * {@link io.decant.spi.RangeHasher}, {@link io.decant.spi.VerifySpans} and {@link io.decant.spi.TableStore}.
+ * {@link io.decant.store.RangeHasher}, {@link io.decant.control.VerifySpans} and {@link io.decant.store.TableStore}.
  */
 package io.decant.internal.verify;

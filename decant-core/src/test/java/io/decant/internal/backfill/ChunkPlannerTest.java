@@ -2,14 +2,14 @@ package io.decant.internal.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.decant.spi.BackfillStore;
-import io.decant.spi.ChunkCopier;
-import io.decant.spi.ChunkLeases;
-import io.decant.spi.CopySpec;
+import io.decant.store.BackfillStore;
+import io.decant.store.ChunkCopier;
+import io.decant.control.ChunkLeases;
+import io.decant.store.CopySpec;
 import io.decant.spi.Key;
-import io.decant.spi.KeyRange;
-import io.decant.spi.StoreConnection;
-import io.decant.spi.TableRef;
+import io.decant.store.KeyRange;
+import io.decant.driver.StoreConnection;
+import io.decant.store.TableRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,7 +42,7 @@ class ChunkPlannerTest {
         }
 
         @Override
-        public io.decant.spi.SourceLoad measureLoad() {
+        public io.decant.store.SourceLoad measureLoad() {
             throw new UnsupportedOperationException();
         }
 

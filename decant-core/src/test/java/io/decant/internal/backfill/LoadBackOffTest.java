@@ -3,7 +3,7 @@ package io.decant.internal.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.decant.config.BackfillSettings;
-import io.decant.spi.SourceLoad;
+import io.decant.store.SourceLoad;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;

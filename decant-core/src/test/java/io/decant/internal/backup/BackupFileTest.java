@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.decant.DecantException;
 import io.decant.ErrorCode;
-import io.decant.spi.ColumnDefinition;
-import io.decant.spi.ValueKind;
+import io.decant.store.ColumnDefinition;
+import io.decant.store.ValueKind;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -2,7 +2,7 @@ package io.decant.internal.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.decant.spi.ValueKind;
+import io.decant.store.ValueKind;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;

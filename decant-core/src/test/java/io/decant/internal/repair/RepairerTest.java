@@ -2,7 +2,7 @@ package io.decant.internal.repair;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.decant.spi.Direction;
+import io.decant.control.Direction;
 import io.decant.spi.Row;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.decant.DecantException;
 import io.decant.ErrorCode;
-import io.decant.spi.Direction;
-import io.decant.spi.Intent;
+import io.decant.control.Direction;
+import io.decant.control.Intent;
 import io.decant.spi.Key;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -2,7 +2,7 @@ package io.decant.internal.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.decant.spi.ValueKind;
+import io.decant.store.ValueKind;
 import org.junit.jupiter.api.Test;
 
 class ColumnPlanTest {
@@ -22,7 +22,7 @@ class ColumnPlanTest {
         assertThat(ColumnPlan.pairKind(ValueKind.JSON, ValueKind.TEXT)).isEqualTo(ValueKind.JSON);
         assertThat(ColumnPlan.pairKind(ValueKind.FLOAT, ValueKind.DECIMAL)).isEqualTo(ValueKind.FLOAT);
         assertThat(ColumnPlan.pairKind(ValueKind.TEXT, ValueKind.TIMESTAMP)).isEqualTo(ValueKind.OTHER);
-        assertThat(io.decant.spi.CanonicalText.hashableInDatabase(ValueKind.JSON)).isFalse();
-        assertThat(io.decant.spi.CanonicalText.hashableInDatabase(ValueKind.FLOAT)).isFalse();
+        assertThat(io.decant.store.CanonicalText.hashableInDatabase(ValueKind.JSON)).isFalse();
+        assertThat(io.decant.store.CanonicalText.hashableInDatabase(ValueKind.FLOAT)).isFalse();
     }
 }

@@ -2,11 +2,11 @@ package io.decant.internal.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.decant.spi.HashColumn;
+import io.decant.store.HashColumn;
 import io.decant.spi.Key;
-import io.decant.spi.KeyRangeDigest;
-import io.decant.spi.KeySpan;
-import io.decant.spi.RangeHasher;
+import io.decant.store.KeyRangeDigest;
+import io.decant.store.KeySpan;
+import io.decant.store.RangeHasher;
 import io.decant.spi.Row;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.decant.jdbc.backfill;
 
-import io.decant.spi.ValueKind;
+import io.decant.store.ValueKind;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;

@@ -2,11 +2,11 @@ package io.decant.jdbc.backfill;
 
 import io.decant.jdbc.JdbcStoreConnection;
 import io.decant.jdbc.StoreFailures;
-import io.decant.spi.ChunkCopier;
-import io.decant.spi.ChunkCopy;
-import io.decant.spi.CopySpec;
-import io.decant.spi.KeyRange;
-import io.decant.spi.UncheckedCopies;
+import io.decant.store.ChunkCopier;
+import io.decant.store.ChunkCopy;
+import io.decant.store.CopySpec;
+import io.decant.store.KeyRange;
+import io.decant.store.UncheckedCopies;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.OptionalLong;

@@ -1,8 +1,8 @@
 package io.decant.jdbc.backfill;
 
 import io.decant.jdbc.JdbcStoreConnection;
-import io.decant.spi.ChunkCopy;
-import io.decant.spi.KeyRange;
+import io.decant.store.ChunkCopy;
+import io.decant.store.KeyRange;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

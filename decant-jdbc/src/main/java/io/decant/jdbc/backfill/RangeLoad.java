@@ -2,9 +2,9 @@ package io.decant.jdbc.backfill;
 
 import io.decant.jdbc.JdbcTableStore;
 import io.decant.jdbc.StoreFailures;
-import io.decant.spi.ChunkCopy;
-import io.decant.spi.ColumnInfo;
-import io.decant.spi.KeyRange;
+import io.decant.store.ChunkCopy;
+import io.decant.store.ColumnInfo;
+import io.decant.store.KeyRange;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -2,7 +2,7 @@ package io.decant.jdbc.backfill;
 
 import io.decant.jdbc.JdbcStoreConnection;
 import io.decant.jdbc.StoreFailures;
-import io.decant.spi.SourceLoad;
+import io.decant.store.SourceLoad;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;

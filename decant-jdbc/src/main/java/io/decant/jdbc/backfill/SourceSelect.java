@@ -1,6 +1,6 @@
 package io.decant.jdbc.backfill;
 
-import io.decant.spi.KeyRange;
+import io.decant.store.KeyRange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -2,9 +2,9 @@ package io.decant.jdbc.backup;
 
 import io.decant.jdbc.ColumnValues;
 import io.decant.jdbc.StoreFailures;
-import io.decant.spi.ColumnInfo;
-import io.decant.spi.RowLoader;
-import io.decant.spi.RowSink;
+import io.decant.store.ColumnInfo;
+import io.decant.store.RowLoader;
+import io.decant.store.RowSink;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

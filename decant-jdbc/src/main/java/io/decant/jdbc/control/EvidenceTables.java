@@ -1,10 +1,10 @@
 package io.decant.jdbc.control;
 
-import io.decant.spi.BackfillRecord;
+import io.decant.control.BackfillRecord;
 import io.decant.spi.Key;
-import io.decant.spi.MismatchSample;
-import io.decant.spi.ShadowCounts;
-import io.decant.spi.VerificationRecord;
+import io.decant.control.MismatchSample;
+import io.decant.control.ShadowCounts;
+import io.decant.control.VerificationRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;

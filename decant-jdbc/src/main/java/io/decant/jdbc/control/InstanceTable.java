@@ -1,12 +1,12 @@
 package io.decant.jdbc.control;
 
 import io.decant.Phase;
-import io.decant.spi.InstanceAck;
-import io.decant.spi.InstanceInfo;
-import io.decant.spi.InstanceStatus;
-import io.decant.spi.LeaseFence;
-import io.decant.spi.LeaseGrant;
-import io.decant.spi.MigrationState;
+import io.decant.control.InstanceAck;
+import io.decant.control.InstanceInfo;
+import io.decant.control.InstanceStatus;
+import io.decant.control.LeaseFence;
+import io.decant.control.LeaseGrant;
+import io.decant.control.MigrationState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,7 +1,7 @@
 package io.decant.jdbc.control;
 
-import io.decant.spi.Direction;
-import io.decant.spi.Intent;
+import io.decant.control.Direction;
+import io.decant.control.Intent;
 import io.decant.spi.Key;
 import java.sql.Array;
 import java.sql.Connection;

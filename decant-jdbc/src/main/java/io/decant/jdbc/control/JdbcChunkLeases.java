@@ -1,14 +1,14 @@
 package io.decant.jdbc.control;
 
-import io.decant.spi.BackfillPlan;
-import io.decant.spi.ChunkHandoff;
-import io.decant.spi.ChunkLease;
-import io.decant.spi.ChunkLeases;
-import io.decant.spi.ChunkProgress;
-import io.decant.spi.ChunkStatus;
+import io.decant.control.BackfillPlan;
+import io.decant.control.ChunkHandoff;
+import io.decant.control.ChunkLease;
+import io.decant.control.ChunkLeases;
+import io.decant.control.ChunkProgress;
+import io.decant.control.ChunkStatus;
 import io.decant.spi.Key;
-import io.decant.spi.KeyRange;
-import io.decant.spi.UncheckedCopy;
+import io.decant.store.KeyRange;
+import io.decant.control.UncheckedCopy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -2,13 +2,13 @@ package io.decant.jdbc.control;
 
 import io.decant.jdbc.StoreFailures;
 import io.decant.spi.Key;
-import io.decant.spi.PlannedSpan;
-import io.decant.spi.SpanLease;
-import io.decant.spi.SpanProgress;
-import io.decant.spi.SpanResult;
-import io.decant.spi.SpanStatus;
-import io.decant.spi.VerifyPlan;
-import io.decant.spi.VerifySpans;
+import io.decant.control.PlannedSpan;
+import io.decant.control.SpanLease;
+import io.decant.control.SpanProgress;
+import io.decant.control.SpanResult;
+import io.decant.control.SpanStatus;
+import io.decant.control.VerifyPlan;
+import io.decant.control.VerifySpans;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -220,7 +220,7 @@ public final class JdbcVerifySpans implements VerifySpans {
                 ps.setLong(2, plan.runId());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
-                        PlannedSpan span = new PlannedSpan(new io.decant.spi.KeySpan(key(rs.getString(2)), rs.getInt(3) == 1,
+                        PlannedSpan span = new PlannedSpan(new io.decant.store.KeySpan(key(rs.getString(2)), rs.getInt(3) == 1,
                                 key(rs.getString(4))), SpanJson.parseKeys(rs.getString(5)));
                         claimed = new SpanLease(plan.migration(), plan.runId(), rs.getInt(1), span, owner, rs.getInt(6) + 1);
                     }

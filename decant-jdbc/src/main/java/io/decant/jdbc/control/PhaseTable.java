@@ -1,8 +1,8 @@
 package io.decant.jdbc.control;
 
 import io.decant.Phase;
-import io.decant.spi.AuditEntry;
-import io.decant.spi.MigrationState;
+import io.decant.control.AuditEntry;
+import io.decant.control.MigrationState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

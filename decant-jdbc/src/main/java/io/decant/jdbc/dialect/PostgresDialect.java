@@ -1,7 +1,7 @@
 package io.decant.jdbc.dialect;
 
-import io.decant.spi.ColumnInfo;
-import io.decant.spi.ValueKind;
+import io.decant.store.ColumnInfo;
+import io.decant.store.ValueKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import io.decant.spi.TableLocation;
+import io.decant.store.TableLocation;
 import java.util.UUID;
 import java.util.stream.Collectors;
 

@@ -1,13 +1,13 @@
 package io.decant.jdbc.verify;
 
-import io.decant.spi.ColumnInfo;
-import io.decant.spi.ValueKind;
+import io.decant.store.ColumnInfo;
+import io.decant.store.ValueKind;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 
 /**
- * The per-engine SQL that renders {@link io.decant.spi.CanonicalText} inside the database. Column
+ * The per-engine SQL that renders {@link io.decant.store.CanonicalText} inside the database. Column
  * names reach this class already quoted by the store's dialect.
  */
 sealed interface HashSql permits PostgresHashSql, MariaDbHashSql {

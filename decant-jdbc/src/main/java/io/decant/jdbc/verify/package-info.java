@@ -1,7 +1,7 @@
 /**
  * In-database hashing for verification: {@link io.decant.jdbc.verify.JdbcRangeHasher} cuts a
  * table's key space into spans and computes span digests and row hashes inside PostgreSQL or
- * MariaDB, over the canonical text of {@link io.decant.spi.CanonicalText}. The per-engine SQL
+ * MariaDB, over the canonical text of {@link io.decant.store.CanonicalText}. The per-engine SQL
  * expressions live in {@link io.decant.jdbc.verify.HashSql}'s two implementations.
  */
 package io.decant.jdbc.verify;

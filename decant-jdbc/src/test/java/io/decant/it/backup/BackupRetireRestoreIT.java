@@ -12,9 +12,9 @@ import io.decant.ProgressListener;
 import io.decant.RestoreResult;
 import io.decant.RetireResult;
 import io.decant.jdbc.testing.TestDatabases.Engine;
-import io.decant.spi.AuditEntry;
-import io.decant.spi.Direction;
-import io.decant.spi.JournalOrigin;
+import io.decant.control.AuditEntry;
+import io.decant.control.Direction;
+import io.decant.control.JournalOrigin;
 import io.decant.spi.Key;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,8 +120,8 @@ class BackupRetireRestoreIT {
             Path file = dir.resolve("accounts.backup");
             decant.backup(BackupFixture.MIGRATION, file, ProgressListener.NONE);
             f.moveTo(Phase.READ_NEW);
-            f.control.heartbeat(new io.decant.spi.InstanceInfo("laggard-1", "app-7", 42),
-                    List.of(new io.decant.spi.InstanceAck(BackupFixture.MIGRATION, 1, Phase.LEGACY_ONLY)));
+            f.control.heartbeat(new io.decant.control.InstanceInfo("laggard-1", "app-7", 42),
+                    List.of(new io.decant.control.InstanceAck(BackupFixture.MIGRATION, 1, Phase.LEGACY_ONLY)));
             f.control.enqueue(BackupFixture.MIGRATION, List.of(Key.of(3L)), Direction.NEW_TO_LEGACY, JournalOrigin.SECOND_WRITE_FAILED);
             String control = f.controlPicture();
 
@@ -156,20 +156,20 @@ class BackupRetireRestoreIT {
             long version = f.state().version();
             refusedWith(f, decant, file, "stale: ran under version " + (version - 1));
 
-            f.control.recordVerification(new io.decant.spi.VerificationRecord(0, BackupFixture.MIGRATION, version,
+            f.control.recordVerification(new io.decant.control.VerificationRecord(0, BackupFixture.MIGRATION, version,
                     f.control.now().minusSeconds(5), f.control.now(), true, 300, 1, 0, 2, 0));
             refusedWith(f, decant, file, "found 1 missing, 0 extra and 2 differing rows");
 
-            f.control.recordVerification(new io.decant.spi.VerificationRecord(0, BackupFixture.MIGRATION, version,
+            f.control.recordVerification(new io.decant.control.VerificationRecord(0, BackupFixture.MIGRATION, version,
                     f.control.now().minusSeconds(5), f.control.now(), false, 30, 0, 0, 0, 0));
             refusedWith(f, decant, file, "partial");
 
             f.recordCleanVerification();
-            f.control.heartbeat(new io.decant.spi.InstanceInfo("laggard-2", "app-8", 7),
-                    List.of(new io.decant.spi.InstanceAck(BackupFixture.MIGRATION, version - 1, Phase.READ_NEW)));
+            f.control.heartbeat(new io.decant.control.InstanceInfo("laggard-2", "app-8", 7),
+                    List.of(new io.decant.control.InstanceAck(BackupFixture.MIGRATION, version - 1, Phase.READ_NEW)));
             refusedWith(f, decant, file, "barrier: 1 of 1 live instances have not acknowledged version " + version);
-            f.control.heartbeat(new io.decant.spi.InstanceInfo("laggard-2", "app-8", 7),
-                    List.of(new io.decant.spi.InstanceAck(BackupFixture.MIGRATION, version, Phase.NEW_ONLY)));
+            f.control.heartbeat(new io.decant.control.InstanceInfo("laggard-2", "app-8", 7),
+                    List.of(new io.decant.control.InstanceAck(BackupFixture.MIGRATION, version, Phase.NEW_ONLY)));
 
             f.control.enqueue(BackupFixture.MIGRATION, List.of(Key.of(9L)), Direction.NEW_TO_LEGACY, JournalOrigin.SECOND_WRITE_FAILED);
             refusedWith(f, decant, file, "journal: 1 keys wait for repair");

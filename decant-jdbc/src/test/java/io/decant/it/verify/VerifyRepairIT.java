@@ -9,7 +9,7 @@ import io.decant.VerifyReport;
 import io.decant.jdbc.testing.TestDatabases.Database;
 import io.decant.jdbc.testing.TestDatabases.Engine;
 import io.decant.spi.Key;
-import io.decant.spi.VerificationRecord;
+import io.decant.control.VerificationRecord;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.decant.jdbc.dialect.MariaDbDialect;
 import io.decant.jdbc.dialect.PostgresDialect;
-import io.decant.spi.ColumnInfo;
+import io.decant.store.ColumnInfo;
 import io.decant.spi.Key;
-import io.decant.spi.KeyRange;
-import io.decant.spi.ValueKind;
+import io.decant.store.KeyRange;
+import io.decant.store.ValueKind;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

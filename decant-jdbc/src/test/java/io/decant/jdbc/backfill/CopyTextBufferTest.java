@@ -2,7 +2,7 @@ package io.decant.jdbc.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.decant.spi.ValueKind;
+import io.decant.store.ValueKind;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

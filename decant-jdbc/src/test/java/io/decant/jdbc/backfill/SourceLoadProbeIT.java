@@ -6,7 +6,7 @@ import io.decant.jdbc.JdbcStoreConnection;
 import io.decant.jdbc.TestStores;
 import io.decant.jdbc.testing.TestDatabases.Database;
 import io.decant.jdbc.testing.TestDatabases.Engine;
-import io.decant.spi.SourceLoad;
+import io.decant.store.SourceLoad;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.concurrent.ExecutorService;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.decant.DecantException;
 import io.decant.jdbc.dialect.MariaDbDialect;
 import io.decant.jdbc.dialect.PostgresDialect;
-import io.decant.spi.ColumnDefinition;
-import io.decant.spi.ValueKind;
+import io.decant.store.ColumnDefinition;
+import io.decant.store.ValueKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -7,17 +7,17 @@ import io.decant.jdbc.JdbcStoreConnection;
 import io.decant.jdbc.TestStores;
 import io.decant.jdbc.testing.TestDatabases.Database;
 import io.decant.jdbc.testing.TestDatabases.Engine;
-import io.decant.spi.ControlStore;
-import io.decant.spi.Direction;
-import io.decant.spi.InstanceAck;
-import io.decant.spi.InstanceInfo;
-import io.decant.spi.Intent;
-import io.decant.spi.JournalEntry;
-import io.decant.spi.JournalOrigin;
+import io.decant.control.ControlStore;
+import io.decant.control.Direction;
+import io.decant.control.InstanceAck;
+import io.decant.control.InstanceInfo;
+import io.decant.control.Intent;
+import io.decant.control.JournalEntry;
+import io.decant.control.JournalOrigin;
 import io.decant.spi.Key;
-import io.decant.spi.LeaseFence;
-import io.decant.spi.LeaseGrant;
-import io.decant.spi.NewOnlyRecord;
+import io.decant.control.LeaseFence;
+import io.decant.control.LeaseGrant;
+import io.decant.control.NewOnlyRecord;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -182,8 +182,8 @@ class JournalFencingIT {
     }
 
     private static void moveTo(ControlStore control, Phase to) {
-        io.decant.spi.MigrationState s = control.state(M).orElseThrow();
-        control.transition(s, to, new io.decant.spi.AuditEntry(0, M, null, "test@it", "test-setup", s.phase(), to,
+        io.decant.control.MigrationState s = control.state(M).orElseThrow();
+        control.transition(s, to, new io.decant.control.AuditEntry(0, M, null, "test@it", "test-setup", s.phase(), to,
                 s.version() + 1, "test setup", false, null)).orElseThrow();
     }
 

@@ -2,7 +2,7 @@ package io.decant.jdbc.dialect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.decant.spi.ValueKind;
+import io.decant.store.ValueKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

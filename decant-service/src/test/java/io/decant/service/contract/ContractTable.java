@@ -1,6 +1,6 @@
 package io.decant.service.contract;
 
-import io.decant.spi.ValueKind;
+import io.decant.store.ValueKind;
 import java.util.List;
 
 /**

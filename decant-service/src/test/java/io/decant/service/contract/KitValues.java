@@ -2,8 +2,8 @@ package io.decant.service.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.decant.spi.CanonicalText;
-import io.decant.spi.ValueKind;
+import io.decant.store.CanonicalText;
+import io.decant.store.ValueKind;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;

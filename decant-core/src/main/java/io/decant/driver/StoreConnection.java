@@ -1,0 +1,65 @@
+package io.decant.driver;
+
+import io.decant.control.ControlStore;
+import io.decant.control.VerifySpans;
+import io.decant.store.BackfillStore;
+import io.decant.store.BulkTable;
+import io.decant.store.ChunkTarget;
+import io.decant.store.CopySpec;
+import io.decant.store.RangeHasher;
+import io.decant.store.TableRef;
+import io.decant.store.TableStore;
+import io.decant.config.StoreConfig;
+
+/** An open, pooled connection to one store, from which tables and the control store are reached. */
+public interface StoreConnection extends AutoCloseable {
+    StoreConfig config();
+
+    /** A table of this store. Identifiers in {@code ref} were validated; the store quotes them. */
+    TableStore table(TableRef ref);
+
+    /**
+     * Whole-table access for backup, retire and restore (every column, key order). Only
+     * {@link TableRef#store()}, {@link TableRef#table()} and {@link TableRef#key()} are used.
+     */
+    default BulkTable bulkTable(TableRef ref) {
+        throw new io.decant.DecantException(io.decant.ErrorCode.FAILURE,
+                "store '" + config().name() + "' does not support backup, retire or restore");
+    }
+
+    /** Chunk planning, bulk chunk copying and chunk leases for the backfill. */
+    default BackfillStore backfill() {
+        throw new io.decant.DecantException(io.decant.ErrorCode.FAILURE,
+                "store '" + config().name() + "' does not support the backfill");
+    }
+
+    /**
+     * The target side of a backfill into {@code spec.target()} in this store, for a source store that
+     * cannot reach this one's database itself ({@link BackfillStore#copier}).
+     */
+    default ChunkTarget chunkTarget(CopySpec spec) {
+        throw new io.decant.DecantException(io.decant.ErrorCode.FAILURE,
+                "store '" + config().name() + "' cannot take backfill chunks from another kind of store");
+    }
+
+    /** In-database span digests and row hashes of a table, for verification. */
+    default RangeHasher rangeHasher(TableRef ref) {
+        throw new io.decant.DecantException(io.decant.ErrorCode.FAILURE,
+                "store '" + config().name() + "' does not support verification");
+    }
+
+    /** Verification runs shared by processes through span leases, when this store is the control store. */
+    default VerifySpans verifySpans() {
+        throw new io.decant.DecantException(io.decant.ErrorCode.FAILURE,
+                "store '" + config().name() + "' cannot keep verification runs");
+    }
+
+    /** Decant's own state kept in this store. */
+    ControlStore control();
+
+    /** e.g. {@code PostgreSQL 15.4} or {@code MariaDB 10.11.6}. */
+    String productVersion();
+
+    @Override
+    void close();
+}
