@@ -3,6 +3,9 @@ package io.decant;
 import io.decant.config.DecantConfig;
 import io.decant.config.MigrationConfig;
 import io.decant.config.TableConfig;
+import io.decant.control.ControlStore;
+import io.decant.control.InstanceInfo;
+import io.decant.control.MigrationState;
 import io.decant.internal.phase.Barrier;
 import io.decant.internal.phase.InstancePresence;
 import io.decant.internal.phase.PhaseMover;
@@ -10,15 +13,12 @@ import io.decant.internal.phase.SchemaCheck;
 import io.decant.internal.repair.LegacyDefaults;
 import io.decant.internal.repair.Repairer;
 import io.decant.internal.repair.TableMapping;
-import io.decant.internal.routing.IntentLog;
+import io.decant.internal.routing.IntentGroupCommit;
 import io.decant.internal.routing.MigrationRuntime;
 import io.decant.metrics.MetricsRecorder;
 import io.decant.metrics.MicrometerMetrics;
-import io.decant.store.ColumnInfo;
-import io.decant.control.ControlStore;
-import io.decant.control.InstanceInfo;
-import io.decant.control.MigrationState;
 import io.decant.spi.RowMapper;
+import io.decant.store.ColumnInfo;
 import io.decant.store.TableRef;
 import io.decant.store.TableStore;
 import java.net.InetAddress;
@@ -61,7 +61,7 @@ public final class Decant implements AutoCloseable {
     private final Map<String, LegacyDefaults> legacyDefaults = new ConcurrentHashMap<>();
     private final List<Thread> repairers = new ArrayList<>();
     private InstancePresence presence;
-    private IntentLog intents;
+    private IntentGroupCommit intents;
     private ScheduledExecutorService scheduler;
     private volatile boolean closed;
 
@@ -139,15 +139,15 @@ public final class Decant implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        intents = new IntentLog(new IntentLog.Sink() {
+        intents = new IntentGroupCommit(new IntentGroupCommit.Sink() {
             @Override
             public long[] insert(List<io.decant.control.Intent> batch) {
-                return control.insertIntents(batch);
+                return control.intents().insert(batch);
             }
 
             @Override
             public void delete(long[] ids) {
-                control.deleteIntents(ids);
+                control.intents().delete(ids);
             }
         }, instanceId);
         presence = new InstancePresence(control, new InstanceInfo(instanceId, hostName(), ProcessHandle.current().pid()),
@@ -206,7 +206,7 @@ public final class Decant implements AutoCloseable {
             tables.put(m.name(), t);
             t.sameTableProblem().ifPresent(problems::add);
             if (schemaExists) {
-                t.changedTablesProblem(control, control.state(m.name())).ifPresent(problems::add);
+                t.changedTablesProblem(control, control.phases().state(m.name())).ifPresent(problems::add);
             }
         }
         if (!problems.isEmpty()) {
@@ -217,11 +217,11 @@ public final class Decant implements AutoCloseable {
         int schema = control.migrateSchema();
         List<InitResult.MigrationInit> out = new ArrayList<>();
         for (MigrationConfig m : config.migrations().values()) {
-            boolean existed = control.state(m.name()).isPresent();
-            MigrationState s = control.register(m.name());
+            boolean existed = control.phases().state(m.name()).isPresent();
+            MigrationState s = control.phases().register(m.name());
             String registration = tables.get(m.name()).registration();
-            if (s.phase() == Phase.LEGACY_ONLY || control.registeredTables(m.name()).isEmpty()) {
-                control.registerTables(m.name(), registration);
+            if (s.phase() == Phase.LEGACY_ONLY || control.phases().registeredTables(m.name()).isEmpty()) {
+                control.phases().registerTables(m.name(), registration);
             }
             TableMapping mapping = checked.get(m.name());
             mappings.put(m.name(), mapping);
@@ -236,7 +236,7 @@ public final class Decant implements AutoCloseable {
         ensureOpen();
         MigrationConfig m = config.migration(migration);
         MigrationState s = registeredState(migration);
-        return StatusAssembly.of(control(), stores.get(config.control()).verifySpans(), m, s, config.instances().deadAfter());
+        return StatusAssembly.of(control(), control().verifySpans(), m, s, config.instances().deadAfter());
     }
 
     /** Moves forward one phase, or step by step to {@code request.to()}, behind the guards and the barrier. */
@@ -361,7 +361,7 @@ public final class Decant implements AutoCloseable {
         warnSmallPools(o.workers(), m, p);
         return new io.decant.internal.verify.Verify(new io.decant.internal.verify.Verify.Setup(m, mapping,
                 source.rangeHasher(mapping.source()), target.rangeHasher(mapping.target()), source.table(mapping.source()),
-                target.table(mapping.target()), control(), stores.get(config.control()).verifySpans(), repairer::copyDifference,
+                target.table(mapping.target()), control(), control().verifySpans(), repairer::copyDifference,
                 metrics.migration(migration))).run(o, p);
     }
 
@@ -454,7 +454,7 @@ public final class Decant implements AutoCloseable {
         if (control.schemaVersion() == 0) {
             throw DecantException.badConfig("the control store (" + config.control() + ") has no Decant schema yet; run decant init");
         }
-        return control.state(migration).orElseThrow(() -> DecantException.badConfig("migration " + migration
+        return control.phases().state(migration).orElseThrow(() -> DecantException.badConfig("migration " + migration
                 + " is not registered in the control store; run decant init"));
     }
 

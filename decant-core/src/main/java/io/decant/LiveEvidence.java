@@ -1,17 +1,17 @@
 package io.decant;
 
 import io.decant.config.MigrationConfig;
-import io.decant.internal.phase.GuardEvidence;
-import io.decant.internal.phase.SchemaCheck;
-import io.decant.internal.repair.TableMapping;
 import io.decant.control.BackfillRecord;
-import io.decant.store.ColumnInfo;
 import io.decant.control.ControlStore;
 import io.decant.control.InstanceStatus;
 import io.decant.control.MigrationState;
 import io.decant.control.ShadowCounts;
-import io.decant.store.TableStore;
 import io.decant.control.VerificationRecord;
+import io.decant.internal.phase.GuardEvidence;
+import io.decant.internal.phase.SchemaCheck;
+import io.decant.internal.repair.TableMapping;
+import io.decant.store.ColumnInfo;
+import io.decant.store.TableStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -86,37 +86,37 @@ final class LiveEvidence implements GuardEvidence {
 
     @Override
     public Optional<BackfillRecord> backfill() {
-        return control.latestBackfill(migration.name());
+        return control.evidence().latestBackfill(migration.name());
     }
 
     @Override
     public Optional<VerificationRecord> verification() {
-        return control.latestVerification(migration.name());
+        return control.evidence().latestVerification(migration.name());
     }
 
     @Override
     public long journalDepth() {
-        return control.journalDepth(migration.name());
+        return control.journal().depth(migration.name());
     }
 
     @Override
     public Optional<Duration> oldestJournalEntryAge() {
-        return control.oldestJournalEntryAge(migration.name());
+        return control.journal().oldestAge(migration.name());
     }
 
     @Override
     public long staleIntents() {
-        return control.staleIntents(migration.name(), deadAfter, STALE_INTENT_LIMIT).size();
+        return control.intents().stale(migration.name(), deadAfter, STALE_INTENT_LIMIT).size();
     }
 
     @Override
     public ShadowCounts shadowCounts() {
-        return control.shadowCounts(migration.name(), state.version());
+        return control.evidence().shadowCounts(migration.name(), state.version());
     }
 
     @Override
     public List<InstanceStatus> instances() {
-        return control.instances(migration.name());
+        return control.instances().list(migration.name());
     }
 
     @Override

@@ -45,7 +45,7 @@ record MigrationTables(MigrationConfig migration, Optional<TableLocation> source
         if (state.isEmpty() || state.get().phase() == Phase.LEGACY_ONLY) {
             return Optional.empty();
         }
-        Optional<String> registered = control.registeredTables(migration.name());
+        Optional<String> registered = control.phases().registeredTables(migration.name());
         if (registered.isEmpty() || registered.get().equals(registration())) {
             return Optional.empty();
         }

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
             BackupCommand.class,
             RetireCommand.class,
             RestoreCommand.class,
-            io.decant.cli.bench.BenchCommand.class,
+            BenchCommand.class,
             ServeCommand.class,
             DemoCommand.class,
         },

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.decant.Phase;
 import io.decant.config.StoreConfig;
-import io.decant.jdbc.JdbcStoreConnection;
-import io.decant.jdbc.testing.TestDatabases;
-import io.decant.jdbc.testing.TestDatabases.Database;
 import io.decant.control.InstanceAck;
 import io.decant.control.InstanceInfo;
+import io.decant.jdbc.driver.JdbcStoreConnection;
+import io.decant.jdbc.testing.TestDatabases.Database;
+import io.decant.jdbc.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -87,11 +87,11 @@ class BackfillCommandIT {
         assertThat(Cli.run("--config", config.toString(), "init").exitCode()).isZero();
         try (JdbcStoreConnection store = JdbcStoreConnection.open(new StoreConfig("legacy", legacy.url(), legacy.user(),
                 legacy.password()))) {
-            store.control().heartbeat(new InstanceInfo("lagging-instance", "app-7", 4242),
+            store.control().instances().heartbeat(new InstanceInfo("lagging-instance", "app-7", 4242),
                     List.of(new InstanceAck("orders", 1, Phase.LEGACY_ONLY)));
             Cli.Result advance = Cli.run("--config", config.toString(), "advance", "orders", "--wait", "1s");
             assertThat(advance.exitCode()).as(advance.toString()).isEqualTo(5);
-            store.control().heartbeat(new InstanceInfo("lagging-instance", "app-7", 4242),
+            store.control().instances().heartbeat(new InstanceInfo("lagging-instance", "app-7", 4242),
                     List.of(new InstanceAck("orders", 1, Phase.LEGACY_ONLY)));
 
             Cli.Result r = Cli.run("--config", config.toString(), "backfill", "orders");

@@ -3,9 +3,9 @@ package io.decant.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.decant.config.StoreConfig;
-import io.decant.jdbc.JdbcStoreConnection;
 import io.decant.control.ControlStore;
 import io.decant.control.VerificationRecord;
+import io.decant.jdbc.driver.JdbcStoreConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -181,9 +181,9 @@ class BackupCommandsIT {
         try (JdbcStoreConnection c = JdbcStoreConnection.open(new StoreConfig("legacy", fixture.legacy.url(),
                 fixture.legacy.user(), fixture.legacy.password()))) {
             ControlStore control = c.control();
-            long version = control.state("orders").orElseThrow().version();
+            long version = control.phases().state("orders").orElseThrow().version();
             Instant now = control.now();
-            control.recordVerification(new VerificationRecord(0, "orders", version, now.minusSeconds(1), now, true, 50,
+            control.evidence().recordVerification(new VerificationRecord(0, "orders", version, now.minusSeconds(1), now, true, 50,
                     0, 0, 0, 0));
         }
     }

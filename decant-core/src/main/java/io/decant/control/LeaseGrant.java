@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A renewed lease ({@link ControlStore#renewLease}): the phases read in the same transaction, and per
+ * A renewed lease ({@link InstanceRegistry#renewLease}): the phases read in the same transaction, and per
  * migration the token of the instance's unbroken lease. The token stays the same across renewals
  * that come in time and changes when a renewal finds the lease lapsed (or revoked by a sweeper).
  */

@@ -1,7 +1,7 @@
 package io.decant.control;
 
 /**
- * How a key about to be written in NEW_ONLY was recorded ({@link ControlStore#recordNewOnlyWrites}):
+ * How a key about to be written in NEW_ONLY was recorded ({@link IntentLog#recordNewOnlyWrites}):
  * the id of its single-write intent, and whether an existing legacy → new entry kept its direction.
  * Such an entry was set by an acknowledged write to the legacy store (an instance not yet in NEW_ONLY);
  * a record made <em>before</em> this write must not turn it around, or a write that then fails would

@@ -1,15 +1,17 @@
 package io.decant.driver;
 
+import io.decant.config.StoreConfig;
 import io.decant.control.ControlStore;
 import io.decant.control.VerifySpans;
 import io.decant.store.BackfillStore;
 import io.decant.store.BulkTable;
+import io.decant.store.ChunkCopier;
 import io.decant.store.ChunkTarget;
 import io.decant.store.CopySpec;
 import io.decant.store.RangeHasher;
 import io.decant.store.TableRef;
 import io.decant.store.TableStore;
-import io.decant.config.StoreConfig;
+import java.util.Optional;
 
 /** An open, pooled connection to one store, from which tables and the control store are reached. */
 public interface StoreConnection extends AutoCloseable {
@@ -34,6 +36,16 @@ public interface StoreConnection extends AutoCloseable {
     }
 
     /**
+     * A direct pipe for a backfill from this store into {@code target}, when this store's driver
+     * reaches {@code target} too (e.g. a bulk {@code COPY} between two databases); empty otherwise,
+     * and the backfill streams this store's rows ({@link BackfillStore#copier}) into
+     * {@code target.chunkTarget(spec)}.
+     */
+    default Optional<ChunkCopier> pipeTo(CopySpec spec, StoreConnection target) {
+        return Optional.empty();
+    }
+
+    /**
      * The target side of a backfill into {@code spec.target()} in this store, for a source store that
      * cannot reach this one's database itself ({@link BackfillStore#copier}).
      */
@@ -48,14 +60,14 @@ public interface StoreConnection extends AutoCloseable {
                 "store '" + config().name() + "' does not support verification");
     }
 
-    /** Verification runs shared by processes through span leases, when this store is the control store. */
-    default VerifySpans verifySpans() {
-        throw new io.decant.DecantException(io.decant.ErrorCode.FAILURE,
-                "store '" + config().name() + "' cannot keep verification runs");
+    /**
+     * Decant's own state kept in this store: a database can hold it, a service's API cannot (the
+     * configuration's {@code control:} names a database store).
+     */
+    default ControlStore control() {
+        throw new io.decant.DecantException(io.decant.ErrorCode.BAD_CONFIG,
+                "store '" + config().name() + "' cannot hold the control store; name a database store in control:");
     }
-
-    /** Decant's own state kept in this store. */
-    ControlStore control();
 
     /** e.g. {@code PostgreSQL 15.4} or {@code MariaDB 10.11.6}. */
     String productVersion();

@@ -22,12 +22,13 @@ public interface BackfillStore {
     /** Rows of {@code range} in {@code table}, counting at most {@code limit}. */
     long countRows(TableRef table, KeyRange range, long limit);
 
-    /** A copier from {@code spec.source()} in this store to {@code spec.target()} in {@code target}. */
-    ChunkCopier copier(CopySpec spec, StoreConnection target);
+    /**
+     * A copier that streams the rows of {@code spec.source()} in this store, chunk by chunk, into
+     * {@code target} (the target store's side of {@code spec.target()}, whatever reaches it).
+     */
+    ChunkCopier copier(CopySpec spec, ChunkTarget target);
 
     /** Samples this store's load and replication lag (a cheap query or two), for the backfill's back-off. */
     SourceLoad measureLoad();
 
-    /** The chunk leases kept in this store, when it is the control store. */
-    ChunkLeases chunkLeases();
 }

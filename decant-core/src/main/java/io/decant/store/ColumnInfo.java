@@ -1,5 +1,8 @@
 package io.decant.store;
 
+import java.util.List;
+import java.util.Optional;
+
 /**
  * A column as the database describes it.
  *
@@ -40,5 +43,20 @@ public record ColumnInfo(String name, String typeName, ValueKind kind, boolean n
             case DECIMAL -> precision < 0 ? typeName : typeName + "(" + precision + (scale < 0 ? "" : "," + scale) + ")";
             default -> typeName;
         };
+    }
+
+    /** The column of that name: exact match first, else ignoring case (databases fold unquoted names). */
+    public static Optional<ColumnInfo> find(List<ColumnInfo> columns, String name) {
+        for (ColumnInfo c : columns) {
+            if (c.name().equals(name)) {
+                return Optional.of(c);
+            }
+        }
+        for (ColumnInfo c : columns) {
+            if (c.name().equalsIgnoreCase(name)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -2,8 +2,8 @@ package io.decant.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.decant.store.ColumnInfo;
 import io.decant.spi.Key;
+import io.decant.store.ColumnInfo;
 import io.decant.store.KeyRange;
 import io.decant.store.KeySpan;
 import java.io.IOException;

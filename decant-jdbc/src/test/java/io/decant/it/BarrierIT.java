@@ -10,12 +10,12 @@ import io.decant.ErrorCode;
 import io.decant.Migration;
 import io.decant.Phase;
 import io.decant.PhaseChange;
-import io.decant.it.TwoStores.Order;
-import io.decant.it.TwoStores.Topology;
 import io.decant.control.InstanceAck;
 import io.decant.control.InstanceInfo;
 import io.decant.control.InstanceStatus;
 import io.decant.control.MigrationState;
+import io.decant.it.TwoStores.Order;
+import io.decant.it.TwoStores.Topology;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -44,7 +44,7 @@ class BarrierIT {
             thread = new Thread(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
                     MigrationState s = follow.get() ? fx.state() : stuckAt;
-                    fx.control().heartbeat(info, List.of(new InstanceAck(TwoStores.MIGRATION, s.version(), s.phase())));
+                    fx.control().instances().heartbeat(info, List.of(new InstanceAck(TwoStores.MIGRATION, s.version(), s.phase())));
                     try {
                         Thread.sleep(100);
                     } catch (InterruptedException e) {
@@ -73,7 +73,7 @@ class BarrierIT {
             Migration ma = a.migration(TwoStores.MIGRATION);
             Migration mb = b.migration(TwoStores.MIGRATION);
             MigrationState start = fx.state();
-            fx.control().heartbeat(new InstanceInfo("dead-1", "gone-host", 7), List.of(new InstanceAck(TwoStores.MIGRATION,
+            fx.control().instances().heartbeat(new InstanceInfo("dead-1", "gone-host", 7), List.of(new InstanceAck(TwoStores.MIGRATION,
                     start.version(), start.phase())));
             TwoStores.sleep(fx.config().instances().deadAfter().toMillis() + 500);
 
@@ -97,7 +97,7 @@ class BarrierIT {
                     assertThat(c.to()).isEqualTo(Phase.SHADOW_READ);
                     assertThat(c.forced()).isTrue();
                 });
-                List<InstanceStatus> live = fx.control().instances(TwoStores.MIGRATION).stream()
+                List<InstanceStatus> live = fx.control().instances().list(TwoStores.MIGRATION).stream()
                         .filter(i -> i.isLive(fx.config().instances().deadAfter())).toList();
                 assertThat(live).extracting(InstanceStatus::instanceId).containsExactlyInAnyOrder("instance-a", "instance-b", "laggard-1");
                 assertThat(live).allSatisfy(i -> assertThat(i.ackedVersion()).isGreaterThanOrEqualTo(changes.get(0).version()));

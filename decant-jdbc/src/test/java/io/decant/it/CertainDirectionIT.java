@@ -144,7 +144,7 @@ class CertainDirectionIT {
             Order b = new Order(1, 1, 200, "B");
             hosts[1].write(1L, () -> upsert(fx.legacy, "updated_at", b, t, false), newStoreDown());
             ledger.ack(b);
-            assertThat(fx.control().journalDepth(TwoStores.MIGRATION)).as("journaled legacy→new").isEqualTo(1);
+            assertThat(fx.control().journal().depth(TwoStores.MIGRATION)).as("journaled legacy→new").isEqualTo(1);
 
             operator.repair(TwoStores.MIGRATION, false, null);
 
@@ -175,7 +175,7 @@ class CertainDirectionIT {
             Order b = new Order(1, 1, 200, "B");
             hosts[1].write(1L, () -> upsert(fx.legacy, "updated_at", b, t, false), newStoreDown());
             ledger.ack(b);
-            assertThat(fx.control().journalDepth(TwoStores.MIGRATION)).as("journaled legacy→new").isEqualTo(1);
+            assertThat(fx.control().journal().depth(TwoStores.MIGRATION)).as("journaled legacy→new").isEqualTo(1);
 
             // a verification with repair runs before the journal is drained: it finds the key different
             operator.verify(TwoStores.MIGRATION, VerifyOptions.defaults().withRepair(true), null);
@@ -207,7 +207,7 @@ class CertainDirectionIT {
             Order b = new Order(1, 1, 200, "B");
             hosts[1].write(1L, () -> upsert(fx.legacy, "rev", b, 0L, true), () -> upsert(fx.target, "revision", b, 0L, true));
             ledger.ack(b);
-            assertThat(fx.control().journalDepth(TwoStores.MIGRATION)).as("journaled legacy→new").isEqualTo(1);
+            assertThat(fx.control().journal().depth(TwoStores.MIGRATION)).as("journaled legacy→new").isEqualTo(1);
 
             operator.repair(TwoStores.MIGRATION, false, null);
 
@@ -232,7 +232,7 @@ class CertainDirectionIT {
             Order b = new Order(1, 1, 200, "B");
             hosts[1].write(1L, () -> upsert(fx.legacy, "rev", b, null, false), newStoreDown());
             ledger.ack(b);
-            assertThat(fx.control().journalDepth(TwoStores.MIGRATION)).as("journaled legacy→new").isEqualTo(1);
+            assertThat(fx.control().journal().depth(TwoStores.MIGRATION)).as("journaled legacy→new").isEqualTo(1);
 
             operator.repair(TwoStores.MIGRATION, false, null);
 

@@ -193,7 +193,7 @@ public final class ChildInstance implements AutoCloseable {
     boolean awaitAck(TwoStores fx, long version, Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         for (;;) {
-            boolean acked = fx.control().instances(TwoStores.MIGRATION).stream()
+            boolean acked = fx.control().instances().list(TwoStores.MIGRATION).stream()
                     .anyMatch(i -> i.instanceId().equals(instanceId) && i.ackedVersion() >= version);
             if (acked) {
                 return true;

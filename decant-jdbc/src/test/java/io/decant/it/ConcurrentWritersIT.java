@@ -167,7 +167,7 @@ class ConcurrentWritersIT {
             b.close(); // stops its background repairer after the batch it holds
             RepairResult r = ops.repair(TwoStores.MIGRATION, false, null);
             assertThat(r.failed()).isZero();
-            assertThat(fx.control().journalDepth(TwoStores.MIGRATION)).isZero();
+            assertThat(fx.control().journal().depth(TwoStores.MIGRATION)).isZero();
             assertThat(fx.differences()).as("differences after repair").isEmpty();
             assertThat(fx.legacy.rows()).isNotEmpty();
         }

@@ -67,15 +67,15 @@ class CrashBetweenWritesIT {
                 Throwable died = catchThrowable(() -> orders.write(key, () -> fx.legacy.upsert(after), () -> fx.target.upsert(after)));
                 assertThat(died).isInstanceOf(ProcessDied.class);
                 assertThat(fx.differences()).as("%s: only the store written first has the update", p).hasSize(1);
-                assertThat(fx.control().intentCount(TwoStores.MIGRATION)).as("%s: the intent is left behind", p).isEqualTo(1);
-                assertThat(fx.control().journalDepth(TwoStores.MIGRATION)).isZero();
+                assertThat(fx.control().intents().count(TwoStores.MIGRATION)).as("%s: the intent is left behind", p).isEqualTo(1);
+                assertThat(fx.control().journal().depth(TwoStores.MIGRATION)).isZero();
 
                 monolith.close(); // the dead process: its heartbeats stop, its registry row goes
 
                 RepairResult r = operator.repair(TwoStores.MIGRATION, false, null);
                 assertThat(r.intentsResolved()).as("%s: intents resolved", p).isEqualTo(1);
                 assertThat(r.repaired()).isEqualTo(1);
-                assertThat(fx.control().intentCount(TwoStores.MIGRATION)).isZero();
+                assertThat(fx.control().intents().count(TwoStores.MIGRATION)).isZero();
                 assertThat(fx.differences()).as("%s: differences after repair", p).isEmpty();
                 Order authoritative = p == Phase.DUAL_WRITE ? fx.legacy.find(key).orElseThrow() : fx.target.find(key).orElseThrow();
                 assertThat(authoritative).as("%s: the write that reached the first store is kept", p).isEqualTo(after);
@@ -89,7 +89,7 @@ class CrashBetweenWritesIT {
 
     static void awaitNoIntents(TwoStores fx, java.time.Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
-        while (fx.control().intentCount(TwoStores.MIGRATION) > 0) {
+        while (fx.control().intents().count(TwoStores.MIGRATION) > 0) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the intent of a finished dual write was not cleared");
             }
@@ -118,7 +118,7 @@ class CrashBetweenWritesIT {
             // the writing instance still heartbeats and the intent is young: a dual write may still be in progress
             RepairResult r = operator.repair(TwoStores.MIGRATION, false, null);
             assertThat(r.intentsResolved()).isZero();
-            assertThat(fx.control().intentCount(TwoStores.MIGRATION)).isEqualTo(1);
+            assertThat(fx.control().intents().count(TwoStores.MIGRATION)).isEqualTo(1);
             assertThat(operator.status(TwoStores.MIGRATION).staleIntents()).isZero();
         }
     }
@@ -141,11 +141,11 @@ class CrashBetweenWritesIT {
             assertThat(failed).isInstanceOf(IllegalStateException.class);
             assertThat(fx.target.find(9)).as("the other store is not written").isEmpty();
             assertThat(fx.differences()).as("the stores disagree about key 9").hasSize(1);
-            assertThat(fx.control().intentCount(TwoStores.MIGRATION)).as("the intent is kept: the outcome is unknown").isEqualTo(1);
+            assertThat(fx.control().intents().count(TwoStores.MIGRATION)).as("the intent is kept: the outcome is unknown").isEqualTo(1);
 
             // the instance is live, so nobody else takes its intent; it journals it itself after dead-after
             awaitNoIntents(fx, fx.config().instances().deadAfter().plusSeconds(10));
-            assertThat(fx.control().journalDepth(TwoStores.MIGRATION)).as("the instance journaled its abandoned intent").isEqualTo(1);
+            assertThat(fx.control().journal().depth(TwoStores.MIGRATION)).as("the instance journaled its abandoned intent").isEqualTo(1);
             RepairResult r = operator.repair(TwoStores.MIGRATION, false, null);
             assertThat(r.repaired()).isEqualTo(1);
             assertThat(fx.differences()).as("after repair").isEmpty();
@@ -261,17 +261,17 @@ class CrashBetweenWritesIT {
 
                 // the finished calls' intents are cleared in the background; the cut ones' stay, every one of them
                 long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-                while (fx.control().intentCount(TwoStores.MIGRATION) > died.get() && System.nanoTime() < deadline) {
+                while (fx.control().intents().count(TwoStores.MIGRATION) > died.get() && System.nanoTime() < deadline) {
                     TwoStores.sleep(10);
                 }
-                assertThat(fx.control().intentCount(TwoStores.MIGRATION)).as("%s: one intent per cut call", p)
+                assertThat(fx.control().intents().count(TwoStores.MIGRATION)).as("%s: one intent per cut call", p)
                         .isEqualTo(died.get());
                 monolith.close(); // the dead process: its heartbeats stop, its registry row goes
 
                 RepairResult r = operator.repair(TwoStores.MIGRATION, false, null);
                 assertThat(r.intentsResolved()).as("%s: intents resolved", p).isEqualTo(died.get());
                 assertThat(r.failed()).isZero();
-                assertThat(fx.control().intentCount(TwoStores.MIGRATION)).isZero();
+                assertThat(fx.control().intents().count(TwoStores.MIGRATION)).isZero();
                 assertThat(fx.differences()).as("%s: differences after repair", p).isEmpty();
                 assertThat(fx.legacy.rows()).isNotEmpty();
             }

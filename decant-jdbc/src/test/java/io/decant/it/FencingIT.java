@@ -8,9 +8,9 @@ import io.decant.Migration;
 import io.decant.Phase;
 import io.decant.RepairResult;
 import io.decant.config.DecantConfig;
+import io.decant.control.InstanceStatus;
 import io.decant.it.TwoStores.Order;
 import io.decant.it.TwoStores.Topology;
-import io.decant.control.InstanceStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -149,7 +149,7 @@ class FencingIT {
                 child.awaitHold("between", 1);
                 // older than dead-after: an old intent of a live instance may belong to a write waiting for a row lock...
                 TwoStores.sleep(config.instances().deadAfter().toMillis() + 500);
-                InstanceStatus me = fx.control().instances(TwoStores.MIGRATION).stream()
+                InstanceStatus me = fx.control().instances().list(TwoStores.MIGRATION).stream()
                         .filter(i -> i.instanceId().equals(child.instanceId)).findFirst().orElseThrow();
                 assertThat(me.isLive(config.instances().deadAfter())).as("...but its instance renews its lease: %s", me).isTrue();
 
@@ -157,7 +157,7 @@ class FencingIT {
 
                 assertThat(r.intentsResolved()).as("intents repair resolved while their live instance's call is between its"
                         + " writes (%s)", r).isZero();
-                assertThat(fx.control().intentCount(TwoStores.MIGRATION)).as("intents left").isEqualTo(1);
+                assertThat(fx.control().intents().count(TwoStores.MIGRATION)).as("intents left").isEqualTo(1);
 
                 child.send("go");
                 ledger.upserted(a, child.result(1));

@@ -11,18 +11,18 @@ import io.decant.Phase;
 import io.decant.PhaseChange;
 import io.decant.config.DecantConfig;
 import io.decant.config.StoreConfig;
-import io.decant.it.TwoStores.Topology;
-import io.decant.jdbc.testing.TestDatabases.Engine;
 import io.decant.control.AuditEntry;
 import io.decant.control.BackfillRecord;
 import io.decant.control.Direction;
 import io.decant.control.InstanceAck;
 import io.decant.control.InstanceInfo;
 import io.decant.control.JournalOrigin;
-import io.decant.spi.Key;
 import io.decant.control.MigrationState;
 import io.decant.control.ShadowCounts;
 import io.decant.control.VerificationRecord;
+import io.decant.it.TwoStores.Topology;
+import io.decant.jdbc.testing.TestDatabases.Engine;
+import io.decant.spi.Key;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -131,7 +131,7 @@ class GuardsIT {
 
             // → SHADOW_READ: no backfill, no verification, a key waiting for repair
             // (a young entry passes: a repairer keeps up; one that waited past twice dead-after does not)
-            fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(99)), Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
+            fx.control().journal().enqueue(TwoStores.MIGRATION, List.of(Key.of(99)), Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
             ageJournal(fx);
             DecantException three = refused(fx, ops, to(Phase.SHADOW_READ), "backfill-complete", "verify-clean", "journal-empty");
             assertThat(three.getMessage()).contains("advance of orders to SHADOW_READ refused: 3 guards failed");
@@ -140,30 +140,30 @@ class GuardsIT {
             // → SHADOW_READ: a clean verification from before dual writing is stale
             ops.repair(TwoStores.MIGRATION, false, null);
             Instant now = fx.control().now();
-            fx.control().recordBackfill(new BackfillRecord(TwoStores.MIGRATION, s.version(), now.minusSeconds(20), now.minusSeconds(10),
+            fx.control().evidence().recordBackfill(new BackfillRecord(TwoStores.MIGRATION, s.version(), now.minusSeconds(20), now.minusSeconds(10),
                     0, 0, 1, 1));
-            fx.control().recordVerification(new VerificationRecord(0, TwoStores.MIGRATION, s.version() - 1, now.minusSeconds(9),
+            fx.control().evidence().recordVerification(new VerificationRecord(0, TwoStores.MIGRATION, s.version() - 1, now.minusSeconds(9),
                     now.minusSeconds(8), true, 0, 0, 0, 0, 0));
             DecantException stale = refused(fx, ops, to(Phase.SHADOW_READ), "verify-clean");
             assertThat(stale.details().get(0)).contains("stale: ran under version " + (s.version() - 1) + ", current " + s.version());
 
-            fx.control().recordVerification(new VerificationRecord(0, TwoStores.MIGRATION, s.version(), now.minusSeconds(5),
+            fx.control().evidence().recordVerification(new VerificationRecord(0, TwoStores.MIGRATION, s.version(), now.minusSeconds(5),
                     now.minusSeconds(4), true, 0, 0, 0, 0, 0));
             assertThat(ops.advance(TwoStores.MIGRATION, to(Phase.SHADOW_READ))).singleElement()
                     .satisfies(c -> assertThat(c.to()).isEqualTo(Phase.SHADOW_READ));
             MigrationState shadow = fx.state();
 
             // → READ_NEW: too few shadow comparisons, and the verification ran under the previous version
-            fx.control().addShadowCounts(TwoStores.MIGRATION, shadow.version(), new ShadowCounts(5, 0, 40, 0));
+            fx.control().evidence().addShadowCounts(TwoStores.MIGRATION, shadow.version(), new ShadowCounts(5, 0, 40, 0));
             DecantException evidence = refused(fx, ops, to(Phase.READ_NEW), "shadow-evidence", "verify-clean");
             assertThat(evidence.details().get(0)).contains("5 comparisons under version " + shadow.version())
                     .contains("need at least 10");
 
             // → NEW_ONLY: a live instance still on SHADOW_READ, and a key waiting for repair
             MigrationState readNew = fx.setPhase(Phase.READ_NEW);
-            fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(98)), Direction.NEW_TO_LEGACY, JournalOrigin.SECOND_WRITE_FAILED);
+            fx.control().journal().enqueue(TwoStores.MIGRATION, List.of(Key.of(98)), Direction.NEW_TO_LEGACY, JournalOrigin.SECOND_WRITE_FAILED);
             ageJournal(fx);
-            fx.control().heartbeat(new InstanceInfo("laggard-1", "lag-host", 4242),
+            fx.control().instances().heartbeat(new InstanceInfo("laggard-1", "lag-host", 4242),
                     List.of(new InstanceAck(TwoStores.MIGRATION, shadow.version(), Phase.SHADOW_READ)));
             DecantException barrier = refused(fx, ops, to(Phase.NEW_ONLY), "barrier-acknowledged", "journal-empty");
             assertThat(barrier.details().get(0)).contains("instance laggard-1 on lag-host (pid 4242) acts on SHADOW_READ");
@@ -181,7 +181,7 @@ class GuardsIT {
                 assertThat(c.forced()).isTrue();
                 assertThat(c.to()).isEqualTo(Phase.NEW_ONLY);
             });
-            AuditEntry audit = fx.control().auditTail(TwoStores.MIGRATION, 1).get(0);
+            AuditEntry audit = fx.control().phases().auditTail(TwoStores.MIGRATION, 1).get(0);
             assertThat(audit.forced()).isTrue();
             assertThat(audit.action()).isEqualTo("advance");
             assertThat(audit.actor()).isEqualTo("ops@it");
@@ -222,7 +222,7 @@ class GuardsIT {
 
             PhaseChange back = ops.rollback(TwoStores.MIGRATION, Phase.LEGACY_ONLY, "target schema needs a fix", Duration.ZERO, "ops@it");
             assertThat(back.to()).isEqualTo(Phase.LEGACY_ONLY);
-            AuditEntry audit = fx.control().auditTail(TwoStores.MIGRATION, 1).get(0);
+            AuditEntry audit = fx.control().phases().auditTail(TwoStores.MIGRATION, 1).get(0);
             assertThat(audit.action()).isEqualTo("rollback");
             assertThat(audit.reason()).isEqualTo("target schema needs a fix");
         }

@@ -101,7 +101,7 @@ class JournalGuardUnderFailuresIT {
                     .anyMatch(e -> e.contains("journal-empty") && e.startsWith("ok"));
 
             decant.repair(TwoStores.MIGRATION, false, null);
-            assertThat(fx.control().journalDepth(TwoStores.MIGRATION)).isZero();
+            assertThat(fx.control().journal().depth(TwoStores.MIGRATION)).isZero();
             ledger.check(fx, "after the failures and a last repair");
         }
     }

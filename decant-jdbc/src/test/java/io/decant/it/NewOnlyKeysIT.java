@@ -111,10 +111,10 @@ class NewOnlyKeysIT {
 
                 assertThat(fx.legacy.find(1)).as("legacy after the rollback and repair: the update acknowledged in NEW_ONLY"
                         + " by the instance that was frozen (deferred entries now: %d)",
-                        fx.control().deferredDepth(TwoStores.MIGRATION)).contains(update);
-                assertThat(fx.control().deferredDepth(TwoStores.MIGRATION)).as("deferred journal entries after the rollback")
+                        fx.control().journal().deferredDepth(TwoStores.MIGRATION)).contains(update);
+                assertThat(fx.control().journal().deferredDepth(TwoStores.MIGRATION)).as("deferred journal entries after the rollback")
                         .isZero();
-                assertThat(fx.control().journalDepth(TwoStores.MIGRATION)).as("journal after repair").isZero();
+                assertThat(fx.control().journal().depth(TwoStores.MIGRATION)).as("journal after repair").isZero();
 
                 // its next call: fenced (its lease expired while it was frozen) or, having polled, a SHADOW_READ dual write
                 Order next = new Order(1, 10, 175, "SHIPPED");
@@ -122,7 +122,7 @@ class NewOnlyKeysIT {
                 System.out.printf("%s: the thawed instance's next write: %s%n", topology, nextReply);
                 ledger.upserted(next, nextReply);
                 operator.repair(TwoStores.MIGRATION, false, null);
-                assertThat(fx.control().journalDepth(TwoStores.MIGRATION)).as("journal after the last repair").isZero();
+                assertThat(fx.control().journal().depth(TwoStores.MIGRATION)).as("journal after the last repair").isZero();
                 ledger.check(fx, "after a NEW_ONLY instance was frozen across a rollback to SHADOW_READ");
             }
         }

@@ -6,10 +6,10 @@ import io.decant.Decant;
 import io.decant.Migration;
 import io.decant.Phase;
 import io.decant.RepairResult;
-import io.decant.it.TwoStores.Order;
-import io.decant.it.TwoStores.Topology;
 import io.decant.control.Direction;
 import io.decant.control.JournalOrigin;
+import io.decant.it.TwoStores.Order;
+import io.decant.it.TwoStores.Topology;
 import io.decant.spi.Key;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -55,7 +55,7 @@ class RepairAgainstInFlightWritesIT {
             Order v1 = new Order(KEY, 7, 700, "NEW");
             fx.legacy.upsert(v1);
             fx.target.upsert(v1);
-            fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(KEY)), entry, JournalOrigin.SECOND_WRITE_FAILED);
+            fx.control().journal().enqueue(TwoStores.MIGRATION, List.of(Key.of(KEY)), entry, JournalOrigin.SECOND_WRITE_FAILED);
 
             CountDownLatch between = new CountDownLatch(1);
             CountDownLatch resume = new CountDownLatch(1);
@@ -92,7 +92,7 @@ class RepairAgainstInFlightWritesIT {
             assertThat(fx.legacy.find(KEY)).as("legacy after the acknowledged delete").isEmpty();
             assertThat(fx.target.find(KEY)).as("new store after the acknowledged delete").isEmpty();
             assertThat(fx.differences()).isEmpty();
-            assertThat(fx.control().journalDepth(TwoStores.MIGRATION)).isZero();
+            assertThat(fx.control().journal().depth(TwoStores.MIGRATION)).isZero();
         }
     }
 

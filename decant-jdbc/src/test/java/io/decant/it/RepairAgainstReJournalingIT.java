@@ -4,19 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.decant.Phase;
 import io.decant.config.MigrationConfig;
-import io.decant.internal.repair.Repairer;
-import io.decant.internal.repair.TableMapping;
-import io.decant.it.TwoStores.Order;
-import io.decant.it.TwoStores.Topology;
-import io.decant.driver.StoreConnection;
-import io.decant.jdbc.JdbcStoreDriver;
-import io.decant.store.ColumnInfo;
 import io.decant.control.ControlStore;
 import io.decant.control.Direction;
 import io.decant.control.JournalEntry;
 import io.decant.control.JournalOrigin;
+import io.decant.driver.StoreConnection;
+import io.decant.internal.repair.Repairer;
+import io.decant.internal.repair.TableMapping;
+import io.decant.it.TwoStores.Order;
+import io.decant.it.TwoStores.Topology;
+import io.decant.jdbc.driver.JdbcStoreDriver;
 import io.decant.spi.Key;
 import io.decant.spi.Row;
+import io.decant.store.ColumnInfo;
 import io.decant.store.TableRef;
 import io.decant.store.TableStore;
 import java.time.Duration;
@@ -50,20 +50,20 @@ class RepairAgainstReJournalingIT {
             fx.legacy.upsert(new Order(KEY, 7, 100, "ONE"));
             fx.target.upsert(new Order(KEY, 7, 50, "ZERO"));
             ControlStore control = fx.control();
-            control.enqueue(TwoStores.MIGRATION, List.of(Key.of(KEY)), Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
-            JournalEntry claimed = control.claim(TwoStores.MIGRATION, "w", 10, Duration.ofMinutes(1)).get(0);
+            control.journal().enqueue(TwoStores.MIGRATION, List.of(Key.of(KEY)), Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
+            JournalEntry claimed = control.journal().claim(TwoStores.MIGRATION, "w", 10, Duration.ofMinutes(1)).get(0);
             // the writer's whole NEW_ONLY call, inside the repair's first read of the key
             s.beforeFirstTargetFetch.set(() -> {
-                control.enqueue(TwoStores.MIGRATION, List.of(Key.of(KEY)), Direction.NEW_TO_LEGACY, JournalOrigin.NEW_ONLY_WRITE);
-                control.undefer(TwoStores.MIGRATION);
+                control.journal().enqueue(TwoStores.MIGRATION, List.of(Key.of(KEY)), Direction.NEW_TO_LEGACY, JournalOrigin.NEW_ONLY_WRITE);
+                control.journal().undefer(TwoStores.MIGRATION);
                 fx.target.upsert(new Order(KEY, 7, 200, "TWO"));
             });
 
             assertThat(s.repairer.copy(claimed.key(), claimed.direction(), claimed.certain(), claimed)).isTrue();
-            control.complete(claimed);
+            control.journal().complete(claimed);
 
             assertThat(fx.target.find(KEY)).as("the acknowledged NEW_ONLY write").hasValueSatisfying(o -> assertThat(o.status()).isEqualTo("TWO"));
-            List<JournalEntry> again = control.claim(TwoStores.MIGRATION, "w", 10, Duration.ofMinutes(1));
+            List<JournalEntry> again = control.journal().claim(TwoStores.MIGRATION, "w", 10, Duration.ofMinutes(1));
             assertThat(again).as("released, in its new direction").singleElement()
                     .satisfies(e -> assertThat(e.direction()).isEqualTo(Direction.NEW_TO_LEGACY));
             assertThat(s.repairer.copy(again.get(0).key(), again.get(0).direction(), again.get(0).certain(), again.get(0))).isTrue();

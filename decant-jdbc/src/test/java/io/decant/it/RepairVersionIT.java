@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.decant.Decant;
 import io.decant.RepairResult;
-import io.decant.it.TwoStores.Order;
-import io.decant.it.TwoStores.Topology;
 import io.decant.control.Direction;
 import io.decant.control.JournalOrigin;
+import io.decant.it.TwoStores.Order;
+import io.decant.it.TwoStores.Topology;
 import io.decant.spi.Key;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,8 +38,8 @@ class RepairVersionIT {
             fx.legacy.db.execute("INSERT INTO orders (id, customer_id, total_cents, status, rev) VALUES (3, 3, 30, 'LEGACY', 4)");
             fx.target.db.execute("INSERT INTO orders_v2 (order_id, customer, total_cents, status, rev) VALUES (3, 3, 31, 'NEW', 4)");
             // shadow mismatches: they say nothing about which store holds the latest write
-            fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(1), Key.of(3)), Direction.LEGACY_TO_NEW, JournalOrigin.SHADOW_MISMATCH);
-            fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(2)), Direction.NEW_TO_LEGACY, JournalOrigin.SHADOW_MISMATCH);
+            fx.control().journal().enqueue(TwoStores.MIGRATION, List.of(Key.of(1), Key.of(3)), Direction.LEGACY_TO_NEW, JournalOrigin.SHADOW_MISMATCH);
+            fx.control().journal().enqueue(TwoStores.MIGRATION, List.of(Key.of(2)), Direction.NEW_TO_LEGACY, JournalOrigin.SHADOW_MISMATCH);
 
             RepairResult r = ops.repair(TwoStores.MIGRATION, false, null);
             assertThat(r.repaired()).isEqualTo(3);
@@ -67,10 +67,10 @@ class RepairVersionIT {
             // key 2: the same the other way round (a READ_NEW write whose legacy write failed)
             fx.legacy.db.execute("INSERT INTO orders (id, customer_id, total_cents, status, rev) VALUES (2, 2, 700, 'OLDER', 7)");
             fx.target.db.execute("INSERT INTO orders_v2 (order_id, customer, total_cents, status, rev) VALUES (2, 2, 300, 'LATEST', 3)");
-            fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(1)), Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
-            fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(2)), Direction.NEW_TO_LEGACY, JournalOrigin.SECOND_WRITE_FAILED);
+            fx.control().journal().enqueue(TwoStores.MIGRATION, List.of(Key.of(1)), Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
+            fx.control().journal().enqueue(TwoStores.MIGRATION, List.of(Key.of(2)), Direction.NEW_TO_LEGACY, JournalOrigin.SECOND_WRITE_FAILED);
             // a later shadow mismatch of key 1 does not turn its certain direction around
-            fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(1)), Direction.NEW_TO_LEGACY, JournalOrigin.SHADOW_MISMATCH);
+            fx.control().journal().enqueue(TwoStores.MIGRATION, List.of(Key.of(1)), Direction.NEW_TO_LEGACY, JournalOrigin.SHADOW_MISMATCH);
 
             RepairResult r = ops.repair(TwoStores.MIGRATION, false, null);
             assertThat(r.repaired()).isEqualTo(2);

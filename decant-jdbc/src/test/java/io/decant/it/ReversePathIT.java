@@ -158,7 +158,7 @@ class ReversePathIT {
 
             assertThat(fx.state().phase()).isEqualTo(Phase.SHADOW_READ);
             assertThat(fx.differences()).as("legacy against the new store after the rollback").isEmpty();
-            assertThat(fx.control().journalDepth(TwoStores.MIGRATION)).as("journal after the rollback").isZero();
+            assertThat(fx.control().journal().depth(TwoStores.MIGRATION)).as("journal after the rollback").isZero();
             Map<Long, Unmapped> unmapped = unmapped(fx);
             System.out.printf("%s: legacy's unmapped columns after the rollback: %s%n", topology, unmapped);
             assertThat(unmapped.get(1L)).as("the row updated by the copy keeps its own unmapped values")

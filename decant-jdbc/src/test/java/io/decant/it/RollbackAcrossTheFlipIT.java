@@ -9,9 +9,9 @@ import io.decant.DecantException;
 import io.decant.ErrorCode;
 import io.decant.Phase;
 import io.decant.config.DecantConfig;
+import io.decant.control.MigrationState;
 import io.decant.it.TwoStores.Order;
 import io.decant.it.TwoStores.Topology;
-import io.decant.control.MigrationState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -105,15 +105,15 @@ class RollbackAcrossTheFlipIT {
                 operator.repair(TwoStores.MIGRATION, false, null);
 
                 ledger.check(fx, "after the rollback was run again and repair");
-                assertThat(fx.control().journalDepth(TwoStores.MIGRATION)).as("journal").isZero();
-                assertThat(fx.control().deferredDepth(TwoStores.MIGRATION)).as("deferred entries").isZero();
+                assertThat(fx.control().journal().depth(TwoStores.MIGRATION)).as("journal").isZero();
+                assertThat(fx.control().journal().deferredDepth(TwoStores.MIGRATION)).as("deferred entries").isZero();
             }
         }
     }
 
     private static void awaitJournaled(TwoStores fx, long depth) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (fx.control().deferredDepth(TwoStores.MIGRATION) + fx.control().journalDepth(TwoStores.MIGRATION) < depth) {
+        while (fx.control().journal().deferredDepth(TwoStores.MIGRATION) + fx.control().journal().depth(TwoStores.MIGRATION) < depth) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the NEW_ONLY instance did not journal its key within 10 s");
             }

@@ -7,11 +7,11 @@ import io.decant.Phase;
 import io.decant.ProgressListener;
 import io.decant.config.DecantConfig;
 import io.decant.config.MigrationConfig;
+import io.decant.control.Direction;
+import io.decant.control.JournalOrigin;
 import io.decant.it.TwoStores.Order;
 import io.decant.it.TwoStores.Topology;
 import io.decant.jdbc.testing.TestDatabases.Engine;
-import io.decant.control.Direction;
-import io.decant.control.JournalOrigin;
 import io.decant.spi.Key;
 import java.util.List;
 import java.util.Map;
@@ -36,11 +36,11 @@ class RowMapperProviderIT {
             fx.setPhase(Phase.DUAL_WRITE);
 
             fx.legacy.upsert(new Order(7, 70, 700, "shipped"));
-            fx.control().enqueue(TwoStores.MIGRATION, List.of(Key.of(7L)), Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
+            fx.control().journal().enqueue(TwoStores.MIGRATION, List.of(Key.of(7L)), Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED);
             ops.repair(TwoStores.MIGRATION, false, ProgressListener.NONE);
 
             assertThat(fx.target.find(7)).contains(new Order(7, 70, 700, "SHIPPED"));
-            assertThat(fx.control().journalDepth(TwoStores.MIGRATION)).isZero();
+            assertThat(fx.control().journal().depth(TwoStores.MIGRATION)).isZero();
         }
     }
 }

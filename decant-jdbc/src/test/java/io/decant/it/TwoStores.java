@@ -16,14 +16,14 @@ import io.decant.config.ShadowSettings;
 import io.decant.config.StoreConfig;
 import io.decant.config.TableConfig;
 import io.decant.config.VerifySettings;
-import io.decant.jdbc.JdbcStoreDriver;
-import io.decant.jdbc.testing.TestDatabases;
-import io.decant.jdbc.testing.TestDatabases.Database;
-import io.decant.jdbc.testing.TestDatabases.Engine;
 import io.decant.control.AuditEntry;
 import io.decant.control.ControlStore;
 import io.decant.control.MigrationState;
 import io.decant.driver.StoreConnection;
+import io.decant.jdbc.driver.JdbcStoreDriver;
+import io.decant.jdbc.testing.TestDatabases.Database;
+import io.decant.jdbc.testing.TestDatabases.Engine;
+import io.decant.jdbc.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -251,7 +251,7 @@ final class TwoStores implements AutoCloseable {
     }
 
     MigrationState state() {
-        return control().state(MIGRATION).orElseThrow();
+        return control().phases().state(MIGRATION).orElseThrow();
     }
 
     /** Sets the phase directly in the control store (no guards: test setup), returning the new state. */
@@ -260,7 +260,7 @@ final class TwoStores implements AutoCloseable {
         if (s.phase() == to) {
             return s;
         }
-        return control().transition(s, to, new AuditEntry(0, MIGRATION, null, "test@it", "test-setup", s.phase(), to,
+        return control().phases().transition(s, to, new AuditEntry(0, MIGRATION, null, "test@it", "test-setup", s.phase(), to,
                 s.version() + 1, "test setup", false, null)).orElseThrow();
     }
 

@@ -82,7 +82,7 @@ class VerifyInNewOnlyIT {
 
             // a key nobody wrote since the flip differs: a real difference
             long untouched = LongStream.rangeClosed(1, ROWS).filter(id -> fx.legacy.find(id).equals(fx.target.find(id))
-                    && fx.control().deferredKeys(TwoStores.MIGRATION, List.of(io.decant.spi.Key.of(id))).isEmpty())
+                    && fx.control().journal().deferredKeys(TwoStores.MIGRATION, List.of(io.decant.spi.Key.of(id))).isEmpty())
                     .findFirst().orElseThrow();
             fx.target.upsert(new Order(untouched, 1, 1, "CORRUPT"));
             VerifyReport real = decant.verify(TwoStores.MIGRATION, VerifyOptions.defaults()

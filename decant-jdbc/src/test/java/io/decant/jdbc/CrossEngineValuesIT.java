@@ -2,6 +2,7 @@ package io.decant.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.decant.jdbc.driver.JdbcStoreConnection;
 import io.decant.jdbc.testing.TestDatabases.Database;
 import io.decant.jdbc.testing.TestDatabases.Engine;
 import io.decant.spi.Key;

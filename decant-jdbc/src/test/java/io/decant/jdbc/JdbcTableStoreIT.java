@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.decant.DecantException;
 import io.decant.ErrorCode;
+import io.decant.jdbc.driver.JdbcStoreConnection;
 import io.decant.jdbc.testing.TestDatabases.Database;
 import io.decant.jdbc.testing.TestDatabases.Engine;
-import io.decant.store.ColumnInfo;
 import io.decant.spi.Key;
 import io.decant.spi.Row;
+import io.decant.store.ColumnInfo;
 import io.decant.store.TableRef;
 import io.decant.store.TableStore;
 import io.decant.store.ValueKind;
@@ -266,7 +267,7 @@ class JdbcTableStoreIT {
     void theVersionGuardedUpsertSqlSkipsOlderRowsOnItsOwn(Engine engine) throws Exception {
         Fixture f = fixture(engine, "CREATE TABLE t (id bigint PRIMARY KEY, note varchar(10), v bigint)");
         f.db().execute("INSERT INTO t (id, note, v) VALUES (1, 'kept', 5)");
-        String sql = f.store().dialect().upsertIfNotOlderSql("t", List.of("id", "v", "note"), List.of("id"), "v");
+        String sql = f.store().database().dialect().upsertIfNotOlderSql("t", List.of("id", "v", "note"), List.of("id"), "v");
 
         try (var c = f.db().connect(); var ps = c.prepareStatement(sql)) {
             ps.setLong(1, 1);

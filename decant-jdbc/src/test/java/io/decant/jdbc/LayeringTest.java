@@ -31,7 +31,8 @@ class LayeringTest {
      */
     @Test
     void enginesAndTheSpiHoldNoSql() {
-        noClasses().that().resideInAnyPackage("io.decant.internal..", "io.decant.spi..")
+        noClasses().that().resideInAnyPackage("io.decant.internal..", "io.decant.spi..", "io.decant.store..", "io.decant.control..",
+                        "io.decant.driver..")
                 .should().dependOnClassesThat(JDBC_ACCESS)
                 .orShould().dependOnClassesThat().resideInAnyPackage("javax.sql..", "io.decant.jdbc..")
                 .allowEmptyShould(true)

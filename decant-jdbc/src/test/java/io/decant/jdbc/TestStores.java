@@ -1,8 +1,9 @@
 package io.decant.jdbc;
 
 import io.decant.config.StoreConfig;
-import io.decant.jdbc.testing.TestDatabases;
+import io.decant.jdbc.driver.JdbcStoreConnection;
 import io.decant.jdbc.testing.TestDatabases.Database;
+import io.decant.jdbc.testing.TestDatabases;
 
 /** Opens {@link JdbcStoreConnection}s to fresh test databases. */
 public final class TestStores {

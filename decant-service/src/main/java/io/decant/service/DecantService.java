@@ -1,7 +1,5 @@
 package io.decant.service;
 
-import io.decant.service.jdbc.ServedTable;
-import io.decant.service.jdbc.StoreErrors;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.List;

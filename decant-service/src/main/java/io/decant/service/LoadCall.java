@@ -5,12 +5,11 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.decant.jdbc.StoreFailures;
 import io.decant.jdbc.backfill.RangeLoad;
-import io.decant.service.jdbc.ServedTable;
-import io.decant.wire.WireKeys;
-import io.decant.wire.WireValues;
 import io.decant.store.ChunkCopy;
 import io.decant.store.ColumnInfo;
 import io.decant.store.KeyRange;
+import io.decant.wire.WireKeys;
+import io.decant.wire.WireValues;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.SQLException;
@@ -59,7 +58,7 @@ final class LoadCall {
                 throw new ProtocolError(ProtocolError.Code.CONFLICT, "a row of the range was written while it loaded;"
                         + " nothing was loaded: load it again with mode merge", e);
             }
-            throw io.decant.service.jdbc.StoreErrors.classify(e);
+            throw io.decant.service.StoreErrors.classify(e);
         }
         Replies.json(ex, 200, g -> {
             g.writeStartObject();

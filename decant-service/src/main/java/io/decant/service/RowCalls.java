@@ -1,12 +1,11 @@
 package io.decant.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.decant.service.jdbc.ServedTable;
-import io.decant.wire.WireKeys;
 import io.decant.spi.Key;
-import io.decant.store.RangeHasher;
 import io.decant.spi.Row;
+import io.decant.store.RangeHasher;
 import io.decant.store.TableStore;
+import io.decant.wire.WireKeys;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;

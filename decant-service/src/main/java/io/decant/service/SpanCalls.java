@@ -2,16 +2,15 @@ package io.decant.service;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.decant.service.jdbc.ServedTable;
-import io.decant.wire.RowHashes;
-import io.decant.wire.WireKeys;
+import io.decant.spi.Key;
 import io.decant.store.ColumnInfo;
 import io.decant.store.HashColumn;
-import io.decant.spi.Key;
 import io.decant.store.KeyRangeDigest;
 import io.decant.store.KeySpan;
 import io.decant.store.RangeHasher;
 import io.decant.store.ValueKind;
+import io.decant.wire.RowHashes;
+import io.decant.wire.WireKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -152,7 +151,7 @@ final class SpanCalls {
                         throw io.getCause(); // the caller went away: nothing more can be told
                     }
                 }
-                ProtocolError p = io.decant.service.jdbc.StoreErrors.classify(e);
+                ProtocolError p = io.decant.service.StoreErrors.classify(e);
                 DecantService.logFailure(p);
                 s.fail(p);
             }

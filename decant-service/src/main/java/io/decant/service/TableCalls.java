@@ -1,10 +1,9 @@
 package io.decant.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.decant.service.jdbc.ServedTable;
-import io.decant.wire.RowHashes;
 import io.decant.store.ColumnInfo;
 import io.decant.store.RangeHasher;
+import io.decant.wire.RowHashes;
 import java.io.IOException;
 
 /** The table as a whole: its description, its row count, and the row-hash probe. */

@@ -8,7 +8,6 @@ import io.decant.DecantException;
 import io.decant.ErrorCode;
 import io.decant.Phase;
 import io.decant.ProgressListener;
-import io.decant.cli.DecantVersion;
 import io.decant.config.BackfillSettings;
 import io.decant.config.DecantConfig;
 import java.io.PrintWriter;
@@ -19,8 +18,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -31,7 +30,7 @@ import picocli.CommandLine.Spec;
  * planning, leases and checkpoints in the control store, share-locked chunks), and prints both times
  * and the ratio; the best of each over the runs decides.
  */
-@Command(name = "backfill", mixinStandardHelpOptions = true, versionProvider = DecantVersion.class,
+@Command(name = "backfill", mixinStandardHelpOptions = true,
         header = "Time the backfill against a raw COPY pipe between the same databases.",
         description = {"Pairs: pg-pg (baseline: binary COPY TO STDOUT piped into COPY FROM STDIN) and mariadb-pg"
                 + " (baseline: one streaming SELECT into text COPY FROM STDIN). Server URLs default to"

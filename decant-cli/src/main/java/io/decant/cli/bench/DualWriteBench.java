@@ -9,7 +9,6 @@ import io.decant.ErrorCode;
 import io.decant.Migration;
 import io.decant.Phase;
 import io.decant.StatusReport;
-import io.decant.cli.DecantVersion;
 import io.decant.config.DecantConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -40,7 +39,7 @@ import picocli.CommandLine.Spec;
  * library's own time per call with no-op writes, single thread, in LEGACY_ONLY and in DUAL_WRITE
  * with asynchronous intents; (e) reads by key in SHADOW_READ against the legacy read alone.
  */
-@Command(name = "dual-write", mixinStandardHelpOptions = true, versionProvider = DecantVersion.class,
+@Command(name = "dual-write", mixinStandardHelpOptions = true,
         header = "Time dual writes and shadow reads against the plain writes and reads.",
         description = {"Writes are autocommit upserts by a random key out of --keys, each on its own HikariCP pool"
                 + " (one per database); the control store is the legacy database. The server URL defaults to"

@@ -6,7 +6,6 @@ import io.decant.ErrorCode;
 import io.decant.ProgressListener;
 import io.decant.VerifyOptions;
 import io.decant.VerifyReport;
-import io.decant.cli.DecantVersion;
 import io.decant.config.DecantConfig;
 import io.decant.spi.Key;
 import java.io.PrintWriter;
@@ -28,8 +27,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -39,7 +38,7 @@ import picocli.CommandLine.Spec;
  * pass over each table, (b) Decant's verify of the identical tables and (c) Decant's verify after
  * 100 scattered differences (deletes, inserts, updates), checking that exactly those 100 are found.
  */
-@Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = DecantVersion.class,
+@Command(name = "verify", mixinStandardHelpOptions = true,
         header = "Time verify against one in-database hash pass over both tables.",
         description = {"Pairs: pg-pg (baseline: SELECT sum(hashtext(t::text)) FROM orders t, on each table) and"
                 + " mariadb-pg (baseline: SUM(CRC32(CONCAT_WS(...))) on MariaDB, hashtext on PostgreSQL). The copy is"

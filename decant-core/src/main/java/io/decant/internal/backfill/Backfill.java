@@ -7,19 +7,19 @@ import io.decant.ProgressListener;
 import io.decant.config.BackfillSettings;
 import io.decant.control.BackfillPlan;
 import io.decant.control.BackfillRecord;
-import io.decant.store.ChunkCopier;
-import io.decant.store.ChunkCopy;
 import io.decant.control.ChunkHandoff;
 import io.decant.control.ChunkLease;
 import io.decant.control.ChunkLeases;
 import io.decant.control.ChunkProgress;
 import io.decant.control.ChunkStatus;
 import io.decant.control.ControlStore;
-import io.decant.store.CopySpec;
 import io.decant.control.MigrationState;
-import io.decant.store.SourceLoad;
-import io.decant.driver.StoreConnection;
 import io.decant.control.UncheckedCopy;
+import io.decant.driver.StoreConnection;
+import io.decant.store.ChunkCopier;
+import io.decant.store.ChunkCopy;
+import io.decant.store.CopySpec;
+import io.decant.store.SourceLoad;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,12 +66,13 @@ public final class Backfill {
         long started = System.nanoTime();
         String m = setup.migration();
         ControlStore control = setup.control();
-        MigrationState state = control.state(m).orElseThrow(() -> DecantException.badConfig("migration " + m
+        MigrationState state = control.phases().state(m).orElseThrow(() -> DecantException.badConfig("migration " + m
                 + " is not registered in the control store; run decant init"));
         BackfillPreconditions.require(control, state, setup.deadAfter());
 
-        ChunkCopier copier = setup.source().backfill().copier(setup.spec(), setup.target());
-        ChunkLeases leases = setup.controlStore().backfill().chunkLeases();
+        ChunkCopier copier = setup.source().pipeTo(setup.spec(), setup.target())
+                .orElseGet(() -> setup.source().backfill().copier(setup.spec(), setup.target().chunkTarget(setup.spec())));
+        ChunkLeases leases = setup.control().chunkLeases();
         leases.ensureSchema();
         Optional<BackfillPlan> before = leases.plan(m);
         ChunkPlanner planner = new ChunkPlanner(setup.source().backfill(), setup.spec().source(), setup.settings().chunkRows());
@@ -196,7 +197,7 @@ public final class Backfill {
     }
 
     private void record(ControlStore control, BackfillPlan plan, ChunkProgress p, boolean completed) {
-        control.recordBackfill(new BackfillRecord(plan.migration(), plan.phaseVersion(), plan.startedAt(),
+        control.evidence().recordBackfill(new BackfillRecord(plan.migration(), plan.phaseVersion(), plan.startedAt(),
                 completed ? plan.completedAt() : null, p.rowsCopied(), Math.max(plan.rowsEstimate(), p.rowsCopied()),
                 p.chunksDone(), p.chunksTotal()));
     }

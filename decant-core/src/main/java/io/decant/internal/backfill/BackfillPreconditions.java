@@ -36,7 +36,7 @@ final class BackfillPreconditions {
                     + " To backfill again, roll back to DUAL_WRITE first: decant rollback " + m
                     + " --to DUAL_WRITE --reason \"…\"", List.of());
         }
-        List<InstanceStatus> live = control.instances(m).stream().filter(i -> i.isLive(deadAfter)).toList();
+        List<InstanceStatus> live = control.instances().list(m).stream().filter(i -> i.isLive(deadAfter)).toList();
         List<InstanceStatus> lagging = live.stream().filter(i -> i.ackedVersion() < state.dualWriteVersion()).toList();
         if (!lagging.isEmpty()) {
             List<String> lines = lagging.stream().map(i -> i.instanceId() + " on " + i.host() + " (pid " + i.pid()

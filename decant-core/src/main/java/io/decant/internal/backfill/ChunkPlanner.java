@@ -1,7 +1,7 @@
 package io.decant.internal.backfill;
 
-import io.decant.store.BackfillStore;
 import io.decant.spi.Key;
+import io.decant.store.BackfillStore;
 import io.decant.store.KeyRange;
 import io.decant.store.TableRef;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.decant.internal.backfill;
 
 import io.decant.internal.repair.TableMapping;
-import io.decant.store.CopySpec;
 import io.decant.spi.RowMapper;
+import io.decant.store.CopySpec;
 import io.decant.store.TableRef;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,10 +4,10 @@ import io.decant.BackupResult;
 import io.decant.ProgressListener;
 import io.decant.config.MigrationConfig;
 import io.decant.control.AuditEntry;
-import io.decant.store.ColumnDefinition;
 import io.decant.control.ControlStore;
 import io.decant.control.MigrationState;
 import io.decant.driver.StoreConnection;
+import io.decant.store.ColumnDefinition;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -48,7 +48,7 @@ public final class Backup {
         progress.update(task, manifest.rowCount(), manifest.rowCount());
         Path file = out.toAbsolutePath();
         // restore accepts only a backup whose SHA-256 an audit line recorded (this one, or a retire's)
-        legacy.control().audit(new AuditEntry(0, legacy.name(), null, actor, BACKUP, state.phase(), state.phase(),
+        legacy.control().phases().audit(new AuditEntry(0, legacy.name(), null, actor, BACKUP, state.phase(), state.phase(),
                 state.version(), null, false, "backup=" + file + " sha256=" + manifest.fileSha256() + " rows="
                 + manifest.rowCount()));
         return new BackupResult(file, BackupFormat.manifestPath(file), manifest.rowCount(), manifest.fileBytes(),

@@ -4,11 +4,11 @@ import io.decant.DecantException;
 import io.decant.ErrorCode;
 import io.decant.config.MigrationConfig;
 import io.decant.config.TableConfig;
-import io.decant.store.BulkTable;
-import io.decant.store.ColumnDefinition;
 import io.decant.control.ControlStore;
 import io.decant.control.MigrationState;
 import io.decant.driver.StoreConnection;
+import io.decant.store.BulkTable;
+import io.decant.store.ColumnDefinition;
 import io.decant.store.TableRef;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +48,7 @@ final class LegacyTable {
     }
 
     MigrationState state() {
-        return control.state(migration.name()).orElseThrow(() -> DecantException.badConfig("migration '"
+        return control.phases().state(migration.name()).orElseThrow(() -> DecantException.badConfig("migration '"
                 + migration.name() + "' is not registered in the control store; run 'decant init' first"));
     }
 

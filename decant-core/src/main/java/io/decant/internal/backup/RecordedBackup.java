@@ -5,8 +5,8 @@ import io.decant.ErrorCode;
 import io.decant.config.Identifiers;
 import io.decant.config.MigrationConfig;
 import io.decant.control.AuditEntry;
-import io.decant.store.ColumnDefinition;
 import io.decant.control.ControlStore;
+import io.decant.store.ColumnDefinition;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,7 +29,7 @@ final class RecordedBackup {
 
     static void require(BackupReader backup, MigrationConfig migration, ControlStore control) {
         String sha = backup.manifest().fileSha256();
-        boolean recorded = control.auditTail(migration.name(), AUDIT_SEARCH).stream()
+        boolean recorded = control.phases().auditTail(migration.name(), AUDIT_SEARCH).stream()
                 .filter(a -> RECORDING_ACTIONS.contains(a.action()))
                 .map(AuditEntry::detail)
                 .anyMatch(d -> d != null && List.of(d.split(" ")).contains("sha256=" + sha));

@@ -7,11 +7,11 @@ import io.decant.ProgressListener;
 import io.decant.RestoreResult;
 import io.decant.config.MigrationConfig;
 import io.decant.control.AuditEntry;
-import io.decant.store.ColumnDefinition;
 import io.decant.control.ControlStore;
 import io.decant.control.MigrationState;
-import io.decant.store.RowLoader;
 import io.decant.driver.StoreConnection;
+import io.decant.store.ColumnDefinition;
+import io.decant.store.RowLoader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -97,12 +97,12 @@ public final class Restore {
         MigrationState now = legacy.state();
         MigrationState after = now;
         if (now.phase() == Phase.RETIRED) {
-            after = legacy.control().transition(now, Phase.NEW_ONLY, new AuditEntry(0, legacy.name(), null, actor, RESTORE,
+            after = legacy.control().phases().transition(now, Phase.NEW_ONLY, new AuditEntry(0, legacy.name(), null, actor, RESTORE,
                     Phase.RETIRED, Phase.NEW_ONLY, now.version() + 1, null, false, detail)).orElseThrow(() ->
                     new DecantException(ErrorCode.FAILURE, "the rows were restored, but another operator changed the phase"
                             + " of " + legacy.name() + " at the same time; run 'decant status " + legacy.name() + "'"));
         } else {
-            legacy.control().audit(new AuditEntry(0, legacy.name(), null, actor, RESTORE, now.phase(), now.phase(),
+            legacy.control().phases().audit(new AuditEntry(0, legacy.name(), null, actor, RESTORE, now.phase(), now.phase(),
                     now.version(), null, false, detail));
         }
         return new RestoreResult(backup.file().toAbsolutePath(), manifest.rowCount(), created, state.phase(), after.phase(),

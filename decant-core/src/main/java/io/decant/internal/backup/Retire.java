@@ -9,10 +9,10 @@ import io.decant.config.InstanceSettings;
 import io.decant.config.MigrationConfig;
 import io.decant.config.RetireSettings;
 import io.decant.control.AuditEntry;
-import io.decant.store.ColumnDefinition;
 import io.decant.control.ControlStore;
 import io.decant.control.MigrationState;
 import io.decant.driver.StoreConnection;
+import io.decant.store.ColumnDefinition;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -62,7 +62,7 @@ public final class Retire {
         Optional<List<ColumnDefinition>> columns = legacy.existingColumns();
         if (!resumed) {
             requireSameRows(backup, columns, progress);
-            legacy.control().audit(new AuditEntry(0, legacy.name(), null, actor, STARTED, state.phase(), state.phase(),
+            legacy.control().phases().audit(new AuditEntry(0, legacy.name(), null, actor, STARTED, state.phase(), state.phase(),
                     state.version(), null, false, detail + " rows=" + manifest.rowCount()));
         } else {
             progress.message("resuming the retire started with this backup under version " + state.version());
@@ -91,7 +91,7 @@ public final class Retire {
         }
         AuditEntry audit = new AuditEntry(0, legacy.name(), null, actor, RETIRE, Phase.NEW_ONLY, Phase.RETIRED,
                 state.version() + 1, null, false, detail + " rows=" + manifest.rowCount() + (dropped ? " dropped" : ""));
-        MigrationState retired = legacy.control().transition(state, Phase.RETIRED, audit).orElseThrow(() ->
+        MigrationState retired = legacy.control().phases().transition(state, Phase.RETIRED, audit).orElseThrow(() ->
                 new DecantException(ErrorCode.FAILURE, "another operator changed the phase of " + legacy.name()
                         + " during retire; the legacy rows were deleted: run 'decant status " + legacy.name() + "'"));
         return new RetireResult(backup.file().toAbsolutePath(), manifest.fileSha256(), deleted, resumed, dropped,
@@ -100,7 +100,7 @@ public final class Retire {
 
     /** Whether a retire with this backup was started under the current phase version (and so may be resumed). */
     private boolean startedWith(MigrationState state, String fileSha256) {
-        return legacy.control().auditTail(legacy.name(), MARKER_SEARCH).stream()
+        return legacy.control().phases().auditTail(legacy.name(), MARKER_SEARCH).stream()
                 .filter(a -> STARTED.equals(a.action()) && a.version() == state.version())
                 .findFirst()
                 .map(a -> a.detail() != null && a.detail().contains("sha256=" + fileSha256))

@@ -6,11 +6,11 @@ import io.decant.Phase;
 import io.decant.config.Durations;
 import io.decant.config.InstanceSettings;
 import io.decant.config.VerifySettings;
-import io.decant.internal.phase.Freshness;
 import io.decant.control.ControlStore;
 import io.decant.control.InstanceStatus;
 import io.decant.control.MigrationState;
 import io.decant.control.VerificationRecord;
+import io.decant.internal.phase.Freshness;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -48,7 +48,7 @@ final class RetirePreconditions {
         } else {
             evidence.add("phase: NEW_ONLY at version " + state.version());
         }
-        List<InstanceStatus> live = control.instances(m).stream().filter(i -> i.isLive(instances.deadAfter())).toList();
+        List<InstanceStatus> live = control.instances().list(m).stream().filter(i -> i.isLive(instances.deadAfter())).toList();
         List<InstanceStatus> lagging = live.stream().filter(i -> i.ackedVersion() != state.version()).toList();
         if (!lagging.isEmpty()) {
             unmet.add("barrier: " + lagging.size() + " of " + live.size() + " live instances have not acknowledged version "
@@ -58,17 +58,17 @@ final class RetirePreconditions {
         } else {
             evidence.add("barrier: all " + live.size() + " live instances acknowledged version " + state.version());
         }
-        String verification = verification(control.latestVerification(m), state, control.now());
+        String verification = verification(control.evidence().latestVerification(m), state, control.now());
         if (verification.startsWith("ok ")) {
             evidence.add("verify: " + verification.substring(3));
         } else {
             unmet.add("verify: " + verification);
         }
-        long depth = control.journalDepth(m);
+        long depth = control.journal().depth(m);
         if (depth > 0) {
             unmet.add("journal: " + depth + " keys wait for repair (expected 0); run 'decant repair " + m + "'");
         } else {
-            evidence.add("journal: empty (" + control.deferredDepth(m) + " deferred NEW_ONLY keys kept for a rollback)");
+            evidence.add("journal: empty (" + control.journal().deferredDepth(m) + " deferred NEW_ONLY keys kept for a rollback)");
         }
         if (!unmet.isEmpty()) {
             throw new DecantException(ErrorCode.GUARD_REFUSED, "retire " + m + " refused: " + unmet.size()

@@ -36,7 +36,7 @@ public final class Barrier {
         long start = System.nanoTime();
         long deadline = start + wait.toNanos();
         for (;;) {
-            List<InstanceStatus> all = control.instances(state.migration());
+            List<InstanceStatus> all = control.instances().list(state.migration());
             List<InstanceStatus> lagging = laggards(all, state.version(), deadAfter);
             if (lagging.isEmpty()) {
                 return (System.nanoTime() - start) / 1_000_000;

@@ -85,7 +85,7 @@ public final class InstancePresence implements AutoCloseable {
     public synchronized boolean poll() {
         List<String> names = participants.stream().map(Participant::migration).toList();
         long sentAt = System.nanoTime();
-        Optional<LeaseGrant> grant = control.renewLease(me.instanceId(), names, deadAfter, lease.proposeToken());
+        Optional<LeaseGrant> grant = control.instances().renewLease(me.instanceId(), names, deadAfter, lease.proposeToken());
         if (grant.isEmpty()) {
             LOG.warn("instance {}: the control store no longer lists this instance (it was counted as gone); registering again",
                     me.instanceId());
@@ -112,7 +112,7 @@ public final class InstancePresence implements AutoCloseable {
             p.flush();
             acks.add(new InstanceAck(p.migration(), acked.version(), acked.phase()));
         }
-        control.heartbeat(me, acks);
+        control.instances().heartbeat(me, acks);
     }
 
     /** Stops polling the phase (tests use it to make an instance lag); heartbeats go on. */
@@ -154,7 +154,7 @@ public final class InstancePresence implements AutoCloseable {
             for (Participant p : participants) {
                 p.flush();
             }
-            control.deregister(me.instanceId());
+            control.instances().deregister(me.instanceId());
         } catch (RuntimeException e) {
             LOG.warn("instance {}: could not leave the registry cleanly: {}", me.instanceId(), e.toString());
         }

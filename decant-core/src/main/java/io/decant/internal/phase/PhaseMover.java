@@ -45,7 +45,7 @@ public final class PhaseMover {
     }
 
     private MigrationState state() {
-        return control.state(migration.name()).orElseThrow(() -> DecantException.badConfig("migration " + migration.name()
+        return control.phases().state(migration.name()).orElseThrow(() -> DecantException.badConfig("migration " + migration.name()
                 + " is not registered in the control store; run decant init"));
     }
 
@@ -126,7 +126,7 @@ public final class PhaseMover {
         Steps steps = new Steps(state.phase(), to);
         refuseNoWait(steps, wait);
         if (steps.leavesNewOnly) {
-            control.undefer(name);
+            control.journal().undefer(name);
         }
         if (steps.crossesFlip) {
             drainOrRefuse("before moving " + name + " back to " + to);
@@ -156,7 +156,7 @@ public final class PhaseMover {
     /** A rollback into the current phase: finishes it (barrier, release, drain) if it is one that did not finish. */
     private PhaseChange finishRollback(MigrationState state, String reason, Duration wait, String actor) {
         String name = migration.name();
-        Optional<AuditEntry> moved = control.auditTail(name, 200).stream()
+        Optional<AuditEntry> moved = control.phases().auditTail(name, 200).stream()
                 .filter(a -> "rollback".equals(a.action()) && a.version() == state.version()).findFirst();
         if (moved.isEmpty() || moved.get().from() == null) {
             throw DecantException.badConfig("migration " + name + " is already in " + state.phase() + " (version "
@@ -164,7 +164,7 @@ public final class PhaseMover {
         }
         Steps steps = new Steps(moved.get().from(), state.phase());
         refuseNoWait(steps, wait);
-        control.audit(new AuditEntry(0, name, null, actor, "rollback-finish", steps.from, state.phase(), state.version(),
+        control.phases().audit(new AuditEntry(0, name, null, actor, "rollback-finish", steps.from, state.phase(), state.version(),
                 reason, false, "waiting for the barrier again, then releasing deferred keys and draining the journal"));
         return complete(steps, state, wait);
     }
@@ -180,7 +180,7 @@ public final class PhaseMover {
                 throw e;
             }
             if (steps.leavesNewOnly) {
-                control.undefer(name);
+                control.journal().undefer(name);
             }
             throw new DecantException(ErrorCode.BARRIER_TIMEOUT, e.getMessage() + ". The rollback to " + moved.phase()
                     + " is in place but not finished" + (steps.crossesFlip ? " (the journal is drained only after every"
@@ -188,7 +188,7 @@ public final class PhaseMover {
                     + name + " --to " + moved.phase() + " --reason \"…\" again to finish it", e.details(), e);
         }
         if (steps.leavesNewOnly) {
-            control.undefer(name); // keys recorded by instances still in NEW_ONLY while the change spread
+            control.journal().undefer(name); // keys recorded by instances still in NEW_ONLY while the change spread
         }
         if (steps.crossesFlip) {
             drainOrRefuse("after moving " + name + " back to " + moved.phase() + " (keys journaled by lagging instances)");
@@ -212,7 +212,7 @@ public final class PhaseMover {
                         + " writes" + (r.errors().isEmpty() ? "" : " (first: " + r.errors().get(0) + ")")
                         + ". Fix the cause (see decant status) and run the rollback again", r.errors(), null);
             }
-            if (control.journalDepth(migration.name()) == 0 || System.nanoTime() > deadline) {
+            if (control.journal().depth(migration.name()) == 0 || System.nanoTime() > deadline) {
                 return;
             }
             try {
@@ -225,8 +225,8 @@ public final class PhaseMover {
     }
 
     private MigrationState transition(MigrationState from, Phase to, AuditEntry audit) {
-        return control.transition(from, to, audit).orElseThrow(() -> {
-            MigrationState now = control.state(migration.name()).orElse(from);
+        return control.phases().transition(from, to, audit).orElseThrow(() -> {
+            MigrationState now = control.phases().state(migration.name()).orElse(from);
             return new DecantException(ErrorCode.GUARD_REFUSED, "migration " + migration.name() + " changed while moving it: it is now "
                     + now.phase() + " (version " + now.version() + "), expected " + from.phase() + " (version "
                     + from.version() + "); another operator moved first. Check decant status and try again");

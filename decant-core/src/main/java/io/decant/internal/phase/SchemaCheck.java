@@ -46,8 +46,8 @@ public final class SchemaCheck {
         for (var e : columns.entrySet()) {
             String t = e.getKey();
             String s = e.getValue();
-            Optional<ColumnInfo> sc = find(source.get(), s);
-            Optional<ColumnInfo> tc = find(target.get(), t);
+            Optional<ColumnInfo> sc = ColumnInfo.find(source.get(), s);
+            Optional<ColumnInfo> tc = ColumnInfo.find(target.get(), t);
             if (sc.isEmpty()) {
                 problems.add("source table `" + m.source().table() + "` has no column `" + s + "` (mapped to target column `"
                         + t + "`); fix `columns:` of " + where + " in decant.yaml");
@@ -83,8 +83,8 @@ public final class SchemaCheck {
         if (m.source().version().isEmpty() || m.targetVersionColumn().isEmpty()) {
             return Optional.empty();
         }
-        Optional<ColumnInfo> sc = find(source, m.source().version().get());
-        Optional<ColumnInfo> tc = find(target, m.targetVersionColumn().get());
+        Optional<ColumnInfo> sc = ColumnInfo.find(source, m.source().version().get());
+        Optional<ColumnInfo> tc = ColumnInfo.find(target, m.targetVersionColumn().get());
         if (sc.isEmpty() || tc.isEmpty() || sameOrder(sc.get(), tc.get())) {
             return Optional.empty(); // a missing column is reported as such
         }
@@ -111,20 +111,5 @@ public final class SchemaCheck {
 
     private static boolean isTimestamp(ColumnInfo c) {
         return c.kind() == io.decant.store.ValueKind.TIMESTAMP || c.kind() == io.decant.store.ValueKind.TIMESTAMP_TZ;
-    }
-
-    /** The column of that name: exact match first, else ignoring case (databases fold unquoted names). */
-    public static Optional<ColumnInfo> find(List<ColumnInfo> columns, String name) {
-        for (ColumnInfo c : columns) {
-            if (c.name().equals(name)) {
-                return Optional.of(c);
-            }
-        }
-        for (ColumnInfo c : columns) {
-            if (c.name().equalsIgnoreCase(name)) {
-                return Optional.of(c);
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -2,9 +2,8 @@ package io.decant.internal.repair;
 
 import io.decant.DecantException;
 import io.decant.config.MigrationConfig;
-import io.decant.internal.phase.SchemaCheck;
-import io.decant.store.ColumnInfo;
 import io.decant.spi.Row;
+import io.decant.store.ColumnInfo;
 import io.decant.store.ValueKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -67,7 +66,7 @@ public final class LegacyDefaults {
         Map<String, Object> fixed = new LinkedHashMap<>();
         Map<String, ValueKind> now = new LinkedHashMap<>();
         for (var e : m.legacyDefaults().entrySet()) {
-            ColumnInfo c = SchemaCheck.find(legacy, e.getKey()).orElseThrow();
+            ColumnInfo c = ColumnInfo.find(legacy, e.getKey()).orElseThrow();
             if (isNow(e.getValue(), c)) {
                 now.put(c.name(), c.kind());
             } else {
@@ -87,7 +86,7 @@ public final class LegacyDefaults {
         String key = "migrations." + m.name() + ".legacy-defaults";
         Set<String> mapped = mappedLegacyColumns(m, columns, legacy);
         for (var e : m.legacyDefaults().entrySet()) {
-            Optional<ColumnInfo> c = SchemaCheck.find(legacy, e.getKey());
+            Optional<ColumnInfo> c = ColumnInfo.find(legacy, e.getKey());
             if (c.isEmpty()) {
                 problems.add("source table `" + m.source().table() + "` has no column `" + e.getKey() + "` (named in " + key
                         + "); fix or remove " + key + "." + e.getKey() + " in decant.yaml");
@@ -121,7 +120,7 @@ public final class LegacyDefaults {
         Set<String> mapped = mappedLegacyColumns(m, columns, legacy);
         Set<String> defaulted = new HashSet<>();
         for (String d : m.legacyDefaults().keySet()) {
-            SchemaCheck.find(legacy, d).ifPresent(c -> defaulted.add(c.name()));
+            ColumnInfo.find(legacy, d).ifPresent(c -> defaulted.add(c.name()));
         }
         List<String> missing = new ArrayList<>();
         for (ColumnInfo c : legacy) {
@@ -148,7 +147,7 @@ public final class LegacyDefaults {
         List<String> names = new ArrayList<>(columns.values());
         names.addAll(m.source().key());
         for (String s : names) {
-            mapped.add(SchemaCheck.find(legacy, s).map(ColumnInfo::name).orElse(s));
+            mapped.add(ColumnInfo.find(legacy, s).map(ColumnInfo::name).orElse(s));
         }
         return mapped;
     }

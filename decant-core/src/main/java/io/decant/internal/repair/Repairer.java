@@ -90,7 +90,7 @@ public final class Repairer {
             List<JournalEntry> batch;
             try {
                 intents += resolveStaleIntents();
-                batch = control.claim(migration(), worker, BATCH, lease);
+                batch = control.journal().claim(migration(), worker, BATCH, lease);
             } catch (RuntimeException e) {
                 if (!follow) {
                     throw e;
@@ -159,11 +159,11 @@ public final class Repairer {
     public int resolveStaleIntents() {
         int n = 0;
         for (;;) {
-            List<Intent> stale = control.staleIntents(migration(), deadAfter, BATCH);
+            List<Intent> stale = control.intents().stale(migration(), deadAfter, BATCH);
             if (stale.isEmpty()) {
                 return n;
             }
-            n += control.resolveStaleIntents(migration(), stale, deadAfter);
+            n += control.intents().resolveStale(migration(), stale, deadAfter);
             if (stale.size() < BATCH) {
                 return n;
             }
@@ -177,15 +177,15 @@ public final class Repairer {
     String repair(JournalEntry e) {
         try {
             if (!copy(e.key(), e.direction(), e.certain(), e)) {
-                control.fail(e, BUSY);
+                control.journal().fail(e, BUSY);
                 return BUSY;
             }
-            control.complete(e);
+            control.journal().complete(e);
             return null;
         } catch (RuntimeException ex) {
             String msg = "key " + e.key() + " (" + e.direction() + "): " + ex.getMessage();
             try {
-                control.fail(e, msg);
+                control.journal().fail(e, msg);
             } catch (RuntimeException failEx) {
                 ex.addSuppressed(failEx);
             }
@@ -258,14 +258,14 @@ public final class Repairer {
                 // the stores agree again (a later dual write wrote both): nothing to copy. A dual write
                 // still in flight finishes on its own, or journals its key if its second write fails; but
                 // a NEW_ONLY write in flight has no second write: its entry must stay until it landed
-                if (control.writeInFlight(migration(), key, journaled, deadAfter)) {
+                if (control.intents().writeInFlight(migration(), key, journaled, deadAfter)) {
                     pauseFor(attempt);
                     continue;
                 }
                 return true;
             }
-            if (!certain && (control.writeInFlight(migration(), key, journaled, deadAfter)
-                    || control.writeInFlight(migration(), key, other(journaled), deadAfter))) {
+            if (!certain && (control.intents().writeInFlight(migration(), key, journaled, deadAfter)
+                    || control.intents().writeInFlight(migration(), key, other(journaled), deadAfter))) {
                 pauseFor(attempt); // uncertain: no decision while a write of the key is in flight, see above
                 continue;
             }
@@ -273,18 +273,18 @@ public final class Repairer {
             Direction direction = journaled;
             if (!certain) {
                 // looked up after the in-flight check: a write no longer in flight has its journal entry in place
-                Optional<JournalEntry> journal = control.journalEntry(migration(), key);
+                Optional<JournalEntry> journal = control.journal().entry(migration(), key);
                 if (journal.isPresent() && journal.get().certain()) {
                     followed = true;
                     direction = journal.get().direction();
                 }
             }
             Direction from = followed ? direction : copyFrom(journaled, legacyAsTarget, t, mapping.target().version().orElse(null));
-            if (control.writeInFlight(migration(), key, from, deadAfter)) {
+            if (control.intents().writeInFlight(migration(), key, from, deadAfter)) {
                 pauseFor(attempt);
                 continue;
             }
-            if (entry != null && !control.unchanged(entry)) {
+            if (entry != null && !control.journal().unchanged(entry)) {
                 return true; // journaled again since the claim: completing releases it for a claim in its new direction
             }
             boolean toTarget = from == Direction.LEGACY_TO_NEW;
@@ -298,7 +298,7 @@ public final class Repairer {
             if (!(toTarget ? target : legacy).replace(key, toTarget ? t : l, replacement)) {
                 continue; // the store copied into changed since the read
             }
-            if (control.writeInFlight(migration(), key, from, deadAfter)) {
+            if (control.intents().writeInFlight(migration(), key, from, deadAfter)) {
                 pauseFor(attempt);
                 continue;
             }

@@ -2,8 +2,8 @@ package io.decant.internal.repair;
 
 import io.decant.DecantException;
 import io.decant.config.MigrationConfig;
-import io.decant.store.ColumnInfo;
 import io.decant.spi.RowMapper;
+import io.decant.store.ColumnInfo;
 import io.decant.store.TableRef;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * an instance that died.
  */
 public final class AbandonedIntents {
-    private record Abandoned(IntentLog.Ticket ticket, long at) {
+    private record Abandoned(IntentGroupCommit.Ticket ticket, long at) {
     }
 
     private final String migration;
@@ -30,7 +30,7 @@ public final class AbandonedIntents {
         this.waitNanos = deadAfter.toNanos();
     }
 
-    void add(IntentLog.Ticket ticket) {
+    void add(IntentGroupCommit.Ticket ticket) {
         queue.add(new Abandoned(ticket, System.nanoTime()));
     }
 
@@ -56,10 +56,10 @@ public final class AbandonedIntents {
         }
         List<Intent> intents = new ArrayList<>(due.size());
         for (Abandoned a : due) {
-            IntentLog.Ticket t = a.ticket();
+            IntentGroupCommit.Ticket t = a.ticket();
             intents.add(new Intent(t.id, migration, t.key, t.direction, null, null));
         }
-        control.resolveIntents(migration, intents);
+        control.intents().resolve(migration, intents);
         queue.removeAll(due);
         return due.size();
     }

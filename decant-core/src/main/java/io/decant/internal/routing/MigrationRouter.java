@@ -1,15 +1,15 @@
 package io.decant.internal.routing;
 
+import io.decant.InstanceFencedException;
 import io.decant.Phase;
 import io.decant.config.IntentMode;
-import io.decant.internal.phase.EpochTracker;
-import io.decant.InstanceFencedException;
-import io.decant.internal.phase.Lease;
-import io.decant.metrics.MetricsRecorder;
-import io.decant.metrics.StoreRole;
 import io.decant.control.ControlStore;
 import io.decant.control.Direction;
 import io.decant.control.JournalOrigin;
+import io.decant.internal.phase.EpochTracker;
+import io.decant.internal.phase.Lease;
+import io.decant.metrics.MetricsRecorder;
+import io.decant.metrics.StoreRole;
 import io.decant.spi.Key;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +32,7 @@ public final class MigrationRouter {
     private final int keyArity;
     private final boolean waitForIntent;
     private final EpochTracker epochs;
-    private final IntentLog intents;
+    private final IntentGroupCommit intents;
     private final Lease lease;
     private final NewOnlyWrites newOnly;
     private final AbandonedIntents abandoned;
@@ -46,7 +46,7 @@ public final class MigrationRouter {
      * @param betweenWrites runs between the two writes of a dual write; tests use it to simulate a
      *                      process dying there (by throwing an Error, which leaves the intent behind)
      */
-    public MigrationRouter(String migration, int keyArity, IntentMode intentMode, EpochTracker epochs, IntentLog intents,
+    public MigrationRouter(String migration, int keyArity, IntentMode intentMode, EpochTracker epochs, IntentGroupCommit intents,
                            Lease lease, NewOnlyWrites newOnly, AbandonedIntents abandoned, ShadowReads shadow, double rampPercent, ControlStore control,
                            MetricsRecorder.Meters meters, Runnable betweenWrites) {
         this.migration = migration;
@@ -101,7 +101,7 @@ public final class MigrationRouter {
      */
     private <T> T newOnly(Phase p, long g, long token, Key key, Supplier<T> newWrite) {
         NewOnlyWrites.Recorded recorded = newOnly.record(key);
-        IntentLog.Ticket ticket = recorded.ticket();
+        IntentGroupCommit.Ticket ticket = recorded.ticket();
         if (!lease.holds(g)) {
             intents.clear(ticket); // nothing written; the recorded key is harmless
             lease.check(g, migration, "recorded a NEW_ONLY write but did not make it");
@@ -127,14 +127,14 @@ public final class MigrationRouter {
      * around). Otherwise the call fails unacknowledged; its intent stays for the sweeper or
      * {@link AbandonedIntents}.
      */
-    private void journalFenced(long g, long token, Key key, Direction direction, JournalOrigin origin, IntentLog.Ticket ticket) {
+    private void journalFenced(long g, long token, Key key, Direction direction, JournalOrigin origin, IntentGroupCommit.Ticket ticket) {
         if (!lease.holds(g)) {
             abandoned.add(ticket);
             lease.check(g, migration, "wrote but cannot journal the key");
         }
         boolean accepted;
         try {
-            accepted = control.enqueueFenced(migration, key, direction, origin, lease.fence(token));
+            accepted = control.journal().enqueueFenced(migration, key, direction, origin, lease.fence(token));
         } catch (RuntimeException ex) {
             abandoned.add(ticket);
             throw ex;
@@ -167,7 +167,7 @@ public final class MigrationRouter {
      */
     private <T> T dual(Phase p, long g, long token, Key key, StoreRole firstRole, Supplier<T> first, Supplier<T> second,
                        Direction direction) {
-        IntentLog.Ticket ticket = intents.begin(migration, key, direction, waitForIntent);
+        IntentGroupCommit.Ticket ticket = intents.begin(migration, key, direction, waitForIntent);
         if (!lease.holds(g)) {
             intents.clear(ticket); // nothing written
             lease.check(g, migration, "refused a write");
@@ -217,7 +217,7 @@ public final class MigrationRouter {
      * ({@link #journalFenced}). When the journal cannot be written the intent is kept for repair and the
      * call still succeeds: its first write is in place and the intent says which store holds it.
      */
-    private void journalFailed(long g, long token, Key key, Direction direction, IntentLog.Ticket ticket, RuntimeException cause) {
+    private void journalFailed(long g, long token, Key key, Direction direction, IntentGroupCommit.Ticket ticket, RuntimeException cause) {
         try {
             journalFenced(g, token, key, direction, JournalOrigin.SECOND_WRITE_FAILED, ticket);
         } catch (InstanceFencedException fenced) {

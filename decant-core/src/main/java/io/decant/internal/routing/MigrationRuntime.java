@@ -1,18 +1,18 @@
 package io.decant.internal.routing;
 
-import io.decant.config.MigrationConfig;
-import io.decant.internal.phase.EpochTracker;
-import io.decant.internal.phase.InstancePresence;
-import io.decant.internal.phase.Lease;
 import io.decant.ShadowComparator;
-import io.decant.metrics.MetricsRecorder;
+import io.decant.config.MigrationConfig;
 import io.decant.control.ControlStore;
 import io.decant.control.Direction;
 import io.decant.control.JournalOrigin;
-import io.decant.spi.Key;
 import io.decant.control.MigrationState;
 import io.decant.control.MismatchSample;
 import io.decant.control.ShadowCounts;
+import io.decant.internal.phase.EpochTracker;
+import io.decant.internal.phase.InstancePresence;
+import io.decant.internal.phase.Lease;
+import io.decant.metrics.MetricsRecorder;
+import io.decant.spi.Key;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +40,7 @@ public final class MigrationRuntime implements InstancePresence.Participant, Aut
     private final MetricsRecorder.Meters meters;
     private final AtomicLong lastSample = new AtomicLong(System.nanoTime() - SAMPLE_EVERY_NANOS);
 
-    public MigrationRuntime(MigrationConfig m, MigrationState state, ControlStore control, IntentLog intents, String instanceId,
+    public MigrationRuntime(MigrationConfig m, MigrationState state, ControlStore control, IntentGroupCommit intents, String instanceId,
                             Lease lease,
                             Duration deadAfter, ShadowComparator<?> comparator, MetricsRecorder.Meters meters,
                             ScheduledExecutorService scheduler, Runnable betweenWrites) {
@@ -73,20 +73,20 @@ public final class MigrationRuntime implements InstancePresence.Participant, Aut
         abandoned.resolveDue(control);
         for (Map.Entry<Long, ShadowCounts> e : tally.drain().entrySet()) {
             try {
-                control.addShadowCounts(name, e.getKey(), e.getValue());
+                control.evidence().addShadowCounts(name, e.getKey(), e.getValue());
             } catch (RuntimeException ex) {
                 tally.restore(e.getKey(), e.getValue());
                 throw ex;
             }
         }
-        meters.journalDepth(control.journalDepth(name));
+        meters.journalDepth(control.journal().depth(name));
     }
 
     /** A persistent shadow mismatch: sample it (at most ten a second) and journal the key from the authoritative store. */
     private void mismatch(Object rawKey, long version, String legacyValue, String newValue, Direction repair) {
         Key key = KeyArgs.toKey(rawKey);
         try {
-            control.enqueue(name, List.of(key), repair, JournalOrigin.SHADOW_MISMATCH);
+            control.journal().enqueue(name, List.of(key), repair, JournalOrigin.SHADOW_MISMATCH);
         } catch (RuntimeException e) {
             LOG.warn("migration {}: could not journal mismatched key {}: {}", name, key, e.toString());
         }
@@ -94,7 +94,7 @@ public final class MigrationRuntime implements InstancePresence.Participant, Aut
         long last = lastSample.get();
         if (now - last >= SAMPLE_EVERY_NANOS && lastSample.compareAndSet(last, now)) {
             try {
-                control.sampleMismatch(new MismatchSample(name, key, version, legacyValue, newValue, null));
+                control.evidence().sampleMismatch(new MismatchSample(name, key, version, legacyValue, newValue, null));
             } catch (RuntimeException e) {
                 LOG.warn("migration {}: could not sample a mismatch of key {}: {}", name, key, e.toString());
             }

@@ -3,9 +3,9 @@ package io.decant.internal.routing;
 import io.decant.DecantException;
 import io.decant.ErrorCode;
 import io.decant.control.ControlStore;
-import io.decant.spi.Key;
 import io.decant.control.Direction;
 import io.decant.control.NewOnlyRecord;
+import io.decant.spi.Key;
 
 /**
  * Keys about to be written in NEW_ONLY, recorded durably in the control store before the write
@@ -20,18 +20,18 @@ public final class NewOnlyWrites {
     static final int MAX_BATCH = 1024;
 
     private final String migration;
-    private final IntentLog intents;
+    private final IntentGroupCommit intents;
     private final GroupCommit<Key, NewOnlyRecord> commits;
 
-    public NewOnlyWrites(String migration, ControlStore control, IntentLog intents, String instanceId) {
+    public NewOnlyWrites(String migration, ControlStore control, IntentGroupCommit intents, String instanceId) {
         this.migration = migration;
         this.intents = intents;
-        this.commits = new GroupCommit<>(keys -> control.recordNewOnlyWrites(migration, keys, instanceId),
+        this.commits = new GroupCommit<>(keys -> control.intents().recordNewOnlyWrites(migration, keys, instanceId),
                 BATCHES_IN_FLIGHT, MAX_BATCH);
     }
 
     /** A recorded key: the ticket of its intent (clear it after the write), and whether to journal it again after the write. */
-    public record Recorded(IntentLog.Ticket ticket, boolean journalAfterWrite) {
+    public record Recorded(IntentGroupCommit.Ticket ticket, boolean journalAfterWrite) {
     }
 
     /**

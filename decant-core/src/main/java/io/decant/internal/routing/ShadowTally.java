@@ -1,7 +1,7 @@
 package io.decant.internal.routing;
 
-import io.decant.metrics.ShadowOutcome;
 import io.decant.control.ShadowCounts;
+import io.decant.metrics.ShadowOutcome;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,8 +1,8 @@
 package io.decant.internal.verify;
 
 import io.decant.VerifyReport.Difference;
-import io.decant.spi.Key;
 import io.decant.control.SpanResult;
+import io.decant.spi.Key;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;

@@ -1,8 +1,8 @@
 package io.decant.internal.verify;
 
-import io.decant.store.CanonicalText;
 import io.decant.spi.Row;
 import io.decant.spi.RowMapper;
+import io.decant.store.CanonicalText;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,13 +2,13 @@ package io.decant.internal.verify;
 
 import io.decant.DecantException;
 import io.decant.ErrorCode;
-import io.decant.VerifyReport;
 import io.decant.VerifyReport.Difference;
-import io.decant.metrics.MetricsRecorder;
+import io.decant.VerifyReport;
 import io.decant.control.Direction;
-import io.decant.spi.Key;
 import io.decant.control.PlannedSpan;
 import io.decant.control.SpanResult;
+import io.decant.metrics.MetricsRecorder;
+import io.decant.spi.Key;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

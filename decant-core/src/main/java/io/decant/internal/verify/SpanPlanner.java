@@ -1,8 +1,8 @@
 package io.decant.internal.verify;
 
+import io.decant.control.PlannedSpan;
 import io.decant.spi.Key;
 import io.decant.store.KeySpan;
-import io.decant.control.PlannedSpan;
 import io.decant.store.RangeHasher;
 import java.util.ArrayList;
 import java.util.List;

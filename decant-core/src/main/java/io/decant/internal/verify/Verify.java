@@ -6,32 +6,32 @@ import io.decant.ProgressListener;
 import io.decant.VerifyOptions;
 import io.decant.VerifyReport;
 import io.decant.config.MigrationConfig;
-import io.decant.internal.repair.TableMapping;
-import io.decant.metrics.MetricsRecorder;
-import io.decant.store.CanonicalText;
-import io.decant.store.ColumnInfo;
 import io.decant.control.ControlStore;
 import io.decant.control.Direction;
-import io.decant.spi.Key;
-import io.decant.store.KeySpan;
 import io.decant.control.MigrationState;
-import io.decant.store.RangeHasher;
 import io.decant.control.SpanProgress;
 import io.decant.control.SpanResult;
-import io.decant.store.TableStore;
 import io.decant.control.VerificationRecord;
 import io.decant.control.VerifyPlan;
 import io.decant.control.VerifySpans;
+import io.decant.internal.repair.TableMapping;
+import io.decant.metrics.MetricsRecorder;
+import io.decant.spi.Key;
+import io.decant.store.CanonicalText;
+import io.decant.store.ColumnInfo;
+import io.decant.store.KeySpan;
+import io.decant.store.RangeHasher;
+import io.decant.store.TableStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * Verifies one migration: every source row against the target under the column mapping.
@@ -87,7 +87,7 @@ public final class Verify {
     public VerifyReport run(VerifyOptions options, ProgressListener progress) {
         ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
         ControlStore control = setup.control();
-        MigrationState state = control.state(migration.name()).orElseThrow(() -> DecantException.badConfig(
+        MigrationState state = control.phases().state(migration.name()).orElseThrow(() -> DecantException.badConfig(
                 "migration " + migration.name() + " is not registered in the control store; run decant init"));
         Instant startedAt = control.now();
         long t0 = System.nanoTime();
@@ -139,7 +139,7 @@ public final class Verify {
             Optional<Direction> repairFrom = options.repair() ? Optional.of(state.phase().legacyIsAuthoritative()
                     ? Direction.LEGACY_TO_NEW : Direction.NEW_TO_LEGACY) : Optional.empty();
             Function<List<Key>, Set<Key>> writtenSinceFlip = state.phase() == Phase.NEW_ONLY
-                    ? keys -> setup.control().deferredKeys(migration.name(), keys) : keys -> Set.of();
+                    ? keys -> setup.control().journal().deferredKeys(migration.name(), keys) : keys -> Set.of();
             return new SpanCheck(comparer, recheck, rechecks, delay, sampleLimit, repairFrom, setup.repair(), meters,
                     writtenSinceFlip);
         }
@@ -242,7 +242,7 @@ public final class Verify {
 
     private void record(long phaseVersion, Instant startedAt, boolean fullTable, SpanResult sum) {
         ControlStore control = setup.control();
-        control.recordVerification(new VerificationRecord(0, migration.name(), phaseVersion, startedAt, control.now(),
+        control.evidence().recordVerification(new VerificationRecord(0, migration.name(), phaseVersion, startedAt, control.now(),
                 fullTable, sum.rows(), sum.missing(), sum.extra(), sum.differing(), sum.repaired()));
     }
 

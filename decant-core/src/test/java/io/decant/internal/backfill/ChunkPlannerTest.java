@@ -2,13 +2,11 @@ package io.decant.internal.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.decant.spi.Key;
 import io.decant.store.BackfillStore;
 import io.decant.store.ChunkCopier;
-import io.decant.control.ChunkLeases;
 import io.decant.store.CopySpec;
-import io.decant.spi.Key;
 import io.decant.store.KeyRange;
-import io.decant.driver.StoreConnection;
 import io.decant.store.TableRef;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,17 +35,12 @@ class ChunkPlannerTest {
         }
 
         @Override
-        public ChunkCopier copier(CopySpec spec, StoreConnection target) {
+        public ChunkCopier copier(CopySpec spec, io.decant.store.ChunkTarget target) {
             throw new UnsupportedOperationException();
         }
 
         @Override
         public io.decant.store.SourceLoad measureLoad() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ChunkLeases chunkLeases() {
             throw new UnsupportedOperationException();
         }
     }

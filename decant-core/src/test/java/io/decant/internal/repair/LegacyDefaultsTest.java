@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.decant.DecantException;
-import io.decant.config.MigrationConfig;
 import io.decant.config.BackfillSettings;
 import io.decant.config.IntentMode;
+import io.decant.config.MigrationConfig;
 import io.decant.config.RetireSettings;
 import io.decant.config.ShadowSettings;
 import io.decant.config.TableConfig;
 import io.decant.config.VerifySettings;
-import java.util.Optional;
-import java.util.Set;
-import io.decant.store.ColumnInfo;
 import io.decant.spi.Row;
+import io.decant.store.ColumnInfo;
 import io.decant.store.ValueKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -25,6 +23,8 @@ import java.time.LocalTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 

@@ -2,12 +2,12 @@ package io.decant.internal.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.decant.store.HashColumn;
 import io.decant.spi.Key;
+import io.decant.spi.Row;
+import io.decant.store.HashColumn;
 import io.decant.store.KeyRangeDigest;
 import io.decant.store.KeySpan;
 import io.decant.store.RangeHasher;
-import io.decant.spi.Row;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -55,13 +55,13 @@ class HttpRepairRollbackIT {
                 write(f, orders, id, 150 * id, "PAID", true, false); // updates of rows the service holds (ids 1, 2, 4, 5)
             }
             delete(f, orders, 10, true, false);
-            assertThat(f.control().journalDepth("orders")).as("journaled legacy→service").isEqualTo(10 + 4 + 1);
+            assertThat(f.control().journal().depth("orders")).as("journaled legacy→service").isEqualTo(10 + 4 + 1);
             assertThat(ServiceFixture.rows(f.service, "orders", COLUMNS, "id")).isNotEqualTo(rows(f.legacy));
 
             RepairResult repaired = f.decant.repair("orders", false, null);
             assertThat(repaired.failed()).as("%s", repaired).isZero();
             assertThat(repaired.repaired()).isEqualTo(15);
-            assertThat(f.control().journalDepth("orders")).isZero();
+            assertThat(f.control().journal().depth("orders")).isZero();
             assertThat(ServiceFixture.rows(f.service, "orders", COLUMNS, "id")).containsExactlyElementsOf(rows(f.legacy));
 
             // READ_NEW: the service is authoritative; legacy is down for every third write
@@ -75,14 +75,14 @@ class HttpRepairRollbackIT {
                 write(f, orders, id, 175 * id, "SHIPPED", false, id % 2 == 1); // updates; legacy misses ids 1, 3, 5
             }
             delete(f, orders, 20, false, true);
-            long journaled = f.control().journalDepth("orders");
+            long journaled = f.control().journal().depth("orders");
             assertThat(journaled).as("journaled service→legacy").isEqualTo(5 + 3 + 1);
             assertThat(rows(f.legacy)).isNotEqualTo(ServiceFixture.rows(f.service, "orders", COLUMNS, "id"));
 
             PhaseChange back = f.decant.rollback("orders", Phase.SHADOW_READ, "back to legacy", Duration.ofSeconds(20), "ops@it");
             System.out.printf("legacy %s → service on %s: %d entries drained by %s%n", from, to, journaled, back);
-            assertThat(f.control().state("orders").orElseThrow().phase()).isEqualTo(Phase.SHADOW_READ);
-            assertThat(f.control().journalDepth("orders")).as("journal after the rollback's drain").isZero();
+            assertThat(f.control().phases().state("orders").orElseThrow().phase()).isEqualTo(Phase.SHADOW_READ);
+            assertThat(f.control().journal().depth("orders")).as("journal after the rollback's drain").isZero();
             assertThat(rows(f.legacy)).as("legacy after the drain").containsExactlyElementsOf(
                     ServiceFixture.rows(f.service, "orders", COLUMNS, "id"));
             assertThat(rows(f.legacy)).extracting(r -> r.get(0)).doesNotContain("20").contains("45", "33");
@@ -94,7 +94,7 @@ class HttpRepairRollbackIT {
     }
 
     private static void awaitPhase(ServiceFixture f, Migration m) {
-        long version = f.control().state("orders").orElseThrow().version();
+        long version = f.control().phases().state("orders").orElseThrow().version();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (m.phaseVersion() < version) {
             if (System.nanoTime() > deadline) {

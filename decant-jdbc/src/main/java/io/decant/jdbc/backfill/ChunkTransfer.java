@@ -3,13 +3,13 @@ package io.decant.jdbc.backfill;
 import io.decant.DecantException;
 import io.decant.ErrorCode;
 import io.decant.jdbc.ColumnValues;
-import io.decant.jdbc.JdbcStoreConnection;
+import io.decant.jdbc.Database;
 import io.decant.jdbc.JdbcTableStore;
+import io.decant.spi.Row;
+import io.decant.spi.RowMapper;
 import io.decant.store.ColumnInfo;
 import io.decant.store.CopySpec;
 import io.decant.store.KeyRange;
-import io.decant.spi.Row;
-import io.decant.spi.RowMapper;
 import io.decant.store.ValueKind;
 import java.io.IOException;
 import java.sql.Connection;
@@ -79,7 +79,7 @@ final class ChunkTransfer {
     private final String keyStage;
     private final int insertRows;
 
-    ChunkTransfer(JdbcStoreConnection source, JdbcStoreConnection target, CopySpec spec) {
+    ChunkTransfer(Database source, Database target, CopySpec spec) {
         this.spec = spec;
         this.mapper = spec.rowMapper();
         JdbcTableStore src = source.table(spec.source());

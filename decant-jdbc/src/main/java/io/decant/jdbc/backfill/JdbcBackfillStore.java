@@ -3,19 +3,17 @@ package io.decant.jdbc.backfill;
 import io.decant.DecantException;
 import io.decant.ErrorCode;
 import io.decant.jdbc.ColumnValues;
-import io.decant.jdbc.JdbcStoreConnection;
+import io.decant.jdbc.Database;
 import io.decant.jdbc.JdbcTableStore;
 import io.decant.jdbc.StoreFailures;
-import io.decant.jdbc.control.JdbcChunkLeases;
+import io.decant.spi.Key;
 import io.decant.store.BackfillStore;
 import io.decant.store.ChunkCopier;
-import io.decant.control.ChunkLeases;
+import io.decant.store.ChunkTarget;
 import io.decant.store.ColumnInfo;
 import io.decant.store.CopySpec;
-import io.decant.spi.Key;
 import io.decant.store.KeyRange;
 import io.decant.store.SourceLoad;
-import io.decant.driver.StoreConnection;
 import io.decant.store.TableRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,10 +29,9 @@ import java.util.Optional;
  * {@code step} entries, so planning reads only the key index.
  */
 public final class JdbcBackfillStore implements BackfillStore {
-    private final JdbcStoreConnection store;
-    private volatile JdbcChunkLeases leases;
+    private final Database store;
 
-    public JdbcBackfillStore(JdbcStoreConnection store) {
+    public JdbcBackfillStore(Database store) {
         this.store = store;
     }
 
@@ -98,11 +95,8 @@ public final class JdbcBackfillStore implements BackfillStore {
     }
 
     @Override
-    public ChunkCopier copier(CopySpec spec, StoreConnection target) {
-        if (target instanceof JdbcStoreConnection jdbcTarget) {
-            return new JdbcChunkCopier(store, jdbcTarget, spec); // this module's own pipes between two databases
-        }
-        return new StreamedChunkCopier(store, spec, target.chunkTarget(spec));
+    public ChunkCopier copier(CopySpec spec, ChunkTarget target) {
+        return new StreamedChunkCopier(store, spec, target);
     }
 
     @Override
@@ -110,18 +104,4 @@ public final class JdbcBackfillStore implements BackfillStore {
         return SourceLoadProbe.measure(store);
     }
 
-    @Override
-    public ChunkLeases chunkLeases() {
-        JdbcChunkLeases l = leases;
-        if (l == null) {
-            synchronized (this) {
-                l = leases;
-                if (l == null) {
-                    l = new JdbcChunkLeases(store.config().name(), store.dataSource(), store.config().isPostgres());
-                    leases = l;
-                }
-            }
-        }
-        return l;
-    }
 }

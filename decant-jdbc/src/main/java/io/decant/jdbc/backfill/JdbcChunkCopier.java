@@ -1,6 +1,6 @@
 package io.decant.jdbc.backfill;
 
-import io.decant.jdbc.JdbcStoreConnection;
+import io.decant.jdbc.Database;
 import io.decant.jdbc.StoreFailures;
 import io.decant.store.ChunkCopier;
 import io.decant.store.ChunkCopy;
@@ -34,7 +34,7 @@ public final class JdbcChunkCopier implements ChunkCopier {
     private final LockedChunkCopy locked;
     private final Optional<SnapshotChunkCopy> snapshot;
 
-    JdbcChunkCopier(JdbcStoreConnection source, JdbcStoreConnection target, CopySpec spec) {
+    public JdbcChunkCopier(Database source, Database target, CopySpec spec) {
         this.spec = spec;
         this.transfer = new ChunkTransfer(source, target, spec);
         this.locked = new LockedChunkCopy(source, target, transfer);

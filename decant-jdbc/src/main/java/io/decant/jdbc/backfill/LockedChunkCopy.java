@@ -1,6 +1,6 @@
 package io.decant.jdbc.backfill;
 
-import io.decant.jdbc.JdbcStoreConnection;
+import io.decant.jdbc.Database;
 import io.decant.store.ChunkCopy;
 import io.decant.store.KeyRange;
 import java.sql.Connection;
@@ -16,11 +16,11 @@ import java.util.OptionalLong;
  * (legacy first) waits for the source locks, so it reaches the target after the copy.
  */
 final class LockedChunkCopy {
-    private final JdbcStoreConnection source;
-    private final JdbcStoreConnection target;
+    private final Database source;
+    private final Database target;
     private final ChunkTransfer transfer;
 
-    LockedChunkCopy(JdbcStoreConnection source, JdbcStoreConnection target, ChunkTransfer transfer) {
+    LockedChunkCopy(Database source, Database target, ChunkTransfer transfer) {
         this.source = source;
         this.target = target;
         this.transfer = transfer;

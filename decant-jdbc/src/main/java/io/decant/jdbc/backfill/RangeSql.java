@@ -2,8 +2,8 @@ package io.decant.jdbc.backfill;
 
 import io.decant.jdbc.ColumnValues;
 import io.decant.jdbc.dialect.Dialect;
-import io.decant.store.ColumnInfo;
 import io.decant.spi.Key;
+import io.decant.store.ColumnInfo;
 import io.decant.store.KeyRange;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;

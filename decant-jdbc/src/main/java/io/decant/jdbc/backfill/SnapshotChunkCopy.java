@@ -2,7 +2,7 @@ package io.decant.jdbc.backfill;
 
 import io.decant.DecantException;
 import io.decant.ErrorCode;
-import io.decant.jdbc.JdbcStoreConnection;
+import io.decant.jdbc.Database;
 import io.decant.jdbc.StoreFailures;
 import io.decant.store.ChunkCopy;
 import io.decant.store.KeyRange;
@@ -101,8 +101,8 @@ final class SnapshotChunkCopy {
     private static final int CHECK_ATTEMPTS = 5;
     private static final Duration SETTLE_WAIT = Duration.ofMinutes(2);
 
-    private final JdbcStoreConnection source;
-    private final JdbcStoreConnection target;
+    private final Database source;
+    private final Database target;
     private final ChunkTransfer transfer;
     private final LockedChunkCopy locked;
     /** Records unchecked copies in the control store while the rows travel (daemon threads, gone when idle). */
@@ -114,7 +114,7 @@ final class SnapshotChunkCopy {
 
     private volatile Boolean available;
 
-    SnapshotChunkCopy(JdbcStoreConnection source, JdbcStoreConnection target, ChunkTransfer transfer, LockedChunkCopy locked) {
+    SnapshotChunkCopy(Database source, Database target, ChunkTransfer transfer, LockedChunkCopy locked) {
         this.source = source;
         this.target = target;
         this.transfer = transfer;
@@ -131,7 +131,7 @@ final class SnapshotChunkCopy {
         return a;
     }
 
-    private static int majorVersion(JdbcStoreConnection store) {
+    private static int majorVersion(Database store) {
         try (Connection c = store.dataSource().getConnection()) {
             return c.getMetaData().getDatabaseMajorVersion();
         } catch (SQLException e) {

@@ -1,6 +1,6 @@
 package io.decant.jdbc.backfill;
 
-import io.decant.jdbc.JdbcStoreConnection;
+import io.decant.jdbc.Database;
 import io.decant.jdbc.StoreFailures;
 import io.decant.store.SourceLoad;
 import java.math.BigDecimal;
@@ -30,7 +30,7 @@ final class SourceLoadProbe {
     private SourceLoadProbe() {
     }
 
-    static SourceLoad measure(JdbcStoreConnection store) {
+    static SourceLoad measure(Database store) {
         try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement()) {
             if (store.config().isPostgres()) {
                 String sql = c.getMetaData().getDatabaseMajorVersion() >= 10 ? POSTGRES : POSTGRES_BEFORE_10;

@@ -3,17 +3,17 @@ package io.decant.jdbc.backfill;
 import io.decant.DecantException;
 import io.decant.ErrorCode;
 import io.decant.jdbc.ColumnValues;
-import io.decant.jdbc.JdbcStoreConnection;
+import io.decant.jdbc.Database;
 import io.decant.jdbc.JdbcTableStore;
 import io.decant.jdbc.StoreFailures;
+import io.decant.spi.Row;
+import io.decant.spi.RowMapper;
 import io.decant.store.ChunkCopier;
 import io.decant.store.ChunkCopy;
 import io.decant.store.ChunkTarget;
 import io.decant.store.ColumnInfo;
 import io.decant.store.CopySpec;
 import io.decant.store.KeyRange;
-import io.decant.spi.Row;
-import io.decant.spi.RowMapper;
 import io.decant.store.UncheckedCopies;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,7 +41,7 @@ final class StreamedChunkCopier implements ChunkCopier {
     private static final int FETCH_ROWS = 2000;
     private static final int MAX_ATTEMPTS = 5;
 
-    private final JdbcStoreConnection source;
+    private final Database source;
     private final CopySpec spec;
     private final ChunkTarget target;
     private final Optional<RowMapper> mapper;
@@ -50,7 +50,7 @@ final class StreamedChunkCopier implements ChunkCopier {
     private final SourceSelect select;
     private final String columnList;
 
-    StreamedChunkCopier(JdbcStoreConnection source, CopySpec spec, ChunkTarget target) {
+    StreamedChunkCopier(Database source, CopySpec spec, ChunkTarget target) {
         this.source = source;
         this.spec = spec;
         this.target = target;

@@ -3,7 +3,7 @@ package io.decant.jdbc.backup;
 import io.decant.DecantException;
 import io.decant.ErrorCode;
 import io.decant.jdbc.ColumnValues;
-import io.decant.jdbc.JdbcStoreConnection;
+import io.decant.jdbc.Database;
 import io.decant.jdbc.StoreFailures;
 import io.decant.jdbc.dialect.Dialect;
 import io.decant.store.BatchCheck;
@@ -33,7 +33,7 @@ import javax.sql.DataSource;
 public final class JdbcBulkTable implements BulkTable {
     private static final int FETCH_ROWS = 2000;
 
-    private final JdbcStoreConnection store;
+    private final Database store;
     private final DataSource pool;
     private final Dialect dialect;
     private final TableRef ref;
@@ -41,7 +41,7 @@ public final class JdbcBulkTable implements BulkTable {
     private final BulkSql sql;
     private final boolean postgres;
 
-    public JdbcBulkTable(JdbcStoreConnection store, TableRef ref) {
+    public JdbcBulkTable(Database store, TableRef ref) {
         this.store = store;
         this.pool = store.dataSource();
         this.dialect = store.dialect();

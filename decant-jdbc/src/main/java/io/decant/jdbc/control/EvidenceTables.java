@@ -1,10 +1,11 @@
 package io.decant.jdbc.control;
 
 import io.decant.control.BackfillRecord;
-import io.decant.spi.Key;
+import io.decant.control.EvidenceLog;
 import io.decant.control.MismatchSample;
 import io.decant.control.ShadowCounts;
 import io.decant.control.VerificationRecord;
+import io.decant.spi.Key;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * mismatches ({@code decant_mismatches}), verifications ({@code decant_verifications}) and the
  * current backfill ({@code decant_backfill}).
  */
-final class EvidenceTables {
+final class EvidenceTables implements EvidenceLog {
     /** Sampled mismatches kept per migration. */
     static final int MISMATCHES_KEPT = 500;
     /** Longest value text kept in a mismatch sample. */
@@ -35,7 +36,8 @@ final class EvidenceTables {
         this.sql = db.sql;
     }
 
-    void addShadowCounts(String migration, long phaseVersion, ShadowCounts delta) {
+    @Override
+    public void addShadowCounts(String migration, long phaseVersion, ShadowCounts delta) {
         if (delta.isZero()) {
             return;
         }
@@ -58,7 +60,8 @@ final class EvidenceTables {
         });
     }
 
-    ShadowCounts shadowCounts(String migration, long phaseVersion) {
+    @Override
+    public ShadowCounts shadowCounts(String migration, long phaseVersion) {
         return db.autocommit("read shadow counts of " + migration, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT matched, mismatched, ignored, errored FROM decant_shadow_counts"
                     + " WHERE migration = ? AND phase_version = ?")) {
@@ -72,7 +75,8 @@ final class EvidenceTables {
     }
 
     /** Stores the sample, then drops the migration's samples beyond the newest {@link #MISMATCHES_KEPT}. */
-    void sampleMismatch(MismatchSample sample) {
+    @Override
+    public void sampleMismatch(MismatchSample sample) {
         String key = JournalTable.keyText(sample.key());
         db.autocommit("sample a mismatch of " + sample.migration(), c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO decant_mismatches (migration, key_text, phase_version,"
@@ -109,7 +113,8 @@ final class EvidenceTables {
         return value == null || value.length() <= VALUE_MAX ? value : value.substring(0, VALUE_MAX) + "…";
     }
 
-    List<MismatchSample> mismatchSamples(String migration, int limit) {
+    @Override
+    public List<MismatchSample> mismatchSamples(String migration, int limit) {
         return db.autocommit("read mismatch samples of " + migration, c -> {
             List<MismatchSample> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT migration, key_text, phase_version, legacy_value, new_value, at"
@@ -127,7 +132,8 @@ final class EvidenceTables {
         });
     }
 
-    long recordVerification(VerificationRecord r) {
+    @Override
+    public long recordVerification(VerificationRecord r) {
         return db.autocommit("record a verification of " + r.migration(), c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO decant_verifications (migration, phase_version, started_at,"
                     + " finished_at, full_table, rows_compared, missing_in_target, extra_in_target, differing, repaired)"
@@ -151,7 +157,8 @@ final class EvidenceTables {
         });
     }
 
-    Optional<VerificationRecord> latestVerification(String migration) {
+    @Override
+    public Optional<VerificationRecord> latestVerification(String migration) {
         return db.autocommit("read the latest verification of " + migration, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + VERIFICATION_COLUMNS + " FROM decant_verifications"
                     + " WHERE migration = ? ORDER BY id DESC LIMIT 1")) {
@@ -168,7 +175,8 @@ final class EvidenceTables {
         });
     }
 
-    void recordBackfill(BackfillRecord r) {
+    @Override
+    public void recordBackfill(BackfillRecord r) {
         db.autocommit("record the backfill of " + r.migration(), c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO decant_backfill (" + BACKFILL_COLUMNS + ", updated_at)"
                     + " VALUES (?, ?, COALESCE(?, " + sql.now() + "), ?, ?, ?, ?, ?, " + sql.now() + ")"
@@ -190,7 +198,8 @@ final class EvidenceTables {
         });
     }
 
-    Optional<BackfillRecord> latestBackfill(String migration) {
+    @Override
+    public Optional<BackfillRecord> latestBackfill(String migration) {
         return db.autocommit("read the backfill of " + migration, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + BACKFILL_COLUMNS + " FROM decant_backfill WHERE migration = ?")) {
                 ps.setString(1, migration);

@@ -3,6 +3,7 @@ package io.decant.jdbc.control;
 import io.decant.Phase;
 import io.decant.control.InstanceAck;
 import io.decant.control.InstanceInfo;
+import io.decant.control.InstanceRegistry;
 import io.decant.control.InstanceStatus;
 import io.decant.control.LeaseFence;
 import io.decant.control.LeaseGrant;
@@ -18,24 +19,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** The instance registry ({@code decant_instances}): one row per instance and migration. */
-final class InstanceTable {
+final class InstanceTable implements InstanceRegistry {
     /** When a row's lease was last renewed (a row that never polled counts from its first heartbeat). */
     static final String LEASE_AT = "COALESCE(lease_at, heartbeat_at)";
 
     private final ControlDb db;
+    private final PhaseTable phases;
     private final ControlSql sql;
 
-    InstanceTable(ControlDb db) {
+    InstanceTable(ControlDb db, PhaseTable phases) {
+        this.phases = phases;
         this.db = db;
         this.sql = db.sql;
     }
 
     /** Refreshes every row of the instance, then records each acknowledgement (creating rows as needed). */
-    void heartbeat(InstanceInfo instance, Collection<InstanceAck> acks) {
+    @Override
+    public void heartbeat(InstanceInfo instance, Collection<InstanceAck> acks) {
         db.transaction("heartbeat of instance " + instance.instanceId(), c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE decant_instances SET heartbeat_at = " + sql.now()
                     + ", host = ?, pid = ? WHERE instance_id = ?")) {
@@ -79,8 +83,9 @@ final class InstanceTable {
      * never had a token takes {@code proposedToken}. The token is assigned before {@code lease_at} in the
      * statement: MariaDB evaluates assignments left to right, PostgreSQL from the old row.
      */
-    Optional<LeaseGrant> renewLease(String instanceId, Collection<String> migrations, Duration deadAfter,
-                                    long proposedToken, PhaseTable phases) {
+    @Override
+    public Optional<LeaseGrant> renewLease(String instanceId, Collection<String> migrations, Duration deadAfter,
+                                    long proposedToken) {
         if (migrations.isEmpty()) {
             return Optional.of(new LeaseGrant(List.of(), Map.of()));
         }
@@ -166,7 +171,8 @@ final class InstanceTable {
         }
     }
 
-    void deregister(String instanceId) {
+    @Override
+    public void deregister(String instanceId) {
         db.autocommit("deregister instance " + instanceId, c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM decant_instances WHERE instance_id = ?")) {
                 ps.setString(1, instanceId);
@@ -176,7 +182,8 @@ final class InstanceTable {
         });
     }
 
-    List<InstanceStatus> instances(String migration) {
+    @Override
+    public List<InstanceStatus> list(String migration) {
         return db.autocommit("list instances of " + migration, c -> {
             List<InstanceStatus> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT instance_id, migration, host, pid, started_at, heartbeat_at, "
@@ -198,7 +205,8 @@ final class InstanceTable {
         });
     }
 
-    int forget(Duration olderThan) {
+    @Override
+    public int forget(Duration olderThan) {
         return db.autocommit("forget dead instances", c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM decant_instances WHERE COALESCE(lease_at, heartbeat_at) < " + sql.nowMinusMicros())) {
                 ps.setLong(1, ControlSql.micros(olderThan));

@@ -2,6 +2,8 @@ package io.decant.jdbc.control;
 
 import io.decant.control.Direction;
 import io.decant.control.Intent;
+import io.decant.control.IntentLog;
+import io.decant.control.NewOnlyRecord;
 import io.decant.spi.Key;
 import java.sql.Array;
 import java.sql.Connection;
@@ -13,18 +15,21 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Intent records of dual writes in progress ({@code decant_intents}). */
-final class IntentTable {
+final class IntentTable implements IntentLog {
     /** Rows per statement; a batch of intents is one round trip up to this size. */
     private static final int ROWS_PER_STATEMENT = 1000;
 
     private final ControlDb db;
     private final ControlSql sql;
     private final JournalTable journal;
+    private final InstanceTable instances;
 
-    IntentTable(ControlDb db, JournalTable journal) {
+    IntentTable(ControlDb db, JournalTable journal, InstanceTable instances) {
+        this.instances = instances;
         this.db = db;
         this.sql = db.sql;
         this.journal = journal;
@@ -62,7 +67,24 @@ final class IntentTable {
     }
 
     /** One multi-row INSERT … RETURNING id per batch; ids come back in the order of {@code intents}. */
-    long[] insert(List<Intent> intents) {
+    @Override
+    public List<NewOnlyRecord> recordNewOnlyWrites(String migration, List<Key> keys, String instanceId) {
+        return db.transaction("record " + keys.size() + " key(s) written in NEW_ONLY of " + migration, c -> {
+            if (sql.postgres()) {
+                return PostgresNewOnlyRecord.record(c, migration, keys, instanceId); // one statement
+            }
+            Set<String> kept = journal.recordNewOnlyWrites(c, migration, keys);
+            long[] ids = insert(c, migration, keys, Direction.NEW_TO_LEGACY, instanceId, true);
+            List<NewOnlyRecord> out = new ArrayList<>(keys.size());
+            for (int i = 0; i < ids.length; i++) {
+                out.add(new NewOnlyRecord(ids[i], kept.contains(JournalTable.keyText(keys.get(i)))));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public long[] insert(List<Intent> intents) {
         if (intents.isEmpty()) {
             return new long[0];
         }
@@ -98,7 +120,8 @@ final class IntentTable {
         });
     }
 
-    void delete(long[] ids) {
+    @Override
+    public void delete(long[] ids) {
         if (ids.length == 0) {
             return;
         }
@@ -137,7 +160,8 @@ final class IntentTable {
     }
 
     /** Intents whose instance is gone (not registered, or its lease older than {@code deadAfter}), oldest first. */
-    List<Intent> stale(String migration, Duration deadAfter, int limit) {
+    @Override
+    public List<Intent> stale(String migration, Duration deadAfter, int limit) {
         return db.autocommit("find stale intents of " + migration, c -> {
             List<Intent> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT i.id, i.migration, i.key_text, i.direction, i.instance_id,"
@@ -163,7 +187,8 @@ final class IntentTable {
      * again, locked, by id — their stored key, direction and creation time count, and an intent another
      * sweeper resolved meanwhile is skipped.
      */
-    void resolve(String migration, List<Intent> intents) {
+    @Override
+    public void resolve(String migration, List<Intent> intents) {
         if (intents.isEmpty()) {
             return;
         }
@@ -175,7 +200,8 @@ final class IntentTable {
      * only the intents whose instance is gone (one that renewed meanwhile keeps its intents). Returns
      * how many were resolved.
      */
-    int resolveStale(String migration, List<Intent> intents, Duration deadAfter, InstanceTable instances) {
+    @Override
+    public int resolveStale(String migration, List<Intent> intents, Duration deadAfter) {
         if (intents.isEmpty()) {
             return 0;
         }
@@ -225,7 +251,8 @@ final class IntentTable {
     }
 
     /** Whether an intent of {@code key} in another direction than {@code secondStore} exists whose instance is live. */
-    boolean inFlight(String migration, Key key, Direction secondStore, Duration deadAfter) {
+    @Override
+    public boolean writeInFlight(String migration, Key key, Direction secondStore, Duration deadAfter) {
         String text = JournalTable.keyText(key);
         return db.autocommit("look for a dual write of " + key + " in flight", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM decant_intents i WHERE i.migration = ?"
@@ -241,7 +268,8 @@ final class IntentTable {
         });
     }
 
-    long count(String migration) {
+    @Override
+    public long count(String migration) {
         return db.autocommit("count intents of " + migration, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM decant_intents WHERE migration = ?")) {
                 ps.setString(1, migration);

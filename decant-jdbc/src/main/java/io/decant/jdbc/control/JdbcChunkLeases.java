@@ -6,9 +6,9 @@ import io.decant.control.ChunkLease;
 import io.decant.control.ChunkLeases;
 import io.decant.control.ChunkProgress;
 import io.decant.control.ChunkStatus;
+import io.decant.control.UncheckedCopy;
 import io.decant.spi.Key;
 import io.decant.store.KeyRange;
-import io.decant.control.UncheckedCopy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
-import javax.sql.DataSource;
 
 /**
  * {@link ChunkLeases} in two tables of the control store: {@code decant_backfill_plan} (one row per
@@ -54,13 +53,8 @@ public final class JdbcChunkLeases implements ChunkLeases {
     private final LeaseTable leases;
     private volatile boolean schemaReady;
 
-    /**
-     * @param store    the control store's name, for messages
-     * @param pool     connections to it (sessions in UTC)
-     * @param postgres true for PostgreSQL, false for MariaDB
-     */
-    public JdbcChunkLeases(String store, DataSource pool, boolean postgres) {
-        this.db = new ControlDb(store, pool, postgres ? new PostgresControlSql() : new MariaDbControlSql());
+    JdbcChunkLeases(ControlDb db) {
+        this.db = db;
         this.leases = new LeaseTable(db, "decant_backfill_lease", "plan_id", "chunk_no");
     }
 

@@ -1,7 +1,5 @@
 package io.decant.jdbc.control;
 
-import io.decant.jdbc.StoreFailures;
-import io.decant.spi.Key;
 import io.decant.control.PlannedSpan;
 import io.decant.control.SpanLease;
 import io.decant.control.SpanProgress;
@@ -9,6 +7,8 @@ import io.decant.control.SpanResult;
 import io.decant.control.SpanStatus;
 import io.decant.control.VerifyPlan;
 import io.decant.control.VerifySpans;
+import io.decant.jdbc.StoreFailures;
+import io.decant.spi.Key;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
-import javax.sql.DataSource;
 
 /**
  * {@link VerifySpans} in two tables of the control store, apart from the backfill's:
@@ -53,13 +52,8 @@ public final class JdbcVerifySpans implements VerifySpans {
     private final LeaseTable leases;
     private volatile boolean schemaReady;
 
-    /**
-     * @param store    the control store's name, for messages
-     * @param pool     connections to it (sessions in UTC)
-     * @param postgres true for PostgreSQL, false for MariaDB
-     */
-    public JdbcVerifySpans(String store, DataSource pool, boolean postgres) {
-        this.db = new ControlDb(store, pool, postgres ? new PostgresControlSql() : new MariaDbControlSql());
+    JdbcVerifySpans(ControlDb db) {
+        this.db = db;
         this.leases = new LeaseTable(db, "decant_verify_span", "run_id", "span_no");
     }
 

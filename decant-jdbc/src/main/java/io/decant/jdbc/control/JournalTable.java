@@ -5,8 +5,10 @@ import io.decant.ErrorCode;
 import io.decant.Phase;
 import io.decant.control.Direction;
 import io.decant.control.Intent;
-import io.decant.control.JournalOrigin;
 import io.decant.control.JournalEntry;
+import io.decant.control.JournalOrigin;
+import io.decant.control.LeaseFence;
+import io.decant.control.RepairJournal;
 import io.decant.spi.Key;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,7 +31,7 @@ import java.util.stream.Collectors;
  * enqueue supersedes the entry's direction and bumps its seq; claims are leases taken with
  * {@code FOR UPDATE SKIP LOCKED} so many repairers can work at once.
  */
-final class JournalTable {
+final class JournalTable implements RepairJournal {
     /** Rows per INSERT statement when enqueueing many keys. */
     private static final int ROWS_PER_STATEMENT = 500;
     private static final int KEY_TEXT_MAX = 512;
@@ -42,14 +44,17 @@ final class JournalTable {
             + " deferred = OLD(deferred) AND NEW(deferred)";
 
     private final ControlDb db;
+    private final InstanceTable instances;
     private final ControlSql sql;
 
-    JournalTable(ControlDb db) {
+    JournalTable(ControlDb db, InstanceTable instances) {
+        this.instances = instances;
         this.db = db;
         this.sql = db.sql;
     }
 
-    void enqueue(String migration, Collection<Key> keys, Direction direction, JournalOrigin origin) {
+    @Override
+    public void enqueue(String migration, Collection<Key> keys, Direction direction, JournalOrigin origin) {
         if (keys.isEmpty()) {
             return;
         }
@@ -226,7 +231,19 @@ final class JournalTable {
         return text;
     }
 
-    List<JournalEntry> claim(String migration, String worker, int max, Duration lease) {
+    @Override
+    public boolean enqueueFenced(String migration, Key key, Direction direction, JournalOrigin origin, LeaseFence fence) {
+        return db.transaction("journal key " + key + " of " + migration + " (" + origin + ", fenced)", c -> {
+            if (!instances.leaseUnbroken(c, migration, fence)) {
+                return false;
+            }
+            enqueue(c, migration, List.of(key), direction, origin, false);
+            return true;
+        });
+    }
+
+    @Override
+    public List<JournalEntry> claim(String migration, String worker, int max, Duration lease) {
         if (max <= 0) {
             return List.of();
         }
@@ -262,7 +279,8 @@ final class JournalTable {
                 JournalOrigin.valueOf(rs.getString(10)));
     }
 
-    void complete(JournalEntry entry) {
+    @Override
+    public void complete(JournalEntry entry) {
         db.autocommit("complete journal entry " + entry.id(), c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM decant_journal WHERE id = ? AND seq = ?")) {
                 ps.setLong(1, entry.id());
@@ -280,7 +298,8 @@ final class JournalTable {
         });
     }
 
-    Set<Key> deferredKeys(String migration, Collection<Key> keys) {
+    @Override
+    public Set<Key> deferredKeys(String migration, Collection<Key> keys) {
         if (keys.isEmpty()) {
             return Set.of();
         }
@@ -310,7 +329,8 @@ final class JournalTable {
         });
     }
 
-    boolean unchanged(JournalEntry entry) {
+    @Override
+    public boolean unchanged(JournalEntry entry) {
         return db.autocommit("check journal entry " + entry.id(), c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM decant_journal WHERE id = ?")) {
                 ps.setLong(1, entry.id());
@@ -321,7 +341,8 @@ final class JournalTable {
         });
     }
 
-    void fail(JournalEntry entry, String error) {
+    @Override
+    public void fail(JournalEntry entry, String error) {
         String message = error == null ? null : error.length() > ERROR_MAX ? error.substring(0, ERROR_MAX) + "…" : error;
         db.autocommit("record failed repair of journal entry " + entry.id(), c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE decant_journal SET attempts = attempts + 1, last_error = ?,"
@@ -334,7 +355,8 @@ final class JournalTable {
         });
     }
 
-    Optional<Duration> oldestAge(String migration) {
+    @Override
+    public Optional<Duration> oldestAge(String migration) {
         return db.autocommit("age of the oldest journal entry of " + migration, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + sql.microsSince("MIN(enqueued_at)")
                     + " FROM decant_journal WHERE migration = ? AND deferred = FALSE")) {
@@ -348,7 +370,8 @@ final class JournalTable {
         });
     }
 
-    Optional<JournalEntry> entry(String migration, Key key) {
+    @Override
+    public Optional<JournalEntry> entry(String migration, Key key) {
         String text = keyText(key);
         return db.autocommit("read the journal entry of a key of " + migration, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + ENTRY_COLUMNS + " FROM decant_journal"
@@ -362,7 +385,17 @@ final class JournalTable {
         });
     }
 
-    long depth(String migration, boolean deferred) {
+    @Override
+    public long depth(String migration) {
+        return depth(migration, false);
+    }
+
+    @Override
+    public long deferredDepth(String migration) {
+        return depth(migration, true);
+    }
+
+    private long depth(String migration, boolean deferred) {
         return db.autocommit("count journal entries of " + migration, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM decant_journal WHERE migration = ? AND deferred = ?")) {
                 ps.setString(1, migration);
@@ -375,7 +408,8 @@ final class JournalTable {
         });
     }
 
-    int undefer(String migration) {
+    @Override
+    public int undefer(String migration) {
         // in a transaction, so a deadlock with a concurrent enqueue (MariaDB) is retried
         return db.transaction("undefer journal entries of " + migration, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE decant_journal SET deferred = FALSE WHERE migration = ? AND deferred = TRUE")) {
@@ -385,7 +419,8 @@ final class JournalTable {
         });
     }
 
-    int clear(String migration) {
+    @Override
+    public int clear(String migration) {
         return db.autocommit("clear the journal of " + migration, c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM decant_journal WHERE migration = ?")) {
                 ps.setString(1, migration);

@@ -3,6 +3,7 @@ package io.decant.jdbc.control;
 import io.decant.Phase;
 import io.decant.control.AuditEntry;
 import io.decant.control.MigrationState;
+import io.decant.control.PhaseLog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Migrations with their phase ({@code decant_migrations}) and the audit log ({@code decant_audit}). */
-final class PhaseTable {
+final class PhaseTable implements PhaseLog {
     private static final String STATE_COLUMNS = "name, phase, version, changed_at, dual_write_version";
     private static final String AUDIT_COLUMNS = "id, migration, at, actor, action, from_phase, to_phase, version, reason, forced, detail";
 
@@ -24,7 +25,8 @@ final class PhaseTable {
         this.sql = db.sql;
     }
 
-    MigrationState register(String migration) {
+    @Override
+    public MigrationState register(String migration) {
         return db.transaction("register migration " + migration, c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO decant_migrations (" + STATE_COLUMNS + ")"
                     + " VALUES (?, ?, 1, " + sql.now() + ", 0)" + sql.onConflictDoNothing("name", "name"))) {
@@ -36,7 +38,8 @@ final class PhaseTable {
         });
     }
 
-    Optional<String> registeredTables(String migration) {
+    @Override
+    public Optional<String> registeredTables(String migration) {
         return db.autocommit("read tables of migration " + migration, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT table_names FROM decant_migrations WHERE name = ?")) {
                 ps.setString(1, migration);
@@ -47,7 +50,8 @@ final class PhaseTable {
         });
     }
 
-    void registerTables(String migration, String tables) {
+    @Override
+    public void registerTables(String migration, String tables) {
         db.autocommit("record tables of migration " + migration, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE decant_migrations SET table_names = ? WHERE name = ?")) {
                 ps.setString(1, tables);
@@ -57,7 +61,8 @@ final class PhaseTable {
         });
     }
 
-    Optional<MigrationState> state(String migration) {
+    @Override
+    public Optional<MigrationState> state(String migration) {
         return db.autocommit("read state of migration " + migration, c -> state(c, migration));
     }
 
@@ -70,7 +75,8 @@ final class PhaseTable {
         }
     }
 
-    List<MigrationState> states() {
+    @Override
+    public List<MigrationState> states() {
         return db.autocommit("list migrations", c -> {
             List<MigrationState> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT " + STATE_COLUMNS + " FROM decant_migrations ORDER BY name");
@@ -91,7 +97,8 @@ final class PhaseTable {
      * Compare-and-set on (phase, version) with the audit line in the same transaction. Leaving
      * LEGACY_ONLY for DUAL_WRITE or later records the new version as the dual-write version.
      */
-    Optional<MigrationState> transition(MigrationState expected, Phase to, AuditEntry audit) {
+    @Override
+    public Optional<MigrationState> transition(MigrationState expected, Phase to, AuditEntry audit) {
         long next = expected.version() + 1;
         boolean entersDualWrite = expected.phase() == Phase.LEGACY_ONLY && !to.isBefore(Phase.DUAL_WRITE);
         return db.transaction("move migration " + expected.migration() + " to " + to, c -> {
@@ -115,7 +122,8 @@ final class PhaseTable {
         });
     }
 
-    void audit(AuditEntry entry) {
+    @Override
+    public void audit(AuditEntry entry) {
         db.autocommit("append audit line for " + entry.migration(), c -> {
             insertAudit(c, entry);
             return null;
@@ -139,7 +147,8 @@ final class PhaseTable {
     }
 
     /** Newest first; every migration's lines when {@code migration} is null. */
-    List<AuditEntry> auditTail(String migration, int limit) {
+    @Override
+    public List<AuditEntry> auditTail(String migration, int limit) {
         return db.autocommit("read audit log", c -> {
             String where = migration == null ? "" : " WHERE migration = ?";
             List<AuditEntry> out = new ArrayList<>();

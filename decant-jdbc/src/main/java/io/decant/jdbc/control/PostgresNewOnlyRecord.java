@@ -1,8 +1,8 @@
 package io.decant.jdbc.control;
 
 import io.decant.control.Direction;
-import io.decant.spi.Key;
 import io.decant.control.NewOnlyRecord;
+import io.decant.spi.Key;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,13 +1,13 @@
 package io.decant.jdbc.dialect;
 
 import io.decant.store.ColumnInfo;
+import io.decant.store.TableLocation;
 import io.decant.store.ValueKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import io.decant.store.TableLocation;
 import java.util.stream.Collectors;
 
 /**

@@ -1,6 +1,7 @@
 package io.decant.jdbc.dialect;
 
 import io.decant.store.ColumnInfo;
+import io.decant.store.TableLocation;
 import io.decant.store.ValueKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import io.decant.store.TableLocation;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

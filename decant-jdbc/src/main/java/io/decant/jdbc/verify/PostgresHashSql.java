@@ -1,8 +1,8 @@
 package io.decant.jdbc.verify;
 
 import io.decant.store.ColumnInfo;
-import io.decant.store.ValueKind;
 import io.decant.store.RangeHasher;
+import io.decant.store.ValueKind;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;

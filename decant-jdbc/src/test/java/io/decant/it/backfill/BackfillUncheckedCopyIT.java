@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.decant.BackfillOptions;
 import io.decant.BackfillResult;
-import io.decant.jdbc.JdbcStoreConnection;
-import io.decant.jdbc.TestStores;
-import io.decant.jdbc.testing.TestDatabases.Database;
-import io.decant.jdbc.testing.TestDatabases.Engine;
 import io.decant.control.BackfillPlan;
 import io.decant.control.ChunkLease;
 import io.decant.control.ChunkLeases;
-import io.decant.store.KeyRange;
 import io.decant.control.MigrationState;
+import io.decant.jdbc.TestStores;
+import io.decant.jdbc.driver.JdbcStoreConnection;
+import io.decant.jdbc.testing.TestDatabases.Database;
+import io.decant.jdbc.testing.TestDatabases.Engine;
+import io.decant.store.KeyRange;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -66,9 +66,9 @@ class BackfillUncheckedCopyIT {
             f.target.execute("INSERT INTO orders VALUES (77777, 7.77, 'third party', timestamp '2024-01-01 10:00:00')");
 
             try (JdbcStoreConnection control = TestStores.open("legacy", f.legacy, 2)) {
-                ChunkLeases leases = control.backfill().chunkLeases();
+                ChunkLeases leases = control.control().chunkLeases();
                 leases.ensureSchema();
-                MigrationState state = control.control().state(M).orElseThrow();
+                MigrationState state = control.control().phases().state(M).orElseThrow();
                 BackfillPlan plan = leases.planOnce(M, p -> false, new BackfillPlan(M, 0, state.version(),
                         state.dualWriteVersion(), 1000, 0, 0, null, null), chunks -> chunks.accept(KeyRange.ALL));
                 ChunkLease dead = leases.claim(M, plan.planId(), "elsewhere:1:gone#0", Duration.ofMillis(1)).orElseThrow();

@@ -7,14 +7,14 @@ import io.decant.config.MigrationConfig;
 import io.decant.config.RetireSettings;
 import io.decant.config.StoreConfig;
 import io.decant.config.TableConfig;
-import io.decant.jdbc.JdbcStoreConnection;
-import io.decant.jdbc.testing.TestDatabases;
-import io.decant.jdbc.testing.TestDatabases.Database;
-import io.decant.jdbc.testing.TestDatabases.Engine;
 import io.decant.control.AuditEntry;
 import io.decant.control.ControlStore;
 import io.decant.control.MigrationState;
 import io.decant.control.VerificationRecord;
+import io.decant.jdbc.driver.JdbcStoreConnection;
+import io.decant.jdbc.testing.TestDatabases.Database;
+import io.decant.jdbc.testing.TestDatabases.Engine;
+import io.decant.jdbc.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -117,13 +117,13 @@ final class BackupFixture implements AutoCloseable {
     }
 
     MigrationState state() {
-        return control.state(MIGRATION).orElseThrow();
+        return control.phases().state(MIGRATION).orElseThrow();
     }
 
     /** Moves the migration to {@code phase} directly in the control store (as a test shortcut). */
     MigrationState moveTo(Phase phase) {
         MigrationState s = state();
-        return control.transition(s, phase, new AuditEntry(0, MIGRATION, null, "test@host", "advance", s.phase(), phase,
+        return control.phases().transition(s, phase, new AuditEntry(0, MIGRATION, null, "test@host", "advance", s.phase(), phase,
                 s.version() + 1, "test setup", true, null)).orElseThrow();
     }
 
@@ -131,7 +131,7 @@ final class BackupFixture implements AutoCloseable {
     void recordCleanVerification() {
         MigrationState s = state();
         Instant now = control.now();
-        control.recordVerification(new VerificationRecord(0, MIGRATION, s.version(), now.minusSeconds(2), now, true,
+        control.evidence().recordVerification(new VerificationRecord(0, MIGRATION, s.version(), now.minusSeconds(2), now, true,
                 ROWS, 0, 0, 0, 0));
     }
 
@@ -189,8 +189,8 @@ final class BackupFixture implements AutoCloseable {
     /** The control store's view of the migration: phase, version and the number of audit lines. */
     String controlPicture() {
         MigrationState s = state();
-        return s.phase() + "@" + s.version() + " audit=" + control.auditTail(MIGRATION, 1000).size()
-                + " journal=" + control.journalDepth(MIGRATION) + " deferred=" + control.deferredDepth(MIGRATION);
+        return s.phase() + "@" + s.version() + " audit=" + control.phases().auditTail(MIGRATION, 1000).size()
+                + " journal=" + control.journal().depth(MIGRATION) + " deferred=" + control.journal().deferredDepth(MIGRATION);
     }
 
     @Override

@@ -11,10 +11,10 @@ import io.decant.Phase;
 import io.decant.ProgressListener;
 import io.decant.RestoreResult;
 import io.decant.RetireResult;
-import io.decant.jdbc.testing.TestDatabases.Engine;
 import io.decant.control.AuditEntry;
 import io.decant.control.Direction;
 import io.decant.control.JournalOrigin;
+import io.decant.jdbc.testing.TestDatabases.Engine;
 import io.decant.spi.Key;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,18 +42,18 @@ class BackupRetireRestoreIT {
                     .contains(backup.fileSha256(), backup.rowDigest(), "\"rowCount\" : 300");
 
             f.readyToRetire();
-            f.control.enqueue(BackupFixture.MIGRATION, List.of(Key.of(5L)), Direction.NEW_TO_LEGACY, JournalOrigin.NEW_ONLY_WRITE);
+            f.control.journal().enqueue(BackupFixture.MIGRATION, List.of(Key.of(5L)), Direction.NEW_TO_LEGACY, JournalOrigin.NEW_ONLY_WRITE);
             RetireResult retire = decant.retire(BackupFixture.MIGRATION, file, false, "ops@test", ProgressListener.NONE);
 
             assertThat(retire.rowsDeleted()).isEqualTo(BackupFixture.ROWS);
             assertThat(retire.resumed()).isFalse();
             assertThat(f.legacyRows()).isZero();
             assertThat(f.state().phase()).isEqualTo(Phase.RETIRED);
-            AuditEntry retired = f.control.auditTail(BackupFixture.MIGRATION, 1).get(0);
+            AuditEntry retired = f.control.phases().auditTail(BackupFixture.MIGRATION, 1).get(0);
             assertThat(retired.action()).isEqualTo("retire");
             assertThat(retired.actor()).isEqualTo("ops@test");
             assertThat(retired.detail()).contains(file.toString(), "sha256=" + backup.fileSha256());
-            assertThat(f.control.deferredDepth(BackupFixture.MIGRATION)).as("deferred NEW_ONLY keys are kept").isEqualTo(1);
+            assertThat(f.control.journal().deferredDepth(BackupFixture.MIGRATION)).as("deferred NEW_ONLY keys are kept").isEqualTo(1);
 
             RestoreResult restore = decant.restore(BackupFixture.MIGRATION, file, "ops@test", ProgressListener.NONE);
 
@@ -62,7 +62,7 @@ class BackupRetireRestoreIT {
             assertThat(restore.from()).isEqualTo(Phase.RETIRED);
             assertThat(restore.to()).isEqualTo(Phase.NEW_ONLY);
             assertThat(f.state().phase()).isEqualTo(Phase.NEW_ONLY);
-            assertThat(f.control.auditTail(BackupFixture.MIGRATION, 1).get(0).action()).isEqualTo("restore");
+            assertThat(f.control.phases().auditTail(BackupFixture.MIGRATION, 1).get(0).action()).isEqualTo("restore");
             assertThat(f.snapshot()).isEqualTo(before);
         }
     }
@@ -76,7 +76,7 @@ class BackupRetireRestoreIT {
             f.readyToRetire();
             // writes in NEW_ONLY go to the new store only, their keys journaled as deferred (as the library does)
             f.service.execute("INSERT INTO accounts_new (id, name) VALUES (1, 'renamed in NEW_ONLY'), (5000, 'new in NEW_ONLY')");
-            f.control.enqueue(BackupFixture.MIGRATION, List.of(Key.of(1L), Key.of(5000L)), Direction.NEW_TO_LEGACY, JournalOrigin.NEW_ONLY_WRITE);
+            f.control.journal().enqueue(BackupFixture.MIGRATION, List.of(Key.of(1L), Key.of(5000L)), Direction.NEW_TO_LEGACY, JournalOrigin.NEW_ONLY_WRITE);
 
             decant.retire(BackupFixture.MIGRATION, file, true, "ops@test", ProgressListener.NONE);
             decant.restore(BackupFixture.MIGRATION, file, "ops@test", ProgressListener.NONE);
@@ -120,9 +120,9 @@ class BackupRetireRestoreIT {
             Path file = dir.resolve("accounts.backup");
             decant.backup(BackupFixture.MIGRATION, file, ProgressListener.NONE);
             f.moveTo(Phase.READ_NEW);
-            f.control.heartbeat(new io.decant.control.InstanceInfo("laggard-1", "app-7", 42),
+            f.control.instances().heartbeat(new io.decant.control.InstanceInfo("laggard-1", "app-7", 42),
                     List.of(new io.decant.control.InstanceAck(BackupFixture.MIGRATION, 1, Phase.LEGACY_ONLY)));
-            f.control.enqueue(BackupFixture.MIGRATION, List.of(Key.of(3L)), Direction.NEW_TO_LEGACY, JournalOrigin.SECOND_WRITE_FAILED);
+            f.control.journal().enqueue(BackupFixture.MIGRATION, List.of(Key.of(3L)), Direction.NEW_TO_LEGACY, JournalOrigin.SECOND_WRITE_FAILED);
             String control = f.controlPicture();
 
             assertThatThrownBy(() -> decant.retire(BackupFixture.MIGRATION, file, true, "ops@test", ProgressListener.NONE))
@@ -156,24 +156,24 @@ class BackupRetireRestoreIT {
             long version = f.state().version();
             refusedWith(f, decant, file, "stale: ran under version " + (version - 1));
 
-            f.control.recordVerification(new io.decant.control.VerificationRecord(0, BackupFixture.MIGRATION, version,
+            f.control.evidence().recordVerification(new io.decant.control.VerificationRecord(0, BackupFixture.MIGRATION, version,
                     f.control.now().minusSeconds(5), f.control.now(), true, 300, 1, 0, 2, 0));
             refusedWith(f, decant, file, "found 1 missing, 0 extra and 2 differing rows");
 
-            f.control.recordVerification(new io.decant.control.VerificationRecord(0, BackupFixture.MIGRATION, version,
+            f.control.evidence().recordVerification(new io.decant.control.VerificationRecord(0, BackupFixture.MIGRATION, version,
                     f.control.now().minusSeconds(5), f.control.now(), false, 30, 0, 0, 0, 0));
             refusedWith(f, decant, file, "partial");
 
             f.recordCleanVerification();
-            f.control.heartbeat(new io.decant.control.InstanceInfo("laggard-2", "app-8", 7),
+            f.control.instances().heartbeat(new io.decant.control.InstanceInfo("laggard-2", "app-8", 7),
                     List.of(new io.decant.control.InstanceAck(BackupFixture.MIGRATION, version - 1, Phase.READ_NEW)));
             refusedWith(f, decant, file, "barrier: 1 of 1 live instances have not acknowledged version " + version);
-            f.control.heartbeat(new io.decant.control.InstanceInfo("laggard-2", "app-8", 7),
+            f.control.instances().heartbeat(new io.decant.control.InstanceInfo("laggard-2", "app-8", 7),
                     List.of(new io.decant.control.InstanceAck(BackupFixture.MIGRATION, version, Phase.NEW_ONLY)));
 
-            f.control.enqueue(BackupFixture.MIGRATION, List.of(Key.of(9L)), Direction.NEW_TO_LEGACY, JournalOrigin.SECOND_WRITE_FAILED);
+            f.control.journal().enqueue(BackupFixture.MIGRATION, List.of(Key.of(9L)), Direction.NEW_TO_LEGACY, JournalOrigin.SECOND_WRITE_FAILED);
             refusedWith(f, decant, file, "journal: 1 keys wait for repair");
-            f.control.claim(BackupFixture.MIGRATION, "test", 10, java.time.Duration.ofMinutes(1)).forEach(f.control::complete);
+            f.control.journal().claim(BackupFixture.MIGRATION, "test", 10, java.time.Duration.ofMinutes(1)).forEach(f.control.journal()::complete);
 
             RetireResult done = decant.retire(BackupFixture.MIGRATION, file, false, "ops@test", ProgressListener.NONE);
             assertThat(done.rowsDeleted()).as("with every condition met, retire goes ahead").isEqualTo(BackupFixture.ROWS);

@@ -2,16 +2,16 @@ package io.decant.it.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.decant.jdbc.JdbcStoreConnection;
 import io.decant.jdbc.TestStores;
+import io.decant.jdbc.driver.JdbcStoreConnection;
 import io.decant.jdbc.testing.TestDatabases.Engine;
+import io.decant.spi.Key;
+import io.decant.spi.Row;
 import io.decant.store.CanonicalText;
 import io.decant.store.HashColumn;
-import io.decant.spi.Key;
 import io.decant.store.KeyRangeDigest;
 import io.decant.store.KeySpan;
 import io.decant.store.RangeHasher;
-import io.decant.spi.Row;
 import io.decant.store.TableRef;
 import io.decant.store.TableStore;
 import io.decant.store.ValueKind;

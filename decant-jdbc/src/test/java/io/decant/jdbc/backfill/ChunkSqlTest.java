@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.decant.jdbc.dialect.MariaDbDialect;
 import io.decant.jdbc.dialect.PostgresDialect;
-import io.decant.store.ColumnInfo;
 import io.decant.spi.Key;
+import io.decant.store.ColumnInfo;
 import io.decant.store.KeyRange;
 import io.decant.store.ValueKind;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.decant.jdbc.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.decant.jdbc.JdbcStoreConnection;
 import io.decant.jdbc.TestStores;
+import io.decant.jdbc.driver.JdbcStoreConnection;
 import io.decant.jdbc.testing.TestDatabases.Database;
 import io.decant.jdbc.testing.TestDatabases.Engine;
 import io.decant.store.SourceLoad;

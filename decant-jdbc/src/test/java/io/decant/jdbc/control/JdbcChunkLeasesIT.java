@@ -2,16 +2,16 @@ package io.decant.jdbc.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.decant.jdbc.JdbcStoreConnection;
-import io.decant.jdbc.TestStores;
-import io.decant.jdbc.testing.TestDatabases.Engine;
 import io.decant.control.BackfillPlan;
 import io.decant.control.ChunkHandoff;
 import io.decant.control.ChunkLease;
 import io.decant.control.ChunkLeases;
+import io.decant.control.UncheckedCopy;
+import io.decant.jdbc.TestStores;
+import io.decant.jdbc.driver.JdbcStoreConnection;
+import io.decant.jdbc.testing.TestDatabases.Engine;
 import io.decant.spi.Key;
 import io.decant.store.KeyRange;
-import io.decant.control.UncheckedCopy;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,7 +33,7 @@ class JdbcChunkLeasesIT {
     @EnumSource(Engine.class)
     void onlyTheLeaseHolderRecordsAnUncheckedCopyAndATakeoverSeesIt(Engine engine) throws Exception {
         try (JdbcStoreConnection store = TestStores.open("control", TestStores.freshDatabase(engine), 2)) {
-            ChunkLeases leases = store.backfill().chunkLeases();
+            ChunkLeases leases = store.control().chunkLeases();
             BackfillPlan plan = plan(leases, 1);
             ChunkLease first = leases.claim(M, plan.planId(), "a", Duration.ofMillis(1)).orElseThrow();
             assertThat(leases.recordUncheckedCopy(first, "pg-xid:41")).isTrue();
@@ -54,7 +54,7 @@ class JdbcChunkLeasesIT {
     @EnumSource(Engine.class)
     void aCheckpointForgetsTheChunksUncheckedCopiesAndClaimsTheNextChunkInTheSameTransaction(Engine engine) {
         try (JdbcStoreConnection store = TestStores.open("control", TestStores.freshDatabase(engine), 2)) {
-            ChunkLeases leases = store.backfill().chunkLeases();
+            ChunkLeases leases = store.control().chunkLeases();
             BackfillPlan plan = plan(leases, 2);
             ChunkLease first = leases.claim(M, plan.planId(), "a", Duration.ofMinutes(5)).orElseThrow();
             assertThat(leases.recordUncheckedCopy(first, "pg-xid:7")).isTrue();
@@ -76,7 +76,7 @@ class JdbcChunkLeasesIT {
     @EnumSource(Engine.class)
     void aSettledCopyIsForgotten(Engine engine) {
         try (JdbcStoreConnection store = TestStores.open("control", TestStores.freshDatabase(engine), 2)) {
-            ChunkLeases leases = store.backfill().chunkLeases();
+            ChunkLeases leases = store.control().chunkLeases();
             BackfillPlan plan = plan(leases, 1);
             ChunkLease lease = leases.claim(M, plan.planId(), "a", Duration.ofMinutes(5)).orElseThrow();
             leases.recordUncheckedCopy(lease, "pg-xid:1");

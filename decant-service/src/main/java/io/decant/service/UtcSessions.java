@@ -1,4 +1,4 @@
-package io.decant.service.jdbc;
+package io.decant.service;
 
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;

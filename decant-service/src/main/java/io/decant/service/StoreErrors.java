@@ -1,9 +1,8 @@
-package io.decant.service.jdbc;
+package io.decant.service;
 
 import io.decant.DecantException;
 import io.decant.ErrorCode;
 import io.decant.jdbc.StoreFailures;
-import io.decant.service.ProtocolError;
 import io.decant.service.ProtocolError.Code;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;

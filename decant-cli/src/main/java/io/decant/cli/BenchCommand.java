@@ -1,6 +1,8 @@
-package io.decant.cli.bench;
+package io.decant.cli;
 
-import io.decant.cli.DecantVersion;
+import io.decant.cli.bench.BackfillBench;
+import io.decant.cli.bench.DualWriteBench;
+import io.decant.cli.bench.VerifyBench;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

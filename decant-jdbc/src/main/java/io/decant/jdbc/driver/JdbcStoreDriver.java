@@ -1,4 +1,4 @@
-package io.decant.jdbc;
+package io.decant.jdbc.driver;
 
 import io.decant.config.StoreConfig;
 import io.decant.driver.StoreConnection;

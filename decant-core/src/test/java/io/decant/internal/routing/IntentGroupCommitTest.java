@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class IntentLogTest {
+class IntentGroupCommitTest {
 
     /** One stored batch: its keys and the thread that stored it. */
     record Batch(List<Object> keys, String thread) {
@@ -33,7 +33,7 @@ class IntentLogTest {
      * Records batches. The first {@code gates.length} inserts each wait for their own gate (in the
      * order they start), so tests can hold batches in flight; later inserts pass at once.
      */
-    static final class RecordingSink implements IntentLog.Sink {
+    static final class RecordingSink implements IntentGroupCommit.Sink {
         final List<Batch> batches = Collections.synchronizedList(new ArrayList<>());
         final List<Long> deleted = Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger insertsStarted = new AtomicInteger();
@@ -122,7 +122,7 @@ class IntentLogTest {
         pool.shutdownNow();
     }
 
-    static void awaitWaiting(IntentLog log, int n) throws InterruptedException {
+    static void awaitWaiting(IntentGroupCommit log, int n) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (log.waiting() < n && System.nanoTime() < deadline) {
             Thread.sleep(1);
@@ -133,15 +133,15 @@ class IntentLogTest {
     @Test
     void concurrentWritersShareOneControlStoreWrite() throws Exception {
         RecordingSink sink = new RecordingSink(2);
-        IntentLog log = new IntentLog(sink, "i1", 2, 100);
+        IntentGroupCommit log = new IntentGroupCommit(sink, "i1", 2, 100);
         try {
-            Future<IntentLog.Ticket> first = pool.submit(() -> log.begin("orders", Key.of(0L), Direction.LEGACY_TO_NEW, true));
+            Future<IntentGroupCommit.Ticket> first = pool.submit(() -> log.begin("orders", Key.of(0L), Direction.LEGACY_TO_NEW, true));
             sink.awaitInsertsStarted(1);
             // a caller arriving while a batch is being stored does not wait for it: its own batch starts
-            Future<IntentLog.Ticket> second = pool.submit(() -> log.begin("orders", Key.of(1L), Direction.LEGACY_TO_NEW, true));
+            Future<IntentGroupCommit.Ticket> second = pool.submit(() -> log.begin("orders", Key.of(1L), Direction.LEGACY_TO_NEW, true));
             sink.awaitInsertsStarted(2);
             // both slots busy: these pile up, and none starts a third batch
-            List<Future<IntentLog.Ticket>> waiting = new ArrayList<>();
+            List<Future<IntentGroupCommit.Ticket>> waiting = new ArrayList<>();
             for (long k = 2; k < 34; k++) {
                 long key = k;
                 waiting.add(pool.submit(() -> log.begin("orders", Key.of(key), Direction.LEGACY_TO_NEW, true)));
@@ -151,7 +151,7 @@ class IntentLogTest {
 
             sink.open(0); // the first batch commits; its slot goes to the 32 waiting callers, as one batch
             assertThat(first.get(5, TimeUnit.SECONDS).id).isPositive();
-            for (Future<IntentLog.Ticket> f : waiting) {
+            for (Future<IntentGroupCommit.Ticket> f : waiting) {
                 assertThat(f.get(5, TimeUnit.SECONDS).id).isPositive();
             }
             assertThat(second.isDone()).as("the second batch is still in flight").isFalse();
@@ -167,9 +167,9 @@ class IntentLogTest {
     @Test
     void aCallerThatFindsAFreeSlotStoresItsIntentOnItsOwnThread() {
         RecordingSink sink = new RecordingSink(0);
-        IntentLog log = new IntentLog(sink, "i1");
+        IntentGroupCommit log = new IntentGroupCommit(sink, "i1");
         try {
-            IntentLog.Ticket t = log.begin("orders", Key.of(7L), Direction.LEGACY_TO_NEW, true);
+            IntentGroupCommit.Ticket t = log.begin("orders", Key.of(7L), Direction.LEGACY_TO_NEW, true);
             assertThat(t.id).isPositive();
             assertThat(sink.batches).singleElement()
                     .isEqualTo(new Batch(List.of(7L), Thread.currentThread().getName()));
@@ -181,9 +181,9 @@ class IntentLogTest {
     @Test
     void clearedIntentsAreDeletedInTheBackground() {
         RecordingSink sink = new RecordingSink(0);
-        IntentLog log = new IntentLog(sink, "i1");
-        IntentLog.Ticket a = log.begin("orders", Key.of(1L), Direction.LEGACY_TO_NEW, true);
-        IntentLog.Ticket b = log.begin("orders", Key.of(2L), Direction.NEW_TO_LEGACY, true);
+        IntentGroupCommit log = new IntentGroupCommit(sink, "i1");
+        IntentGroupCommit.Ticket a = log.begin("orders", Key.of(1L), Direction.LEGACY_TO_NEW, true);
+        IntentGroupCommit.Ticket b = log.begin("orders", Key.of(2L), Direction.NEW_TO_LEGACY, true);
         log.clear(a);
         log.clear(b);
         log.close();
@@ -194,9 +194,9 @@ class IntentLogTest {
     void aSlowDeleteDoesNotHoldUpIntentRecords() throws Exception {
         RecordingSink sink = new RecordingSink(0);
         sink.deleteRelease = new CountDownLatch(1);
-        IntentLog log = new IntentLog(sink, "i1");
+        IntentGroupCommit log = new IntentGroupCommit(sink, "i1");
         try {
-            IntentLog.Ticket a = log.begin("orders", Key.of(1L), Direction.LEGACY_TO_NEW, true);
+            IntentGroupCommit.Ticket a = log.begin("orders", Key.of(1L), Direction.LEGACY_TO_NEW, true);
             log.clear(a);
             assertThat(sink.deleteStarted.await(5, TimeUnit.SECONDS)).isTrue();
             // the delete round trip is still running; new intents are stored meanwhile
@@ -213,10 +213,10 @@ class IntentLogTest {
     @Test
     void anAsynchronousIntentClearedBeforeItWasStoredIsNeverWritten() throws Exception {
         RecordingSink sink = new RecordingSink(1);
-        IntentLog log = new IntentLog(sink, "i1");
-        IntentLog.Ticket blocker = log.begin("orders", Key.of(0L), Direction.LEGACY_TO_NEW, false);
+        IntentGroupCommit log = new IntentGroupCommit(sink, "i1");
+        IntentGroupCommit.Ticket blocker = log.begin("orders", Key.of(0L), Direction.LEGACY_TO_NEW, false);
         sink.awaitInsertsStarted(1);
-        IntentLog.Ticket quick = log.begin("orders", Key.of(1L), Direction.LEGACY_TO_NEW, false);
+        IntentGroupCommit.Ticket quick = log.begin("orders", Key.of(1L), Direction.LEGACY_TO_NEW, false);
         log.clear(quick);
         sink.open(0);
         log.clear(blocker);
@@ -230,7 +230,7 @@ class IntentLogTest {
     void aSynchronousCallerLearnsThatItsIntentCouldNotBeStored() {
         RecordingSink sink = new RecordingSink(0);
         sink.failInserts = true;
-        IntentLog log = new IntentLog(sink, "i1");
+        IntentGroupCommit log = new IntentGroupCommit(sink, "i1");
         try {
             assertThatThrownBy(() -> log.begin("orders", Key.of(1L), Direction.LEGACY_TO_NEW, true))
                     .isInstanceOf(DecantException.class)
@@ -245,18 +245,18 @@ class IntentLogTest {
     @Test
     void whenTheAsynchronousQueueIsFullACallRecordsItsIntentSynchronously() throws Exception {
         RecordingSink sink = new RecordingSink(1);
-        IntentLog log = new IntentLog(sink, "i1", 2, 4);
+        IntentGroupCommit log = new IntentGroupCommit(sink, "i1", 2, 4);
         try {
             // the control store stalls on the first asynchronous batch; three more wait behind it
             log.begin("orders", Key.of(0L), Direction.LEGACY_TO_NEW, false);
             sink.awaitInsertsStarted(1);
             for (long k = 1; k <= 3; k++) {
-                IntentLog.Ticket t = log.begin("orders", Key.of(k), Direction.LEGACY_TO_NEW, false);
+                IntentGroupCommit.Ticket t = log.begin("orders", Key.of(k), Direction.LEGACY_TO_NEW, false);
                 assertThat(t.id).as("returned without waiting").isZero();
             }
             assertThat(log.synchronousFallbacks()).isZero();
 
-            IntentLog.Ticket full = log.begin("orders", Key.of(4L), Direction.LEGACY_TO_NEW, false);
+            IntentGroupCommit.Ticket full = log.begin("orders", Key.of(4L), Direction.LEGACY_TO_NEW, false);
             assertThat(full.id).as("stored before the call went on").isPositive();
             assertThat(log.synchronousFallbacks()).isEqualTo(1);
             assertThat(sink.batches).singleElement().isEqualTo(new Batch(List.of(4L), Thread.currentThread().getName()));
@@ -272,7 +272,7 @@ class IntentLogTest {
     void whenTheControlStoreIsDownAFullAsynchronousQueueFailsTheCallAndKeepsRetryingTheQueuedIntents() throws Exception {
         RecordingSink sink = new RecordingSink(0);
         sink.failInserts = true;
-        IntentLog log = new IntentLog(sink, "i1", 2, 2);
+        IntentGroupCommit log = new IntentGroupCommit(sink, "i1", 2, 2);
         try {
             log.begin("orders", Key.of(1L), Direction.LEGACY_TO_NEW, false);
             log.begin("orders", Key.of(2L), Direction.LEGACY_TO_NEW, false);
@@ -300,16 +300,16 @@ class IntentLogTest {
     @Test
     void manyConcurrentCallersAllGetTheirOwnStoredIntent() throws Exception {
         RecordingSink sink = new RecordingSink(0);
-        IntentLog log = new IntentLog(sink, "i1", 3, 16);
+        IntentGroupCommit log = new IntentGroupCommit(sink, "i1", 3, 16);
         try {
-            List<Future<List<IntentLog.Ticket>>> callers = new ArrayList<>();
+            List<Future<List<IntentGroupCommit.Ticket>>> callers = new ArrayList<>();
             for (int c = 0; c < 32; c++) {
                 int caller = c;
                 callers.add(pool.submit(() -> {
-                    List<IntentLog.Ticket> mine = new ArrayList<>();
+                    List<IntentGroupCommit.Ticket> mine = new ArrayList<>();
                     for (int i = 0; i < 200; i++) {
                         boolean sync = (i + caller) % 2 == 0;
-                        IntentLog.Ticket t = log.begin("orders", Key.of((long) caller * 1000 + i), Direction.LEGACY_TO_NEW, sync);
+                        IntentGroupCommit.Ticket t = log.begin("orders", Key.of((long) caller * 1000 + i), Direction.LEGACY_TO_NEW, sync);
                         if (sync) {
                             assertThat(t.id).isPositive();
                         }
@@ -321,14 +321,14 @@ class IntentLogTest {
                     return mine;
                 }));
             }
-            List<IntentLog.Ticket> all = new ArrayList<>();
-            for (Future<List<IntentLog.Ticket>> f : callers) {
+            List<IntentGroupCommit.Ticket> all = new ArrayList<>();
+            for (Future<List<IntentGroupCommit.Ticket>> f : callers) {
                 all.addAll(f.get(30, TimeUnit.SECONDS));
             }
             log.close();
             Set<Object> stored = sink.storedKeys();
             Set<Long> ids = new HashSet<>();
-            for (IntentLog.Ticket t : all) {
+            for (IntentGroupCommit.Ticket t : all) {
                 boolean kept = ((Long) t.key.get(0)) % 1000 % 3 == 0;
                 if (t.waiter != null || kept) {
                     assertThat(stored).as("intent of key %s", t.key).contains(t.key.get(0));
@@ -336,7 +336,7 @@ class IntentLogTest {
                 }
             }
             Set<Long> deleted = new HashSet<>(sink.deleted);
-            for (IntentLog.Ticket t : all) {
+            for (IntentGroupCommit.Ticket t : all) {
                 boolean kept = ((Long) t.key.get(0)) % 1000 % 3 == 0;
                 if (kept) {
                     assertThat(deleted).as("a kept intent is not deleted").doesNotContain(t.id);

@@ -5,12 +5,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.decant.DecantException;
 import io.decant.ErrorCode;
 import io.decant.config.StoreConfig;
-import io.decant.jdbc.control.JdbcControlStore;
 import io.decant.jdbc.dialect.Dialect;
 import io.decant.jdbc.dialect.MariaDbDialect;
 import io.decant.jdbc.dialect.PostgresDialect;
-import io.decant.control.ControlStore;
-import io.decant.driver.StoreConnection;
 import io.decant.store.TableRef;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -20,19 +17,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
- * A HikariCP pool to one PostgreSQL or MariaDB/MySQL store. Every pooled session runs in UTC and
- * READ COMMITTED. Tables and the control store reached through it share the pool.
+ * One PostgreSQL or MariaDB/MySQL database as this module's parts use it: a HikariCP pool (every
+ * pooled session in UTC and READ COMMITTED), the engine's {@link Dialect}, and its tables. The store
+ * SPI's connection ({@code io.decant.jdbc.driver.JdbcStoreConnection}) hands it to the backfill,
+ * backup, verification and control-store parts, which know nothing of the SPI's wiring.
  */
-public final class JdbcStoreConnection implements StoreConnection {
+public final class Database implements AutoCloseable {
     private final StoreConfig config;
     private final HikariDataSource pool;
     private final Dialect dialect;
     private final String productVersion;
     private final Map<TableRef, JdbcTableStore> tables = new ConcurrentHashMap<>();
-    private volatile JdbcControlStore control;
-    private volatile io.decant.jdbc.control.JdbcVerifySpans verifySpans;
 
-    private JdbcStoreConnection(StoreConfig config, HikariDataSource pool, Dialect dialect, String productVersion) {
+    private Database(StoreConfig config, HikariDataSource pool, Dialect dialect, String productVersion) {
         this.config = config;
         this.pool = pool;
         this.dialect = dialect;
@@ -40,7 +37,7 @@ public final class JdbcStoreConnection implements StoreConnection {
     }
 
     /** Opens the pool and checks that the store answers; fails (FAILURE) naming the store, never the password. */
-    public static JdbcStoreConnection open(StoreConfig config) {
+    public static Database open(StoreConfig config) {
         Dialect dialect = config.isPostgres() ? new PostgresDialect() : new MariaDbDialect();
         HikariDataSource pool;
         try {
@@ -52,7 +49,7 @@ public final class JdbcStoreConnection implements StoreConnection {
         }
         try (Connection c = pool.getConnection()) {
             DatabaseMetaData meta = c.getMetaData();
-            return new JdbcStoreConnection(config, pool, dialect, productVersion(meta));
+            return new Database(config, pool, dialect, productVersion(meta));
         } catch (SQLException e) {
             pool.close();
             throw StoreFailures.wrap(config.name(), "connecting to " + config.safeUrl(), e);
@@ -110,72 +107,27 @@ public final class JdbcStoreConnection implements StoreConnection {
         return config.password() == null || config.password().isEmpty() ? m : m.replace(config.password(), "***");
     }
 
-    @Override
+    /** The store's configuration (its name for messages, its engine). */
     public StoreConfig config() {
         return config;
     }
 
-    /** The store's SQL dialect. */
+    /** The engine's SQL dialect. */
     public Dialect dialect() {
         return dialect;
     }
 
-    /** The pool, for bulk paths that manage their own transactions. */
+    /** The pool, for parts that manage their own transactions. */
     public DataSource dataSource() {
         return pool;
     }
 
-    @Override
+    /** A table of this database (one instance per table). */
     public JdbcTableStore table(TableRef ref) {
         return tables.computeIfAbsent(ref, r -> new JdbcTableStore(config.name(), pool, dialect, r));
     }
 
-    @Override
-    public io.decant.store.BulkTable bulkTable(TableRef ref) {
-        return new io.decant.jdbc.backup.JdbcBulkTable(this, ref);
-    }
-
-    @Override
-    public io.decant.store.BackfillStore backfill() {
-        return new io.decant.jdbc.backfill.JdbcBackfillStore(this);
-    }
-
-    @Override
-    public io.decant.store.RangeHasher rangeHasher(TableRef ref) {
-        return new io.decant.jdbc.verify.JdbcRangeHasher(config.name(), pool, dialect, ref);
-    }
-
-    @Override
-    public io.decant.control.VerifySpans verifySpans() {
-        io.decant.jdbc.control.JdbcVerifySpans v = verifySpans;
-        if (v == null) {
-            synchronized (this) {
-                v = verifySpans;
-                if (v == null) {
-                    v = new io.decant.jdbc.control.JdbcVerifySpans(config.name(), pool, config.isPostgres());
-                    verifySpans = v;
-                }
-            }
-        }
-        return v;
-    }
-
-    @Override
-    public ControlStore control() {
-        JdbcControlStore c = control;
-        if (c == null) {
-            synchronized (this) {
-                c = control;
-                if (c == null) {
-                    c = new JdbcControlStore(config.name(), pool, config.isPostgres());
-                    control = c;
-                }
-            }
-        }
-        return c;
-    }
-
-    @Override
+    /** e.g. {@code PostgreSQL 15.4} or {@code MariaDB 10.11.6}. */
     public String productVersion() {
         return productVersion;
     }
@@ -187,6 +139,6 @@ public final class JdbcStoreConnection implements StoreConnection {
 
     @Override
     public String toString() {
-        return "JdbcStoreConnection[" + config.name() + " " + config.safeUrl() + "]";
+        return "Database[" + config.name() + " " + config.safeUrl() + "]";
     }
 }

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * {@value #DELETE_EVERY_MILLIS} ms in one round trip, off the callers' path and off the commit path
  * of synchronous intents.
  */
-public final class IntentLog implements AutoCloseable {
+public final class IntentGroupCommit implements AutoCloseable {
     /** Synchronous batches stored at once, each on its own pooled connection. */
     public static final int DEFAULT_BATCHES_IN_FLIGHT = 2;
     /** Asynchronous tickets held before calls fall back to a synchronous intent record. */
@@ -58,7 +58,7 @@ public final class IntentLog implements AutoCloseable {
     static final int MAX_BATCH = 1024;
     static final int DELETE_EVERY_MILLIS = 20;
 
-    private static final Logger LOG = LoggerFactory.getLogger(IntentLog.class);
+    private static final Logger LOG = LoggerFactory.getLogger(IntentGroupCommit.class);
     private static final long DELETE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(DELETE_EVERY_MILLIS);
     private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long RETRY_FIRST_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -112,11 +112,11 @@ public final class IntentLog implements AutoCloseable {
     private volatile boolean idle;
     private volatile boolean running = true;
 
-    public IntentLog(Sink sink, String instanceId) {
+    public IntentGroupCommit(Sink sink, String instanceId) {
         this(sink, instanceId, DEFAULT_BATCHES_IN_FLIGHT, DEFAULT_ASYNC_CAPACITY);
     }
 
-    public IntentLog(Sink sink, String instanceId, int batchesInFlight, int asyncCapacity) {
+    public IntentGroupCommit(Sink sink, String instanceId, int batchesInFlight, int asyncCapacity) {
         if (batchesInFlight < 1 || asyncCapacity < 1) {
             throw new IllegalArgumentException("batchesInFlight and asyncCapacity must be at least 1");
         }

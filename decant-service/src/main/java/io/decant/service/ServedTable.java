@@ -1,4 +1,4 @@
-package io.decant.service.jdbc;
+package io.decant.service;
 
 import io.decant.jdbc.JdbcTableStore;
 import io.decant.jdbc.backfill.RangeLoad;
@@ -7,7 +7,6 @@ import io.decant.jdbc.dialect.MariaDbDialect;
 import io.decant.jdbc.dialect.PostgresDialect;
 import io.decant.jdbc.dialect.TableName;
 import io.decant.jdbc.verify.JdbcRangeHasher;
-import io.decant.service.ProtocolError;
 import io.decant.store.ColumnInfo;
 import io.decant.store.RangeHasher;
 import io.decant.store.TableRef;
