@@ -26,8 +26,8 @@ import io.decant.jdbc.control.ControlSchema;
 import io.decant.jdbc.testing.TestDatabases.Database;
 import io.decant.jdbc.testing.TestDatabases.Engine;
 import io.decant.spi.Key;
-import io.decant.spi.MigrationState;
-import io.decant.spi.ShadowCounts;
+import io.decant.control.MigrationState;
+import io.decant.control.ShadowCounts;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -84,7 +84,7 @@ class LeastPrivilegeIT {
                     assertThat(again.migrations()).singleElement().satisfies(m -> assertThat(m.registered()).isFalse());
                 }
                 assertThat(fx.state().phase()).isEqualTo(Phase.LEGACY_ONLY);
-                assertThat(fx.control().registeredTables(TwoStores.MIGRATION)).isPresent();
+                assertThat(fx.control().phases().registeredTables(TwoStores.MIGRATION)).isPresent();
 
                 // it reads the migrated tables' definitions, and may not write the rows of the one outside the control
                 // store's database (on MariaDB its grant covers that whole database)
@@ -169,7 +169,7 @@ class LeastPrivilegeIT {
                     t.failing.set(true);
                     write(orders, l, t, new Order(21, 1, 2100, "NEW"));
                     t.failing.set(false);
-                    await("the journal drains", () -> fx.control().journalDepth(TwoStores.MIGRATION) == 0);
+                    await("the journal drains", () -> fx.control().journal().depth(TwoStores.MIGRATION) == 0);
                     assertThat(fx.differences()).isEmpty();
                     assertThat(fx.target.rows()).hasSize(21);
 
@@ -181,12 +181,12 @@ class LeastPrivilegeIT {
                         long key = k;
                         assertThat(orders.read(key, () -> l.find(key), () -> t.find(key))).as("key %d", key).isPresent();
                     }
-                    await("21 comparisons are counted", () -> fx.control().shadowCounts(TwoStores.MIGRATION, shadow.version())
+                    await("21 comparisons are counted", () -> fx.control().evidence().shadowCounts(TwoStores.MIGRATION, shadow.version())
                             .compared() >= 21);
-                    ShadowCounts counts = fx.control().shadowCounts(TwoStores.MIGRATION, shadow.version());
+                    ShadowCounts counts = fx.control().evidence().shadowCounts(TwoStores.MIGRATION, shadow.version());
                     assertThat(counts.mismatched()).isEqualTo(1);
                     assertThat(counts.errored()).isZero();
-                    assertThat(fx.control().mismatchSamples(TwoStores.MIGRATION, 10))
+                    assertThat(fx.control().evidence().mismatchSamples(TwoStores.MIGRATION, 10))
                             .anySatisfy(m -> assertThat(m.key()).isEqualTo(Key.of(7L)));
                     await("the mismatch is repaired", () -> fx.differences().isEmpty());
 
