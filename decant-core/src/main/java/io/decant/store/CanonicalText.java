@@ -10,13 +10,8 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -80,8 +75,8 @@ public final class CanonicalText {
             case DECIMAL -> decimal(value);
             case BOOLEAN -> bool(value);
             case TEXT, OTHER -> text(value);
-            case TIMESTAMP, TIMESTAMP_TZ -> timestamp(utc(value));
-            case DATE -> value instanceof LocalDate d ? DATE.format(d) : DATE.format(utc(value).toLocalDate());
+            case TIMESTAMP, TIMESTAMP_TZ -> timestamp(TemporalValues.utcWallTime(value));
+            case DATE -> DATE.format(TemporalValues.date(value));
             case BYTES -> value instanceof byte[] b ? HexFormat.of().formatHex(b) : text(value);
             case UUID -> value.toString().toLowerCase(Locale.ROOT);
             case FLOAT -> floating(value);
@@ -166,38 +161,13 @@ public final class CanonicalText {
         return seconds + "." + fraction.substring(0, end);
     }
 
-    private static LocalDateTime utc(Object v) {
-        if (v instanceof LocalDateTime t) {
-            return t;
-        }
-        if (v instanceof Instant i) {
-            return LocalDateTime.ofInstant(i, ZoneOffset.UTC);
-        }
-        if (v instanceof OffsetDateTime o) {
-            return o.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
-        }
-        if (v instanceof ZonedDateTime z) {
-            return z.withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime();
-        }
-        if (v instanceof LocalDate d) {
-            return d.atStartOfDay();
-        }
-        if (v instanceof java.sql.Timestamp ts) {
-            return ts.toLocalDateTime();
-        }
-        if (v instanceof java.util.Date d) {
-            return LocalDateTime.ofInstant(d.toInstant(), ZoneOffset.UTC);
-        }
-        return LocalDateTime.parse(v.toString().trim().replace(' ', 'T'));
-    }
-
     private static String floating(Object v) {
         double d = v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString().trim());
         return Double.toString(d);
     }
 
     private static String time(Object v) {
-        LocalTime t = v instanceof LocalTime lt ? lt : LocalTime.parse(v.toString().trim());
+        LocalTime t = TemporalValues.time(v);
         return TIME.format(t);
     }
 

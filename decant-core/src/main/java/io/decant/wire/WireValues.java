@@ -10,12 +10,11 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.DateTimeException;
+import io.decant.store.TemporalValues;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.TemporalAccessor;
 import java.util.Base64;
@@ -158,47 +157,18 @@ public final class WireValues {
     }
 
     private static LocalDateTime timestamp(String s) {
-        String t = s.trim();
-        if (hasZone(t)) {
-            return OffsetDateTime.parse(t).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
-        }
-        return LocalDateTime.parse(t);
+        return TemporalValues.utcWallTime(s);
     }
 
     private static Instant timestampTz(String s) {
-        String t = s.trim();
-        return hasZone(t) ? OffsetDateTime.parse(t).toInstant() : LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
-    }
-
-    /** Whether an ISO date-time ends with {@code Z} or an offset after its time part. */
-    private static boolean hasZone(String t) {
-        int time = t.indexOf('T');
-        return t.endsWith("Z") || time > 0 && (t.indexOf('+', time) > 0 || t.indexOf('-', time) > 0);
+        return TemporalValues.instant(s);
     }
 
     private static LocalDateTime localDateTime(Object v) {
-        if (v instanceof LocalDateTime t) {
-            return t;
-        }
-        return LocalDateTime.ofInstant(instant(v), ZoneOffset.UTC);
+        return TemporalValues.utcWallTime(v);
     }
 
     private static Instant instant(Object v) {
-        if (v instanceof Instant i) {
-            return i;
-        }
-        if (v instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (v instanceof LocalDateTime t) {
-            return t.toInstant(ZoneOffset.UTC);
-        }
-        if (v instanceof LocalDate d) {
-            return d.atStartOfDay().toInstant(ZoneOffset.UTC); // a DATE written into a timestamp column: its midnight
-        }
-        if (v instanceof java.time.ZonedDateTime z) {
-            return z.toInstant();
-        }
-        throw new IllegalStateException("not a timestamp: " + v.getClass().getSimpleName());
+        return TemporalValues.instant(v);
     }
 }

@@ -11,13 +11,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.DateTimeException;
+import io.decant.store.TemporalValues;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAccessor;
 import java.util.Locale;
 import java.util.UUID;
@@ -268,66 +269,27 @@ public final class ColumnValues {
     }
 
     private static LocalDateTime localDateTime(Object value, ColumnInfo column) {
-        if (value instanceof LocalDateTime t) {
-            return t;
+        try {
+            return TemporalValues.utcWallTime(value);
+        } catch (IllegalArgumentException | DateTimeException e) {
+            throw cannot(value, column);
         }
-        if (value instanceof Instant i) {
-            return LocalDateTime.ofInstant(i, ZoneOffset.UTC);
-        }
-        if (value instanceof OffsetDateTime t) {
-            return t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
-        }
-        if (value instanceof ZonedDateTime t) {
-            return t.withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime();
-        }
-        if (value instanceof LocalDate d) {
-            return d.atStartOfDay();
-        }
-        if (value instanceof java.sql.Timestamp ts) {
-            return ts.toLocalDateTime();
-        }
-        if (value instanceof String s) {
-            return LocalDateTime.parse(s.trim().replace(' ', 'T'));
-        }
-        throw cannot(value, column);
     }
 
     private static OffsetDateTime offsetDateTime(Object value, ColumnInfo column) {
-        if (value instanceof Instant i) {
-            return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+        try {
+            return TemporalValues.instant(value).atOffset(ZoneOffset.UTC);
+        } catch (IllegalArgumentException | DateTimeException e) {
+            throw cannot(value, column);
         }
-        if (value instanceof OffsetDateTime t) {
-            return t;
-        }
-        if (value instanceof ZonedDateTime t) {
-            return t.toOffsetDateTime();
-        }
-        if (value instanceof LocalDateTime t) {
-            return t.atOffset(ZoneOffset.UTC);
-        }
-        if (value instanceof LocalDate d) {
-            return d.atStartOfDay().atOffset(ZoneOffset.UTC);
-        }
-        if (value instanceof String s) {
-            return OffsetDateTime.parse(s.trim());
-        }
-        throw cannot(value, column);
     }
 
     private static LocalDate localDate(Object value, ColumnInfo column) {
-        if (value instanceof LocalDate d) {
-            return d;
+        try {
+            return TemporalValues.date(value);
+        } catch (IllegalArgumentException | DateTimeException e) {
+            throw cannot(value, column);
         }
-        if (value instanceof LocalDateTime t) {
-            return t.toLocalDate();
-        }
-        if (value instanceof Instant i) {
-            return LocalDate.ofInstant(i, ZoneOffset.UTC);
-        }
-        if (value instanceof String s) {
-            return LocalDate.parse(s.trim());
-        }
-        throw cannot(value, column);
     }
 
     private static DecantException cannot(Object value, ColumnInfo column) {

@@ -9,13 +9,12 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import io.decant.store.TemporalValues;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -139,16 +138,10 @@ final class RowCodec {
     }
 
     private Instant instant(int column, Object v) {
-        if (v instanceof Instant i) {
-            return i;
+        if (!TemporalValues.isTemporal(v)) {
+            return expect(column, v, Instant.class); // refuses, naming the column
         }
-        if (v instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (v instanceof ZonedDateTime z) {
-            return z.toInstant();
-        }
-        return expect(column, v, Instant.class);
+        return TemporalValues.instant(v);
     }
 
     private <T> T expect(int column, Object v, Class<T> type) {

@@ -1,12 +1,10 @@
 package io.decant.internal.repair;
 
 import java.math.BigDecimal;
+import io.decant.store.TemporalValues;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 
 /**
  * Orders values of a version column read from two different databases, whose drivers may give
@@ -37,27 +35,6 @@ public final class VersionOrder {
     }
 
     private static Instant instant(Object v) {
-        if (v instanceof Instant i) {
-            return i;
-        }
-        if (v instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (v instanceof ZonedDateTime z) {
-            return z.toInstant();
-        }
-        if (v instanceof LocalDateTime l) {
-            return l.toInstant(ZoneOffset.UTC);
-        }
-        if (v instanceof LocalDate d) {
-            return d.atStartOfDay().toInstant(ZoneOffset.UTC);
-        }
-        if (v instanceof java.sql.Date d) {
-            return d.toLocalDate().atStartOfDay().toInstant(ZoneOffset.UTC);
-        }
-        if (v instanceof java.util.Date d) {
-            return d.toInstant();
-        }
-        return null;
+        return TemporalValues.isTemporal(v) ? TemporalValues.instant(v) : null;
     }
 }

@@ -1,0 +1,62 @@
+package io.decant.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TemporalValuesTest {
+    private static final LocalDateTime WALL = LocalDateTime.of(2026, 3, 29, 1, 30, 15, 123_456_000);
+    private static final Instant AT = WALL.toInstant(ZoneOffset.UTC);
+
+    @Test
+    void everyFormOfOneMomentReadsAsTheSameUtcWallTimeAndInstant() {
+        List<Object> forms = List.of(WALL, AT, AT.atOffset(ZoneOffset.ofHours(2)), AT.atZone(ZoneId.of("America/New_York")),
+                java.sql.Timestamp.valueOf(WALL), "2026-03-29T01:30:15.123456", "2026-03-29 01:30:15.123456",
+                "2026-03-29T03:30:15.123456+02:00", "2026-03-29T01:30:15.123456Z");
+        for (Object form : forms) {
+            assertThat(TemporalValues.utcWallTime(form)).as("%s (%s)", form, form.getClass().getSimpleName()).isEqualTo(WALL);
+            assertThat(TemporalValues.instant(form)).as("%s (%s)", form, form.getClass().getSimpleName()).isEqualTo(AT);
+            assertThat(TemporalValues.date(form)).as("%s", form).isEqualTo(WALL.toLocalDate());
+        }
+        assertThat(TemporalValues.instant(Date.from(AT))).isEqualTo(AT.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    }
+
+    @Test
+    void aDateAloneIsItsMidnight() {
+        LocalDate day = LocalDate.of(2026, 12, 3);
+        for (Object form : List.of(day, java.sql.Date.valueOf(day), "2026-12-03")) {
+            assertThat(TemporalValues.utcWallTime(form)).isEqualTo(day.atStartOfDay());
+            assertThat(TemporalValues.instant(form)).isEqualTo(day.atStartOfDay().toInstant(ZoneOffset.UTC));
+            assertThat(TemporalValues.date(form)).isEqualTo(day);
+        }
+    }
+
+    @Test
+    void timesOfDayAreReadFromEveryForm() {
+        LocalTime t = LocalTime.of(23, 59, 58);
+        assertThat(TemporalValues.time(t)).isEqualTo(t);
+        assertThat(TemporalValues.time(java.sql.Time.valueOf(t))).isEqualTo(t);
+        assertThat(TemporalValues.time("23:59:58")).isEqualTo(t);
+    }
+
+    @Test
+    void otherTypesAreRefusedNamingTheType() {
+        assertThat(TemporalValues.isTemporal(42L)).isFalse();
+        assertThat(TemporalValues.isTemporal(OffsetDateTime.now())).isTrue();
+        assertThatThrownBy(() -> TemporalValues.instant(42L)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("java.lang.Long");
+        assertThatThrownBy(() -> TemporalValues.utcWallTime(java.sql.Time.valueOf(LocalTime.NOON)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.sql.Time");
+        assertThatThrownBy(() -> TemporalValues.time(3.5)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
