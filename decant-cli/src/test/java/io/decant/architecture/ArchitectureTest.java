@@ -1,12 +1,14 @@
 package io.decant.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.EvaluationResult;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import java.util.Set;
@@ -57,6 +59,16 @@ class ArchitectureTest {
     @Test
     void noPackageDependsOnItselfThroughOthers() {
         slices().assignedFrom(PACKAGES).should().beFreeOfCycles().check(CLASSES);
+    }
+
+    /** The rule above is not vacuous: on two test packages that use each other it reports the cycle. */
+    @Test
+    void theCycleRuleReportsACycleBetweenTwoPackages() {
+        JavaClasses cyclic = new ClassFileImporter().importPackages("io.decant.architecture.cycle");
+        EvaluationResult result = slices().assignedFrom(PACKAGES).should().beFreeOfCycles().evaluate(cyclic);
+        assertThat(result.hasViolation()).isTrue();
+        assertThat(result.getFailureReport().toString())
+                .contains("io.decant.architecture.cycle.a").contains("io.decant.architecture.cycle.b");
     }
 
     @Test
