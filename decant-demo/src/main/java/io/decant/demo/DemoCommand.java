@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
                 + " write load: init, dual writes, backfill, verify, shadow reads, read switch, new-only writes,"
                 + " backup and retire, with a service outage and a crash injected on the way. Ends with a proof made"
                 + " with plain SQL, independently of Decant's engines.",
+            "", "With --service-api the orders service runs as a separate process serving its own API and Decant's store"
+                + " protocol over its database; the monolith and every engine reach it only through HTTP.",
             "", "Exit codes: 0 when the final proof holds, 4 otherwise, 2 for bad options."})
 public final class DemoCommand implements Callable<Integer> {
     @Spec
@@ -65,6 +67,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-faults", description = "Do not inject the service outage and the crash.")
     private boolean noFaults;
 
+    @Option(names = "--service-api", description = "Run the orders service as a separate process that owns its database:"
+            + " the monolith calls its orders API, and Decant reaches its table only through Decant's store protocol"
+            + " (an http: store with a bearer token).")
+    private boolean serviceApi;
+
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the data and of the writers' choices (default: ${DEFAULT-VALUE}).")
     private long seed = 42;
 
@@ -87,7 +94,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Path work = Files.createTempDirectory("decant-demo-");
         DemoSettings settings = new DemoSettings(rows, instances, writers, readers, duration, mariadb,
-                Optional.ofNullable(postgresUrl), Optional.ofNullable(mariadbUrl), !noFaults, seed, shadowSamples, work);
+                Optional.ofNullable(postgresUrl), Optional.ofNullable(mariadbUrl), !noFaults, seed, shadowSamples, work, serviceApi);
         try {
             return new DemoJourney(settings, spec.commandLine().getOut(), ProgressBar::on, Actor.current()).run();
         } finally {

@@ -28,6 +28,9 @@ public final class DemoConfig {
     static final String SERVICE_STORE = "orders";
     /** Connections per store and library instance: the demo opens several instances against one server. */
     static final int POOL_SIZE = 6; // verify's 4 workers, its span planner and the control store (legacy)
+    private static final BackfillSettings DEFAULT_BACKFILL =
+            new BackfillSettings(BackfillSettings.DEFAULT_CHUNK_ROWS, 0, 2, Duration.ofSeconds(20));
+    private static final Duration DEFAULT_PHASE_POLL = Duration.ofMillis(250);
 
     private DemoConfig() {
     }
@@ -50,11 +53,17 @@ public final class DemoConfig {
         return of(monolith.url(), monolith.user(), monolith.password(), service.url(), service.user(), service.password(), settings);
     }
 
+    /** The configuration whose target store is the one {@code service} names (its database, or its API). */
+    public static DecantConfig of(DemoDatabase monolith, OrdersService service, DemoSettings settings) {
+        return of(new StoreConfig(LEGACY_STORE, monolith.url(), monolith.user(), monolith.password(), POOL_SIZE),
+                service.store(SERVICE_STORE, POOL_SIZE), settings, DEFAULT_BACKFILL, DEFAULT_PHASE_POLL);
+    }
+
     /** The configuration for stores at these URLs (a test may route one through a proxy). */
     public static DecantConfig of(String legacyUrl, String legacyUser, String legacyPassword, String serviceUrl,
                                   String serviceUser, String servicePassword, DemoSettings settings) {
         return of(legacyUrl, legacyUser, legacyPassword, serviceUrl, serviceUser, servicePassword, settings,
-                new BackfillSettings(BackfillSettings.DEFAULT_CHUNK_ROWS, 0, 2, Duration.ofSeconds(20)), Duration.ofMillis(250));
+                DEFAULT_BACKFILL, DEFAULT_PHASE_POLL);
     }
 
     /**
@@ -64,9 +73,15 @@ public final class DemoConfig {
     public static DecantConfig of(String legacyUrl, String legacyUser, String legacyPassword, String serviceUrl,
                                   String serviceUser, String servicePassword, DemoSettings settings,
                                   BackfillSettings backfill, Duration phasePoll) {
+        return of(new StoreConfig(LEGACY_STORE, legacyUrl, legacyUser, legacyPassword, POOL_SIZE),
+                new StoreConfig(SERVICE_STORE, serviceUrl, serviceUser, servicePassword, POOL_SIZE), settings, backfill, phasePoll);
+    }
+
+    private static DecantConfig of(StoreConfig legacy, StoreConfig service, DemoSettings settings, BackfillSettings backfill,
+                                   Duration phasePoll) {
         Map<String, StoreConfig> stores = new LinkedHashMap<>();
-        stores.put(LEGACY_STORE, new StoreConfig(LEGACY_STORE, legacyUrl, legacyUser, legacyPassword, POOL_SIZE));
-        stores.put(SERVICE_STORE, new StoreConfig(SERVICE_STORE, serviceUrl, serviceUser, servicePassword, POOL_SIZE));
+        stores.put(LEGACY_STORE, legacy);
+        stores.put(SERVICE_STORE, service);
         MigrationConfig orders = new MigrationConfig(MIGRATION,
                 new TableConfig(LEGACY_STORE, OrdersSchema.LEGACY_TABLE, List.of("id"), Optional.of("updated_at")),
                 new TableConfig(SERVICE_STORE, OrdersSchema.SERVICE_TABLE, List.of("order_id"), Optional.empty()),
@@ -92,7 +107,9 @@ public final class DemoConfig {
                 b.append("    user: ").append(s.user()).append('\n');
             }
             b.append("    pool-size: ").append(s.poolSize()).append('\n');
-            if (s.password() != null) {
+            if (s.password() != null && s.isHttp()) {
+                b.append("    token: ${").append(s.name().toUpperCase(java.util.Locale.ROOT)).append("_DECANT_TOKEN}\n");
+            } else if (s.password() != null) {
                 b.append("    password: ${").append(s.name().toUpperCase(java.util.Locale.ROOT)).append("_DB_PASSWORD}\n");
             }
         }

@@ -13,12 +13,14 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The demo's two databases: the monolith's and the service's. Without URLs, one embedded
  * PostgreSQL server is started and holds both databases; with {@code --postgres-url} or
  * {@code --mariadb-url}, fresh uniquely named databases are created on those servers. Closing
- * drops what was created and stops the embedded server.
+ * drops what was created and stops the embedded server; so does a shutdown of the JVM (Ctrl-C)
+ * before it was closed.
  */
 public final class DemoDatabases implements AutoCloseable {
     private final DemoDatabase monolith;
@@ -26,6 +28,8 @@ public final class DemoDatabases implements AutoCloseable {
     private final EmbeddedPostgres embedded;
     private final List<Runnable> cleanups;
     private final String where;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread closeOnExit = new Thread(this::close, "demo-databases-drop");
 
     private DemoDatabases(DemoDatabase monolith, DemoDatabase service, EmbeddedPostgres embedded,
                           List<Runnable> cleanups, String where) {
@@ -34,6 +38,7 @@ public final class DemoDatabases implements AutoCloseable {
         this.embedded = embedded;
         this.cleanups = cleanups;
         this.where = where;
+        Runtime.getRuntime().addShutdownHook(closeOnExit);
     }
 
     /** Starts or connects to the servers the settings ask for and creates the two databases. */
@@ -98,6 +103,16 @@ public final class DemoDatabases implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (Thread.currentThread() != closeOnExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(closeOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running; it finds the databases closed
+            }
+        }
         for (int i = cleanups.size() - 1; i >= 0; i--) {
             cleanups.get(i).run();
         }

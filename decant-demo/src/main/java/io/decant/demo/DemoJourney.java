@@ -52,15 +52,15 @@ public final class DemoJourney {
             OrderGenerator generator = new OrderGenerator(settings.seed(), settings.rows(), now);
             failedStep = "create the tables";
             createTables(dbs, generator);
-            DecantConfig config = DemoConfig.of(dbs.monolith(), dbs.service(), settings);
-            say.step("Configuration (what decant.yaml would hold)");
-            say.block(DemoConfig.yaml(config));
-            try (Decant operator = Decant.open(config);
-                 Inspector inspector = new Inspector(dbs)) {
+            failedStep = "start the orders service";
+            try (OrdersService service = startService(dbs);
+                 Decant operator = Decant.open(configure(dbs, service));
+                 Inspector inspector = new Inspector(dbs, service)) {
+                DecantConfig config = operator.config();
                 failedStep = "decant init";
                 init(operator);
                 failedStep = "start the monolith";
-                try (SimulatedMonolith monolith = new SimulatedMonolith(settings, dbs.monolith(), dbs.service(),
+                try (SimulatedMonolith monolith = new SimulatedMonolith(settings, dbs.monolith(), service,
                         DemoConfig.MIGRATION, faults, generator,
                         i -> Decant.builder(config).instanceId("monolith-" + (i + 1)).crashHook(faults.betweenWrites()).open(),
                         PAUSE_MICROS)) {
@@ -134,6 +134,32 @@ public final class DemoJourney {
         say.line("started: " + dbs.where());
         say.line("monolith: " + dbs.monolith().describe() + "    service: " + dbs.service().describe());
         return dbs;
+    }
+
+    /**
+     * The orders service as the monolith and Decant reach it: with {@code --service-api} a separate
+     * process serving its API, else its database.
+     */
+    private OrdersService startService(DemoDatabases dbs) {
+        if (!settings.serviceApi()) {
+            return new OrdersServiceDatabase(dbs.service());
+        }
+        say.step("The orders service: a separate process that owns its database");
+        OrdersServiceProcess p = OrdersServiceProcess.start(dbs.service(), settings.workDir());
+        say.line("started as process " + p.pid() + " (this JVM's java and class path), over " + dbs.service().describe());
+        say.line("its orders API:          " + p.api() + OrdersApi.PATH + "ID   (GET, PUT, DELETE): the monolith's new write"
+                + " and read paths call it");
+        say.line("Decant's store protocol: " + p.decant() + io.decant.service.DecantService.BASE + OrdersSchema.SERVICE_TABLE
+                + "   (bearer token): Decant's only way to the service's rows");
+        say.line("both answered; from here on nothing but the final proof opens the service's database");
+        return p;
+    }
+
+    private DecantConfig configure(DemoDatabases dbs, OrdersService service) {
+        DecantConfig config = DemoConfig.of(dbs.monolith(), service, settings);
+        say.step("Configuration (what decant.yaml would hold)");
+        say.block(DemoConfig.yaml(config));
+        return config;
     }
 
     private void createTables(DemoDatabases dbs, OrderGenerator generator) {
@@ -294,14 +320,17 @@ public final class DemoJourney {
         }
     }
 
-    /** Reads one key from both stores with plain SQL, to show the state the faults leave. */
+    /**
+     * Reads one key from both stores, to show the state the faults leave: legacy with plain SQL, the
+     * service the way the monolith reaches it (its table, or its API).
+     */
     private static final class Inspector implements AutoCloseable {
         private final LegacyOrders legacy;
-        private final ServiceOrders service;
+        private final OrderStore service;
 
-        Inspector(DemoDatabases dbs) {
+        Inspector(DemoDatabases dbs, OrdersService service) {
             this.legacy = new LegacyOrders(dbs.monolith(), "demo-inspect-legacy", 2);
-            this.service = new ServiceOrders(dbs.service(), "demo-inspect-service", 2, () -> false);
+            this.service = service.client("demo-inspect-service", 2, () -> false);
         }
 
         String compare(long id) {
@@ -311,7 +340,7 @@ public final class DemoJourney {
                 String state = l.map(o -> o.status() + " updated " + o.updatedAt()).orElse("no row");
                 return l.equals(s) ? "legacy and service agree (" + state + ")"
                         : "legacy has " + state + ", service has " + s.map(o -> o.status() + " updated " + o.updatedAt()).orElse("no row");
-            } catch (SQLException e) {
+            } catch (SQLException | java.io.IOException e) {
                 return "could not read: " + e.getMessage();
             }
         }

@@ -17,11 +17,13 @@ import java.util.Optional;
  * @param faults          whether to inject the outage and the crash
  * @param seed            seed of the data generator and the writers' choices
  * @param shadowSamples   shadow comparisons the READ_NEW guard asks for
- * @param workDir         where the decant.yaml copy and the backup file go
+ * @param workDir         where the decant.yaml copy, the backup file and the service process's log go
+ * @param serviceApi      whether the service is a separate process that Decant and the monolith reach
+ *                        only through its API ({@code --service-api}), else through its database
  */
 public record DemoSettings(long rows, int instances, int writers, int readers, Duration duration, boolean legacyMariaDb,
                            Optional<String> postgresUrl, Optional<String> mariadbUrl, boolean faults, long seed,
-                           long shadowSamples, java.nio.file.Path workDir) {
+                           long shadowSamples, java.nio.file.Path workDir, boolean serviceApi) {
     public static final long DEFAULT_ROWS = 200_000;
     public static final int DEFAULT_INSTANCES = 2;
     public static final int DEFAULT_WRITERS = 4;
@@ -32,6 +34,14 @@ public record DemoSettings(long rows, int instances, int writers, int readers, D
     public DemoSettings {
         postgresUrl = postgresUrl == null ? Optional.empty() : postgresUrl;
         mariadbUrl = mariadbUrl == null ? Optional.empty() : mariadbUrl;
+    }
+
+    /** Settings of a demo whose service is reached through its database. */
+    public DemoSettings(long rows, int instances, int writers, int readers, Duration duration, boolean legacyMariaDb,
+                        Optional<String> postgresUrl, Optional<String> mariadbUrl, boolean faults, long seed,
+                        long shadowSamples, java.nio.file.Path workDir) {
+        this(rows, instances, writers, readers, duration, legacyMariaDb, postgresUrl, mariadbUrl, faults, seed, shadowSamples,
+                workDir, false);
     }
 
     /** The dwell time in each of the phases the monolith is watched in. */

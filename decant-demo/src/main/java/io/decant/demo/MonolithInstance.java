@@ -2,6 +2,7 @@ package io.decant.demo;
 
 import io.decant.Decant;
 import io.decant.Migration;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,7 @@ final class MonolithInstance implements AutoCloseable {
     private final Decant decant;
     private final Migration orders;
     private final LegacyOrders legacy;
-    private final ServiceOrders service;
+    private final OrderStore service;
     private final AcknowledgedWrites ledger;
     private final OrderGenerator generator;
     private final long initialRows;
@@ -38,7 +39,7 @@ final class MonolithInstance implements AutoCloseable {
     /** Null: each change is stamped after the key's previous stamp; else this host's clock, running this far ahead. */
     private volatile Duration clockAhead;
 
-    MonolithInstance(String name, Decant decant, String migration, DemoDatabase monolithDb, DemoDatabase serviceDb,
+    MonolithInstance(String name, Decant decant, String migration, DemoDatabase monolithDb, OrdersService ordersService,
                      FaultInjector faults, int threadCount,
                      AcknowledgedWrites ledger, OrderGenerator generator, long initialRows, AtomicLong nextId,
                      MonolithStats stats, List<Long> crashedKeys, long seed, long pauseMicros) {
@@ -46,7 +47,7 @@ final class MonolithInstance implements AutoCloseable {
         this.decant = decant;
         this.orders = decant.migration(migration);
         this.legacy = new LegacyOrders(monolithDb, name + "-legacy", threadCount + 1);
-        this.service = new ServiceOrders(serviceDb, name + "-service", threadCount + 1, faults::serviceUnreachable);
+        this.service = ordersService.client(name + "-service", threadCount + 1, faults::serviceUnreachable);
         this.ledger = ledger;
         this.generator = generator;
         this.initialRows = initialRows;
@@ -272,23 +273,23 @@ final class MonolithInstance implements AutoCloseable {
     }
 
     /** A DAO call as the library's write and read paths take it: failures surface as unchecked exceptions. */
-    private interface SqlCall<T> {
-        T run() throws SQLException;
+    private interface StoreCall<T> {
+        T run() throws SQLException, IOException;
     }
 
-    private static <T> T call(SqlCall<T> c) {
+    private static <T> T call(StoreCall<T> c) {
         try {
             return c.run();
-        } catch (SQLException e) {
+        } catch (SQLException | IOException e) {
             throw new StoreCallFailed(e);
         }
     }
 
-    /** A DAO call failed with an {@link SQLException}. */
+    /** A DAO call failed with an {@link SQLException} (a database) or an {@link IOException} (the service's API). */
     static final class StoreCallFailed extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        StoreCallFailed(SQLException cause) {
+        StoreCallFailed(Exception cause) {
             super(cause.getMessage(), cause);
         }
     }

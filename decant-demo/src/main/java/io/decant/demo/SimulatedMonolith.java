@@ -21,6 +21,8 @@ public final class SimulatedMonolith implements AutoCloseable {
     private final int readers;
 
     /**
+     * A monolith whose new write and read paths reach the service's table directly in {@code serviceDb}.
+     *
      * @param monolithDb   where the monolith's DAO writes the legacy rows
      * @param serviceDb    where the monolith's new write path reaches the service's rows
      * @param openInstance opens the library instance of process {@code i} (0-based)
@@ -28,12 +30,23 @@ public final class SimulatedMonolith implements AutoCloseable {
      */
     public SimulatedMonolith(DemoSettings settings, DemoDatabase monolithDb, DemoDatabase serviceDb, String migration,
                              FaultInjector faults, OrderGenerator generator, IntFunction<Decant> openInstance, long pauseMicros) {
+        this(settings, monolithDb, new OrdersServiceDatabase(serviceDb), migration, faults, generator, openInstance, pauseMicros);
+    }
+
+    /**
+     * @param monolithDb   where the monolith's DAO writes the legacy rows
+     * @param service      how the monolith's new write and read paths reach the orders service
+     * @param openInstance opens the library instance of process {@code i} (0-based)
+     * @param pauseMicros  mean pause of a thread between two calls
+     */
+    public SimulatedMonolith(DemoSettings settings, DemoDatabase monolithDb, OrdersService service, String migration,
+                             FaultInjector faults, OrderGenerator generator, IntFunction<Decant> openInstance, long pauseMicros) {
         this.nextId = new AtomicLong(settings.rows());
         this.writers = settings.writers();
         this.readers = settings.readers();
         try {
             for (int i = 0; i < settings.instances(); i++) {
-                instances.add(new MonolithInstance("monolith-" + (i + 1), openInstance.apply(i), migration, monolithDb, serviceDb, faults,
+                instances.add(new MonolithInstance("monolith-" + (i + 1), openInstance.apply(i), migration, monolithDb, service, faults,
                         writers + readers, ledger, generator, settings.rows(), nextId, stats, crashedKeys,
                         settings.seed() + 1000L * i, pauseMicros));
             }
