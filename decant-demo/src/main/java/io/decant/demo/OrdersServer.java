@@ -36,6 +36,8 @@ public final class OrdersServer {
     }
 
     public static void main(String[] args) throws IOException {
+        // replies without waiting for the client's delayed ACK (see DecantEndpoint#start), for both servers
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         String url = required(DB_URL);
         String token = required(TOKEN);
         DemoDatabase db = new DemoDatabase(false, "service", url, System.getenv(DB_USER), System.getenv(DB_PASSWORD));

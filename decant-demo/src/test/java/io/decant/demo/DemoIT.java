@@ -5,15 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.decant.jdbc.testing.TestDatabases;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
  * {@code decant demo} end to end, in process, with small settings, against the test servers: the
  * whole journey runs through the real engines under load with its faults, and the independent
- * proof holds.
+ * proof holds — with the service's database reached directly, and with the service a separate
+ * process reached only through its API ({@code --service-api}).
  */
 class DemoIT {
 
@@ -42,6 +48,37 @@ class DemoIT {
         assertThat(run.exitCode).as(run.output).isZero();
         assertProofHolds(run);
         assertThat(run.output).contains("MariaDB database decant_demo_monolith_");
+    }
+
+    @Test
+    void demoWithTheServiceBehindItsApiInASeparateProcessProvesTheSameAndLeavesNothingBehind() throws Exception {
+        String admin = DemoServers.postgresAdminUrl();
+        Run run = demo("--postgres-url", admin, "--service-api");
+
+        assertThat(run.exitCode).as(run.output).isZero();
+        assertProofHolds(run);
+        assertThat(run.output)
+                .contains("The orders service: a separate process that owns its database")
+                .containsPattern("orders:\\n +url: http://127\\.0\\.0\\.1:[0-9]+\\n +pool-size: 6\\n +token: \\$\\{ORDERS_DECANT_TOKEN\\}")
+                .contains("via NDJSON chunk loads over HTTP")
+                .contains("LEGACY_ONLY -> DUAL_WRITE", "READ_NEW -> NEW_ONLY", "phase RETIRED")
+                .contains("guard ok     backfill-complete", "guard ok     verify-clean", "guard ok     shadow-evidence")
+                .containsPattern("decant repair orders: [1-9][0-9,]* keys repaired, 0 failed");
+        // the service process and the demo's databases are gone
+        java.util.regex.Matcher pid = java.util.regex.Pattern.compile("started as process ([0-9]+)").matcher(run.output);
+        assertThat(pid.find()).as(run.output).isTrue();
+        assertThat(ProcessHandle.of(Long.parseLong(pid.group(1))).map(ProcessHandle::isAlive)).isIn(Optional.empty(), Optional.of(false));
+        java.util.regex.Matcher db = java.util.regex.Pattern.compile("service: PostgreSQL database (decant_demo_service_[0-9a-f]+)")
+                .matcher(run.output);
+        assertThat(db.find()).isTrue();
+        try (Connection c = DriverManager.getConnection(admin);
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_database WHERE datname = ?")) {
+            ps.setString(1, db.group(1));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("database " + db.group(1)).isZero();
+            }
+        }
     }
 
     @Test
