@@ -37,6 +37,15 @@ class DemoCliTest {
         assertThat(r.err).contains("decant: --pair: 'oracle-pg' is not a benchmark pair; use pg-pg or mariadb-pg");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"backfill", "verify"})
+    void anUnknownTargetPathIsBadUsage(String bench) {
+        Result r = run("bench", bench, "--target", "grpc");
+
+        assertThat(r.exitCode).isEqualTo(2);
+        assertThat(r.err).contains("decant: --target: 'grpc' is not a target path; use jdbc or http");
+    }
+
     @Test
     void aBadDemoOptionIsBadUsage() {
         Result r = run("demo", "--rows", "0");

@@ -37,8 +37,13 @@ import picocli.CommandLine.Spec;
                 + " (baseline: one streaming SELECT into text COPY FROM STDIN). Server URLs default to"
                 + " DECANT_BENCH_POSTGRES_URL / DECANT_BENCH_MARIADB_URL, else the local servers; PostgreSQL falls"
                 + " back to an embedded server. The databases decant_bench_src and decant_bench_dst are"
-                + " recreated on those servers and dropped at the end."})
+                + " recreated on those servers and dropped at the end. With --target http each run also times the backfill into"
+                + " the same target database through decant-service's endpoint (in this process) and prints the ratio HTTP path /"
+                + " JDBC path."})
 public final class BackfillBench implements Callable<Integer> {
+    /** The migration of the HTTP path ({@code --target http}): the same tables, the target reached through the endpoint. */
+    static final String HTTP_MIGRATION = "orders_http";
+
     @Spec
     private CommandSpec spec;
 
@@ -62,58 +67,94 @@ public final class BackfillBench implements Callable<Integer> {
             String sourceServer = ends.source();
             String source = BenchServers.freshDatabase(sourceServer, "decant_bench_src");
             String target = BenchServers.freshDatabase(pgServer, "decant_bench_dst");
+            Path config = Files.createTempFile("decant-bench", ".yaml");
             try {
                 out.printf(Locale.ROOT, "bench backfill %s: creating %,d rows in %s%n", data.pair, data.rows, BenchServers.redact(source));
                 out.flush();
                 OrdersTable.create(source, data.rows);
                 OrdersTable.recreateEmpty(target);
-                Path config = Files.createTempFile("decant-bench", ".yaml");
-                Files.writeString(config, config(source, target));
-                try (Decant decant = Decant.open(DecantConfig.load(config))) {
-                    decant.init();
-                    decant.advance("orders", new AdvanceRequest(Optional.of(Phase.DUAL_WRITE), Duration.ofSeconds(10),
-                            false, null, "bench"));
-                    double bestPipe = Double.MAX_VALUE;
-                    double bestDecant = Double.MAX_VALUE;
-                    String method = "";
-                    for (int run = 1; run <= data.runs; run++) {
-                        OrdersTable.recreateEmpty(target);
-                        long t0 = System.nanoTime();
-                        long piped = data.fromMariaDb() ? CopyPipe.mariadbToPostgres(source, target) : CopyPipe.postgresToPostgres(source, target);
-                        double pipe = (System.nanoTime() - t0) / 1e9;
-                        check(piped, "the baseline");
-                        OrdersTable.recreateEmpty(target);
-                        HeapWatch.Report heap;
-                        long t1 = System.nanoTime();
-                        BackfillResult r;
-                        try (HeapWatch watch = new HeapWatch()) {
-                            r = decant.backfill("orders", BackfillOptions.defaults().withRestart(true).withWorkers(workers),
-                                    ProgressListener.NONE);
-                            heap = watch.report();
+                try (BenchEndpoint endpoint = data.overHttp() ? new BenchEndpoint(target, 2 * workers + 4) : null) {
+                    Files.writeString(config, config(source, target, endpoint));
+                    try (Decant decant = Decant.open(DecantConfig.load(config))) {
+                        decant.init();
+                        toDualWrite(decant, "orders");
+                        if (endpoint != null) {
+                            toDualWrite(decant, HTTP_MIGRATION);
+                            out.println("bench backfill: the HTTP path reaches " + BenchServers.redact(target) + " through the "
+                                    + endpoint.describe());
                         }
-                        double backfill = (System.nanoTime() - t1) / 1e9;
-                        check(OrdersTable.count(target), "the backfill");
-                        method = r.method();
-                        out.printf(Locale.ROOT, "run %d: baseline %.2f s, decant backfill %.2f s (%d chunks, %d merged, %d redone), ratio %.2fx;"
-                                        + " backfill heap: %s%n", run, pipe, backfill, r.chunksCopied(), r.chunksMerged(),
-                                r.chunksRedone(), backfill / pipe, heap.describe());
-                        out.flush();
-                        bestPipe = Math.min(bestPipe, pipe);
-                        bestDecant = Math.min(bestDecant, backfill);
+                        measure(out, decant, source, target, endpoint != null);
                     }
-                    out.printf(Locale.ROOT, "best of %d: baseline (%s) %.2f s, decant backfill (%s, %d workers, chunks of %d)"
-                                    + " %.2f s, ratio %.2fx (target <= 1.50x)%n", data.runs,
-                            data.fromMariaDb() ? "streaming SELECT into COPY FROM" : "binary COPY TO | COPY FROM", bestPipe,
-                            method, workers, chunkRows, bestDecant, bestDecant / bestPipe);
-                    out.flush();
                 }
-                Files.deleteIfExists(config);
             } finally {
+                Files.deleteIfExists(config);
                 BenchServers.dropDatabase(sourceServer, "decant_bench_src");
                 BenchServers.dropDatabase(pgServer, "decant_bench_dst");
             }
         }
         return 0;
+    }
+
+    private static void toDualWrite(Decant decant, String migration) {
+        decant.advance(migration, new AdvanceRequest(Optional.of(Phase.DUAL_WRITE), Duration.ofSeconds(10), false, null, "bench"));
+    }
+
+    /** The runs: the baseline pipe, the backfill, and with {@code overHttp} the backfill through the endpoint. */
+    private void measure(PrintWriter out, Decant decant, String source, String target, boolean overHttp) throws Exception {
+        double bestPipe = Double.MAX_VALUE;
+        double bestDecant = Double.MAX_VALUE;
+        double bestHttp = Double.MAX_VALUE;
+        String method = "";
+        String httpMethod = "";
+        for (int run = 1; run <= data.runs; run++) {
+            OrdersTable.recreateEmpty(target);
+            long t0 = System.nanoTime();
+            long piped = data.fromMariaDb() ? CopyPipe.mariadbToPostgres(source, target) : CopyPipe.postgresToPostgres(source, target);
+            double pipe = (System.nanoTime() - t0) / 1e9;
+            check(piped, "the baseline");
+            OrdersTable.recreateEmpty(target);
+            HeapWatch.Report heap;
+            long t1 = System.nanoTime();
+            BackfillResult r;
+            try (HeapWatch watch = new HeapWatch()) {
+                r = decant.backfill("orders", BackfillOptions.defaults().withRestart(true).withWorkers(workers),
+                        ProgressListener.NONE);
+                heap = watch.report();
+            }
+            double backfill = (System.nanoTime() - t1) / 1e9;
+            check(OrdersTable.count(target), "the backfill");
+            method = r.method();
+            out.printf(Locale.ROOT, "run %d: baseline %.2f s, decant backfill %.2f s (%d chunks, %d merged, %d redone), ratio %.2fx;"
+                            + " backfill heap: %s%n", run, pipe, backfill, r.chunksCopied(), r.chunksMerged(),
+                    r.chunksRedone(), backfill / pipe, heap.describe());
+            out.flush();
+            bestPipe = Math.min(bestPipe, pipe);
+            bestDecant = Math.min(bestDecant, backfill);
+            if (overHttp) {
+                OrdersTable.recreateEmpty(target);
+                long t2 = System.nanoTime();
+                BackfillResult h = decant.backfill(HTTP_MIGRATION, BackfillOptions.defaults().withRestart(true).withWorkers(workers),
+                        ProgressListener.NONE);
+                double http = (System.nanoTime() - t2) / 1e9;
+                check(OrdersTable.count(target), "the backfill over HTTP");
+                httpMethod = h.method();
+                out.printf(Locale.ROOT, "run %d: HTTP path %.2f s (%d chunks, %d merged, %d redone), ratio %.2fx to the baseline;"
+                                + " HTTP path / JDBC path %.2fx%n", run, http, h.chunksCopied(), h.chunksMerged(), h.chunksRedone(),
+                        http / pipe, http / backfill);
+                out.flush();
+                bestHttp = Math.min(bestHttp, http);
+            }
+        }
+        out.printf(Locale.ROOT, "best of %d: baseline (%s) %.2f s, decant backfill (%s, %d workers, chunks of %d)"
+                        + " %.2f s, ratio %.2fx (target <= 1.50x)%n", data.runs,
+                data.fromMariaDb() ? "streaming SELECT into COPY FROM" : "binary COPY TO | COPY FROM", bestPipe,
+                method, workers, chunkRows, bestDecant, bestDecant / bestPipe);
+        if (overHttp) {
+            out.printf(Locale.ROOT, "best of %d: HTTP path (%s, decant-service endpoint in this process) %.2f s, ratio %.2fx"
+                    + " to the baseline; HTTP path / JDBC path %.2fx (target <= 3.00x)%n", data.runs, httpMethod, bestHttp,
+                    bestHttp / bestPipe, bestHttp / bestDecant);
+        }
+        out.flush();
     }
 
     private void check(long copied, String what) {
@@ -122,15 +163,18 @@ public final class BackfillBench implements Callable<Integer> {
         }
     }
 
-    private String config(String source, String target) {
+    /** The migration {@code orders} into the target database; with an endpoint, {@code orders_http} into the same table through it. */
+    private String config(String source, String target, BenchEndpoint endpoint) {
+        String migration = "    source: { store: legacy, table: orders, key: [id], version: updated_at }\n"
+                + "    target: { store: %s, table: orders, key: [id] }\n"
+                + "    backfill: { chunk-rows: " + chunkRows + ", workers: " + workers + " }\n";
         return "control: legacy\n"
                 + "stores:\n"
                 + "  legacy:\n    url: " + source + "\n"
                 + "  orders:\n    url: " + target + "\n"
+                + (endpoint == null ? "" : endpoint.storeYaml("orders_api", workers + 2))
                 + "migrations:\n"
-                + "  orders:\n"
-                + "    source: { store: legacy, table: orders, key: [id], version: updated_at }\n"
-                + "    target: { store: orders, table: orders, key: [id] }\n"
-                + "    backfill: { chunk-rows: " + chunkRows + ", workers: " + workers + " }\n";
+                + "  orders:\n" + migration.formatted("orders")
+                + (endpoint == null ? "" : "  " + HTTP_MIGRATION + ":\n" + migration.formatted("orders_api"));
     }
 }

@@ -4,7 +4,7 @@ import io.decant.DecantException;
 import java.io.PrintWriter;
 import picocli.CommandLine.Option;
 
-/** The options every table benchmark shares: how much data, which engine pair, which servers, how many runs. */
+/** The options every table benchmark shares: how much data, which engine pair, which servers, how many runs, which target paths. */
 public final class BenchPairOptions {
     @Option(names = "--rows", paramLabel = "N", defaultValue = "1000000", description = "Rows in the table (default ${DEFAULT-VALUE}).")
     long rows;
@@ -21,6 +21,11 @@ public final class BenchPairOptions {
     @Option(names = "--runs", paramLabel = "N", defaultValue = "2", description = "Runs of each timing (default ${DEFAULT-VALUE}); the best counts.")
     int runs;
 
+    @Option(names = "--target", paramLabel = "PATH", defaultValue = "jdbc", description = "How Decant reaches the target"
+            + " database: jdbc (directly), or http (directly too, and through decant-service's endpoint in this process over"
+            + " the same database, timed in the same run, with the ratio HTTP path / JDBC path; default ${DEFAULT-VALUE}).")
+    String target;
+
     /** The source and target servers of a run: the target is always PostgreSQL. */
     record Servers(String source, String target) {
     }
@@ -30,9 +35,17 @@ public final class BenchPairOptions {
         if (!pair.equals("pg-pg") && !pair.equals("mariadb-pg")) {
             throw DecantException.badConfig("--pair: '" + pair + "' is not a benchmark pair; use pg-pg or mariadb-pg");
         }
+        if (!target.equals("jdbc") && !target.equals("http")) {
+            throw DecantException.badConfig("--target: '" + target + "' is not a target path; use jdbc or http");
+        }
         if (rows < minRows || runs < 1) {
             throw DecantException.badConfig("--rows must be at least " + minRows + " and --runs at least 1");
         }
+    }
+
+    /** Whether the HTTP path is timed too ({@code --target http}). */
+    boolean overHttp() {
+        return target.equals("http");
     }
 
     boolean fromMariaDb() {

@@ -45,10 +45,14 @@ import picocli.CommandLine.Spec;
                 + " mariadb-pg (baseline: SUM(CRC32(CONCAT_WS(...))) on MariaDB, hashtext on PostgreSQL). The copy is"
                 + " made with a COPY pipe. Server URLs default to DECANT_BENCH_POSTGRES_URL / DECANT_BENCH_MARIADB_URL,"
                 + " else the local servers; PostgreSQL falls back to an embedded server. The databases"
-                + " decant_bench_vsrc and decant_bench_vdst are recreated and dropped at the end.",
+                + " decant_bench_vsrc and decant_bench_vdst are recreated and dropped at the end. With --target http each round"
+                + " also verifies the same tables with the target reached through decant-service's endpoint (in this process)"
+                + " and prints the ratio HTTP path / JDBC path.",
             "", "Exit codes: 0 ok, 2 bad usage, 4 failure (including a difference missed or a false positive)."})
 public final class VerifyBench implements Callable<Integer> {
     private static final int PLANTED = 100;
+    /** The migration of the HTTP path ({@code --target http}): the same tables, the target reached through the endpoint. */
+    private static final String HTTP_MIGRATION = "orders_http";
 
     @Spec
     private CommandSpec spec;
@@ -88,10 +92,16 @@ public final class VerifyBench implements Callable<Integer> {
                     throw new DecantException(ErrorCode.FAILURE, "the copy wrote " + copied + " rows, expected " + data.rows);
                 }
                 execute(target, "VACUUM ANALYZE orders");
-                Files.writeString(config, config(source, target));
-                try (Decant decant = Decant.open(DecantConfig.load(config))) {
-                    decant.init();
-                    measure(out, decant, source, target);
+                try (BenchEndpoint endpoint = data.overHttp() ? new BenchEndpoint(target, 2 * workers + 4) : null) {
+                    Files.writeString(config, config(source, target, endpoint));
+                    try (Decant decant = Decant.open(DecantConfig.load(config))) {
+                        decant.init();
+                        if (endpoint != null) {
+                            out.println("bench verify: the HTTP path reaches " + BenchServers.redact(target) + " through the "
+                                    + endpoint.describe());
+                        }
+                        measure(out, decant, source, target, endpoint != null);
+                    }
                 }
             } finally {
                 Files.deleteIfExists(config);
@@ -107,27 +117,36 @@ public final class VerifyBench implements Callable<Integer> {
      * differences. Each round's ratio is its verification over its own baseline, so drifting load on a
      * shared machine weighs on both; the summary gives the median round and the best of each.
      */
-    private void measure(PrintWriter out, Decant decant, String source, String target) throws SQLException {
+    private void measure(PrintWriter out, Decant decant, String source, String target, boolean overHttp) throws SQLException {
         VerifyOptions options = VerifyOptions.defaults().withWorkers(workers).withSampleLimit(PLANTED * 2)
                 .withRecheckDelay(Duration.ofMillis(recheckDelayMillis));
         Rounds identical = new Rounds();
+        Rounds identicalHttp = new Rounds();
         for (int run = 1; run <= data.runs; run++) {
             double b = hashPass(source) + hashPass(target);
             long t0 = System.nanoTime();
             VerifyReport r = decant.verify("orders", options, ProgressListener.NONE);
             double v = (System.nanoTime() - t0) / 1e9;
-            if (!r.clean() || r.rowsCompared() != data.rows) {
-                throw new DecantException(ErrorCode.FAILURE, "verify of identical tables reported " + r.differences()
-                        + " differences over " + r.rowsCompared() + " rows");
-            }
+            checkClean(r, "");
             identical.add(b, v);
             out.printf(Locale.ROOT, "run %d: baseline hash pass over both tables %.2f s; verify identical %.2f s"
                     + " (%d spans, %s), ratio %.2fx%n", run, b, v, r.spans(), r.inDatabase() ? "hashed in the databases"
                     : "compared in Java", v / b);
+            if (overHttp) {
+                long t1 = System.nanoTime();
+                VerifyReport h = decant.verify(HTTP_MIGRATION, options, ProgressListener.NONE);
+                double vh = (System.nanoTime() - t1) / 1e9;
+                checkClean(h, " over HTTP");
+                identicalHttp.add(b, vh, v);
+                out.printf(Locale.ROOT, "run %d: HTTP path: verify identical %.2f s (%d spans, %s), ratio %.2fx to the baseline;"
+                        + " HTTP path / JDBC path %.2fx%n", run, vh, h.spans(), h.inDatabase() ? "hashed in the databases"
+                        : "compared in Java", vh / b, vh / v);
+            }
             out.flush();
         }
         Planted planted = plant(source, target);
         Rounds differing = new Rounds();
+        Rounds differingHttp = new Rounds();
         for (int run = 1; run <= data.runs; run++) {
             double b = hashPass(source) + hashPass(target);
             long t0 = System.nanoTime();
@@ -138,6 +157,16 @@ public final class VerifyBench implements Callable<Integer> {
             out.printf(Locale.ROOT, "run %d: baseline %.2f s; verify with %d differences %.2f s: %d missing, %d extra,"
                             + " %d differing, all found, no false positives (%d spans compared row by row), ratio %.2fx%n",
                     run, b, PLANTED, v, r.missingInTarget(), r.extraInTarget(), r.differing(), r.spansDescended(), v / b);
+            if (overHttp) {
+                long t1 = System.nanoTime();
+                VerifyReport h = decant.verify(HTTP_MIGRATION, options, ProgressListener.NONE);
+                double vh = (System.nanoTime() - t1) / 1e9;
+                check(h, planted);
+                differingHttp.add(b, vh, v);
+                out.printf(Locale.ROOT, "run %d: HTTP path: verify with %d differences %.2f s, all found, no false positives"
+                        + " (%d spans compared row by row), ratio %.2fx to the baseline; HTTP path / JDBC path %.2fx%n", run,
+                        PLANTED, vh, h.spansDescended(), vh / b, vh / v);
+            }
             out.flush();
         }
         out.printf(Locale.ROOT, "%d rounds, %,d rows, %d workers, spans of %d rows, recheck delay %d ms:%n", data.runs, data.rows,
@@ -147,12 +176,30 @@ public final class VerifyBench implements Callable<Integer> {
         out.printf(Locale.ROOT, "  %d differences:  median ratio %.2fx; best of each: baseline %.2f s, verify %.2f s, ratio %.2fx"
                         + " (target <= 2.50x)%n", PLANTED, differing.medianRatio(), differing.bestBaseline, differing.bestVerify,
                 differing.bestRatio());
+        if (overHttp) {
+            out.printf(Locale.ROOT, "  HTTP path (decant-service endpoint in this process), identical:       median ratio %.2fx"
+                            + " to the baseline; best verify %.2f s; HTTP path / JDBC path: median %.2fx, best of each %.2fx"
+                            + " (target <= 3.00x)%n", identicalHttp.medianRatio(), identicalHttp.bestVerify,
+                    identicalHttp.medianToJdbc(), identicalHttp.bestVerify / identical.bestVerify);
+            out.printf(Locale.ROOT, "  HTTP path (decant-service endpoint in this process), %d differences: median ratio %.2fx"
+                            + " to the baseline; best verify %.2f s; HTTP path / JDBC path: median %.2fx, best of each %.2fx"
+                            + " (target <= 3.00x)%n", PLANTED, differingHttp.medianRatio(), differingHttp.bestVerify,
+                    differingHttp.medianToJdbc(), differingHttp.bestVerify / differing.bestVerify);
+        }
         out.flush();
+    }
+
+    private void checkClean(VerifyReport r, String how) {
+        if (!r.clean() || r.rowsCompared() != data.rows) {
+            throw new DecantException(ErrorCode.FAILURE, "verify of identical tables" + how + " reported " + r.differences()
+                    + " differences over " + r.rowsCompared() + " rows");
+        }
     }
 
     /** The timings of a series of rounds. */
     private static final class Rounds {
         final List<Double> ratios = new ArrayList<>();
+        final List<Double> toJdbc = new ArrayList<>();
         double bestBaseline = Double.MAX_VALUE;
         double bestVerify = Double.MAX_VALUE;
 
@@ -162,8 +209,22 @@ public final class VerifyBench implements Callable<Integer> {
             bestVerify = Math.min(bestVerify, verify);
         }
 
+        /** A round of the HTTP path: also its ratio to the JDBC path's verification of the same round. */
+        void add(double baseline, double verify, double jdbcVerify) {
+            add(baseline, verify);
+            toJdbc.add(verify / jdbcVerify);
+        }
+
         double medianRatio() {
-            List<Double> sorted = ratios.stream().sorted().toList();
+            return median(ratios);
+        }
+
+        double medianToJdbc() {
+            return median(toJdbc);
+        }
+
+        private static double median(List<Double> values) {
+            List<Double> sorted = values.stream().sorted().toList();
             int n = sorted.size();
             return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
         }
@@ -253,15 +314,18 @@ public final class VerifyBench implements Callable<Integer> {
         }
     }
 
-    private String config(String source, String target) {
+    /** The migration {@code orders}; with an endpoint, {@code orders_http} of the same tables, the target reached through it. */
+    private String config(String source, String target, BenchEndpoint endpoint) {
+        String migration = "    source: { store: legacy, table: orders, key: [id] }\n"
+                + "    target: { store: %s, table: orders, key: [id] }\n"
+                + "    verify: { chunk-rows: " + chunkRows + " }\n";
         return "control: legacy\n"
                 + "stores:\n"
                 + "  legacy:\n    url: " + source + "\n    pool-size: " + (workers + 4) + "\n"
                 + "  orders:\n    url: " + target + "\n    pool-size: " + (workers + 4) + "\n"
+                + (endpoint == null ? "" : endpoint.storeYaml("orders_api", workers + 4))
                 + "migrations:\n"
-                + "  orders:\n"
-                + "    source: { store: legacy, table: orders, key: [id] }\n"
-                + "    target: { store: orders, table: orders, key: [id] }\n"
-                + "    verify: { chunk-rows: " + chunkRows + " }\n";
+                + "  orders:\n" + migration.formatted("orders")
+                + (endpoint == null ? "" : "  " + HTTP_MIGRATION + ":\n" + migration.formatted("orders_api"));
     }
 }
