@@ -66,8 +66,8 @@ public final class WireValues {
                 }
             }
             case BOOLEAN -> g.writeBoolean(v instanceof Boolean b ? b : ((Number) v).longValue() != 0);
-            case TIMESTAMP -> g.writeString(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(localDateTime(v)));
-            case TIMESTAMP_TZ -> g.writeString(DateTimeFormatter.ISO_INSTANT.format(instant(v)));
+            case TIMESTAMP -> g.writeString(IsoText.localDateTime(localDateTime(v)));
+            case TIMESTAMP_TZ -> g.writeString(IsoText.instant(instant(v)));
             case DATE -> g.writeString(DateTimeFormatter.ISO_LOCAL_DATE.format((TemporalAccessor) v));
             case TIME -> g.writeString(DateTimeFormatter.ISO_LOCAL_TIME.format((TemporalAccessor) v));
             case BYTES -> g.writeString(Base64.getEncoder().encodeToString((byte[]) v));
@@ -159,6 +159,10 @@ public final class WireValues {
 
     private static LocalDateTime timestamp(String s) {
         String t = s.trim();
+        LocalDateTime plain = IsoText.plain(t);
+        if (plain != null) {
+            return plain;
+        }
         if (hasZone(t)) {
             return OffsetDateTime.parse(t).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
         }
@@ -167,6 +171,10 @@ public final class WireValues {
 
     private static Instant timestampTz(String s) {
         String t = s.trim();
+        LocalDateTime plain = IsoText.plain(t);
+        if (plain != null) {
+            return plain.toInstant(ZoneOffset.UTC);
+        }
         return hasZone(t) ? OffsetDateTime.parse(t).toInstant() : LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
     }
 
