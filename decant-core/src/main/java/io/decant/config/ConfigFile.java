@@ -37,7 +37,14 @@ final class ConfigFile {
 
     static DecantConfig parse(String text, Path path, Map<String, String> env) {
         ConfigFile reader = new ConfigFile(path == null ? "decant.yaml" : path.toString(), env);
-        JsonNode root = StrictYaml.parse(text, reader.file);
+        JsonNode root;
+        try {
+            root = StrictYaml.parse(text, reader.file);
+        } catch (NoClassDefFoundError e) {
+            throw DecantException.badConfig("reading " + reader.file + " needs the YAML parser on the class path: add"
+                    + " com.fasterxml.jackson.dataformat:jackson-dataformat-yaml to the application (the CLI and the"
+                    + " Spring Boot starter bring it), or build the DecantConfig in code");
+        }
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw DecantException.badConfig(reader.file + ": the file is empty; it needs stores: and migrations:");
         }
