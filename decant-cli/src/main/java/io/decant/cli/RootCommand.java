@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
             RetireCommand.class,
             RestoreCommand.class,
             ServeCommand.class,
+            UninstallCommand.class,
         },
         footer = {"", "Exit codes:",
             "  0  ok",
