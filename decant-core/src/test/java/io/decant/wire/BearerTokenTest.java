@@ -1,10 +1,8 @@
-package io.decant.cli.serve;
-
+package io.decant.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.decant.DecantException;
-
 import org.junit.jupiter.api.Test;
 
 class BearerTokenTest {
@@ -50,6 +48,5 @@ class BearerTokenTest {
     @Test
     void neverShowsTheTokenInItsTextForm() {
         assertThat(token.toString()).doesNotContain("s3cret");
-        assertThat(new ServeSettings("127.0.0.1", 0, BearerToken.of("s3cret-token-0123"), "X").toString()).doesNotContain("s3cret");
     }
 }

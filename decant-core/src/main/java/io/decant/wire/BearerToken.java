@@ -1,5 +1,4 @@
-package io.decant.cli.serve;
-
+package io.decant.wire;
 import io.decant.DecantException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
