@@ -69,6 +69,21 @@ final class TwoStores implements AutoCloseable {
         return List.of(new Topology(Engine.POSTGRES, Engine.MARIADB, false), new Topology(Engine.MARIADB, Engine.POSTGRES, false));
     }
 
+    /**
+     * How Decant reaches the target table: as a database store (the default), or through what a test
+     * puts in front of its database — e.g. a service's endpoint serving the table over Decant's store
+     * protocol (decant-http's ITs, which reuse this fixture). The monolith's own write path and the
+     * independent SQL comparison always use the database itself.
+     */
+    @FunctionalInterface
+    interface TargetAccess {
+        /** A database store: Decant connects to the target's database with JDBC. */
+        TargetAccess DATABASE = (name, db, table, key) -> new StoreConfig(name, db.url(), db.user(), db.password(), 8);
+
+        /** The store, named {@code name}, through which Decant reaches {@code table} (keyed by {@code key}) of {@code db}. */
+        StoreConfig store(String name, Database db, String table, String key);
+    }
+
     /** An order as the monolith knows it. */
     record Order(long id, long customer, long totalCents, String status) {
     }
@@ -173,6 +188,11 @@ final class TwoStores implements AutoCloseable {
     private StoreConnection controlConnection;
 
     TwoStores(Topology topology) {
+        this(topology, TargetAccess.DATABASE);
+    }
+
+    /** Like {@link #TwoStores(Topology)}, Decant reaching the target table through {@code targetAccess}. */
+    TwoStores(Topology topology, TargetAccess targetAccess) {
         this.topology = topology;
         Database l = TestDatabases.of(topology.legacy()).createDatabase();
         Database t = TestDatabases.of(topology.target()).createDatabase();
@@ -183,7 +203,7 @@ final class TwoStores implements AutoCloseable {
         this.legacy = new Side("legacy", l, "orders", "id", "customer_id");
         this.target = new Side("new", t, "orders_v2", "order_id", "customer");
         this.legacyStore = new StoreConfig("legacy", l.url(), l.user(), l.password(), 8);
-        this.targetStore = new StoreConfig("svc", t.url(), t.user(), t.password(), 8);
+        this.targetStore = targetAccess.store("svc", t, "orders_v2", "order_id");
     }
 
     static Map<String, String> columns() {
