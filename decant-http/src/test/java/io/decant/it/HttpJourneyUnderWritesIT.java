@@ -78,7 +78,7 @@ class HttpJourneyUnderWritesIT {
     @ParameterizedTest(name = "{0}, the target behind the service's API")
     @MethodSource("topologies")
     void theJourneyThroughTheServicesApiUnderConcurrentWritersLosesNoAcknowledgedWrite(Topology topology) throws Exception {
-        try (ServedTarget served = new ServedTarget(); TwoStores fx = new TwoStores(topology, served)) {
+        try (TwoStores fx = new TwoStores(topology, new ServedTarget())) {
             assertThat(fx.targetStore.isHttp()).as("the target store is the service's endpoint").isTrue();
             Ledger ledger = new Ledger();
             seed(fx, ledger);

@@ -12,12 +12,18 @@ import io.decant.service.RunningEndpoint;
  * The target table behind the service's API, for the JDBC path's fixture {@link TwoStores}:
  * decant-service's endpoint serving the table over the service's own pool (sessions not in UTC, as
  * a service's may be), on a free port of this JVM; Decant reaches it as an {@code http:} store.
- * Lives in {@code io.decant.it}, beside the fixtures of decant-jdbc's test-jar it plugs into.
+ * Lives in {@code io.decant.it}, beside the fixtures of decant-jdbc's test-jar it plugs into; this
+ * module's build also names it in {@code decant.it.target-access} to run the JDBC path's
+ * concurrent-writer and kill -9 ITs against the endpoint.
  */
-final class ServedTarget implements TwoStores.TargetAccess, AutoCloseable {
+public final class ServedTarget implements TwoStores.TargetAccess {
     static final String TOKEN = "served-target-token-" + Long.toHexString(System.nanoTime());
 
     private HikariDataSource pool;
+
+    public ServedTarget() {
+    }
+
     private RunningEndpoint endpoint;
 
     @Override
