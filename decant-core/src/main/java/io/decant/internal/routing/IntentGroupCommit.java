@@ -155,7 +155,8 @@ public final class IntentGroupCommit implements AutoCloseable {
         awaitStored(t);
         if (t.state == FAILED) {
             Throwable e = t.error;
-            throw new DecantException(ErrorCode.FAILURE, "cannot record the intent of a dual write of key " + key
+            throw new DecantException(ErrorCode.FAILURE, "cannot record the intent of " + (key == null
+                    ? "an insert with a generated key" : "a dual write of key " + key)
                     + " in the control store; nothing was written: " + (e.getMessage() == null ? e : e.getMessage()), e);
         }
         return t;
