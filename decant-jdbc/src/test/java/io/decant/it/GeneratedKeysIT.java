@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -45,6 +46,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * legacy insert, and one killed between its two writes, are repaired.
  */
 class GeneratedKeysIT {
+    @TempDir
+    Path dir;
     private static final Pattern STATEMENT = Pattern.compile("run: (.+?) \\(\\d+ keys of room");
     /** The guards this test satisfies by hand or does not exercise; key-source stays on. */
     private static final Set<Guard> OFF = EnumSet.of(Guard.BACKFILL_COMPLETE, Guard.VERIFY_CLEAN, Guard.JOURNAL_EMPTY,
@@ -208,6 +211,76 @@ class GeneratedKeysIT {
             Map<Long, Order> legacy = fx.legacy.rows();
             assertThat(acked.values()).as("every acknowledged insert is in both stores under its key")
                     .allMatch(o -> o.equals(legacy.get(o.id())));
+        }
+    }
+
+    /**
+     * A child is killed with SIGKILL right after its legacy insert generated the key, before Decant named
+     * it: its pending insert cannot be journaled (the key is unknown), so the sweeper marks it, the
+     * verify-clean guard refuses until a full verification that started after that, and
+     * {@code verify --repair} copies the row. A second child is killed between its two writes, its key
+     * named: the sweeper journals the key and repair copies it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("topologies")
+    void aChildKilledAfterItsLegacyInsertOrBetweenItsWritesIsRepaired(Topology topology) throws Exception {
+        try (TwoStores fx = new TwoStores(topology, true)) {
+            Set<Guard> off = EnumSet.complementOf(EnumSet.of(Guard.VERIFY_CLEAN));
+            DecantConfig config = fx.config(ChildInstance.FAST, TwoStores.shadow(), off);
+            Decant ops = fx.open(Decant.builder(config));
+            ops.init();
+            fx.setPhase(Phase.DUAL_WRITE);
+            assertThat(ops.verify(TwoStores.MIGRATION, VerifyOptions.defaults(), null).clean()).isTrue();
+
+            long key;
+            try (ChildInstance child = ChildInstance.start(DecantYaml.write(config, dir.resolve("monolith-1.yaml"), 3),
+                    "monolith-1", dir, GeneratedInsertChild.class)) {
+                child.send("hold-inserted", "insert 7 700 NEW");
+                key = Long.parseLong(child.await(l -> l.startsWith("inserted 7 "), ChildInstance.REPLY_WAIT).split(" ")[2]);
+                child.kill();
+            }
+            Order seven = new Order(key, 7, 700, "NEW");
+            assertThat(fx.legacy.find(key)).contains(seven);
+            assertThat(fx.target.find(key)).as("killed before its second write").isEmpty();
+            assertThat(fx.control().intents().count(TwoStores.MIGRATION)).as("its pending insert").isEqualTo(1);
+            long swept = repairUntilResolved(ops);
+            assertThat(swept).as("the sweeper took the pending insert").isEqualTo(1);
+            assertThat(fx.control().intents().unverifiedInserts(TwoStores.MIGRATION)).isEqualTo(1);
+            DecantException refused = catchThrowableOfType(() -> ops.advance(TwoStores.MIGRATION, to(Phase.SHADOW_READ)),
+                    DecantException.class);
+            assertThat(refused.code()).isEqualTo(ErrorCode.GUARD_REFUSED);
+            assertThat(String.join("\n", refused.details())).contains("FAILED verify-clean").contains("cut off");
+            assertThat(ops.verify(TwoStores.MIGRATION, VerifyOptions.defaults().withRepair(true), null).repaired()).isEqualTo(1);
+            assertThat(fx.control().intents().unverifiedInserts(TwoStores.MIGRATION)).isZero();
+            assertThat(fx.target.find(key)).contains(seven);
+            assertThat(ops.advance(TwoStores.MIGRATION, to(Phase.SHADOW_READ))).hasSize(1);
+
+            try (ChildInstance child = ChildInstance.start(DecantYaml.write(config, dir.resolve("monolith-2.yaml"), 3),
+                    "monolith-2", dir, GeneratedInsertChild.class)) {
+                child.send("hold-between", "insert 8 800 NEW");
+                child.await(l -> l.equals("between 8"), ChildInstance.REPLY_WAIT);
+                child.kill();
+            }
+            List<Order> eight = fx.legacy.ofCustomer(8);
+            assertThat(eight).hasSize(1);
+            assertThat(fx.target.ofCustomer(8)).as("killed between its writes").isEmpty();
+            assertThat(repairUntilResolved(ops)).as("the sweeper journaled the named key").isEqualTo(1);
+            assertThat(fx.control().intents().unverifiedInserts(TwoStores.MIGRATION)).isZero();
+            assertThat(fx.target.ofCustomer(8)).isEqualTo(eight);
+            assertThat(fx.differences()).isEmpty();
+        }
+    }
+
+    /** Repairs until the killed child counts as gone and its intent was resolved; returns how many intents were. */
+    private static long repairUntilResolved(Decant ops) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        for (;;) {
+            RepairResult r = ops.repair(TwoStores.MIGRATION, false, null);
+            assertThat(r.failed()).isZero();
+            if (r.intentsResolved() > 0 || System.nanoTime() > deadline) {
+                return r.intentsResolved();
+            }
+            TwoStores.sleep(200);
         }
     }
 
