@@ -271,6 +271,49 @@ class GeneratedKeysIT {
         }
     }
 
+    /**
+     * {@code retire --drop} on PostgreSQL, where a serial column's sequence goes with its table: refused
+     * while another table's default draws from it, and while it handed out keys since key generation
+     * passed to the new store; nothing is deleted, and a retire without {@code --drop} still works.
+     */
+    @org.junit.jupiter.api.Test
+    void retireDropIsRefusedWhileTheLegacySequenceIsStillUsed() throws Exception {
+        try (TwoStores fx = new TwoStores(new Topology(io.decant.jdbc.testing.TestDatabases.Engine.POSTGRES,
+                io.decant.jdbc.testing.TestDatabases.Engine.POSTGRES, false), true)) {
+            fx.legacy.run("CREATE TABLE invoices (id bigint PRIMARY KEY DEFAULT nextval('orders_id_seq'), note text)");
+            DecantConfig config = fx.config(TwoStores.fastInstances(), TwoStores.shadow(), OFF);
+            Decant ops = fx.open(Decant.builder(config));
+            ops.init();
+            for (int i = 0; i < 5; i++) {
+                fx.legacy.insertGenerated(1, i, "NEW");
+            }
+            ops.advance(TwoStores.MIGRATION, to(Phase.DUAL_WRITE));
+            ops.backfill(TwoStores.MIGRATION, null, null);
+            ops.advance(TwoStores.MIGRATION, to(Phase.SHADOW_READ));
+            DecantException refused = catchThrowableOfType(() -> ops.advance(TwoStores.MIGRATION, to(Phase.READ_NEW)),
+                    DecantException.class);
+            fx.target.run(statement(refused));
+            ops.advance(TwoStores.MIGRATION, to(Phase.NEW_ONLY));
+            assertThat(ops.verify(TwoStores.MIGRATION, VerifyOptions.defaults(), null).clean()).isTrue();
+            Path backup = dir.resolve("orders.dcnt");
+            ops.backup(TwoStores.MIGRATION, backup, null);
+
+            DecantException shared = catchThrowableOfType(() -> ops.retire(TwoStores.MIGRATION, backup, true, "test@it", null),
+                    DecantException.class);
+            assertThat(shared.code()).isEqualTo(ErrorCode.GUARD_REFUSED);
+            assertThat(shared.details()).singleElement().asString().contains("orders_id_seq").contains("invoices.id");
+            fx.legacy.run("INSERT INTO invoices (note) VALUES ('drawn after the flip')");
+            DecantException drawn = catchThrowableOfType(() -> ops.retire(TwoStores.MIGRATION, backup, true, "test@it", null),
+                    DecantException.class);
+            assertThat(drawn.details()).hasSize(2).anySatisfy(d -> assertThat(d).contains("handed out keys after key generation"));
+            assertThat(fx.legacy.rows()).as("nothing was deleted").hasSize(5);
+            assertThat(fx.state().phase()).isEqualTo(Phase.NEW_ONLY);
+
+            assertThat(ops.retire(TwoStores.MIGRATION, backup, false, "test@it", null).rowsDeleted()).isEqualTo(5);
+            assertThat(fx.state().phase()).isEqualTo(Phase.RETIRED);
+        }
+    }
+
     /** Repairs until the killed child counts as gone and its intent was resolved; returns how many intents were. */
     private static long repairUntilResolved(Decant ops) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
