@@ -66,8 +66,9 @@ public interface IntentLog {
 
     /**
      * Turns intents into journal entries ({@link JournalOrigin#STALE_INTENT}) and removes them,
-     * atomically; a pending insert among them (its key never named) is swept instead: kept, marked,
-     * until a full verification resolves it ({@link #unverifiedInserts}). An intent's direction never supersedes a direction that a write gave an existing
+     * atomically. A pending insert among them (its key never named in the control store) is journaled
+     * under the key the given intent carries, if it carries one (the calling instance knows it);
+     * otherwise it is removed: the caller's own call failed at its first write. An intent's direction never supersedes a direction that a write gave an existing
      * entry (the intent's call was not acknowledged, or wrote both stores); it only replaces an
      * uncertain one. The entry's seq grows either way.
      */
@@ -77,7 +78,9 @@ public interface IntentLog {
      * The sweeper's {@link IntentLog#resolve}: in one transaction it revokes the lease of each of the
      * intents' instances that is still gone (so a call of it that wakes up later cannot journal under
      * that lease, see {@link LeaseFence}), and resolves only the intents of instances gone now — an
-     * instance that renewed its lease meanwhile keeps its intents. Returns how many it resolved.
+     * instance that renewed its lease meanwhile keeps its intents. A pending insert of a gone instance
+     * (its key unknown) is swept instead: kept, marked, until a full verification resolves it
+     * ({@link #unverifiedInserts}). Returns how many it resolved or swept.
      */
     int resolveStale(String migration, List<Intent> intents, Duration deadAfter);
 

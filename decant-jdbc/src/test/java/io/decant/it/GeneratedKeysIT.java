@@ -1,6 +1,7 @@
 package io.decant.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.decant.AdvanceRequest;
@@ -14,6 +15,7 @@ import io.decant.RepairResult;
 import io.decant.VerifyOptions;
 import io.decant.config.DecantConfig;
 import io.decant.config.Guard;
+import io.decant.control.MigrationState;
 import io.decant.it.TwoStores.Order;
 import io.decant.it.TwoStores.Side;
 import io.decant.it.TwoStores.Topology;
@@ -311,6 +313,58 @@ class GeneratedKeysIT {
 
             assertThat(ops.retire(TwoStores.MIGRATION, backup, false, "test@it", null).rowsDeleted()).isEqualTo(5);
             assertThat(fx.state().phase()).isEqualTo(Phase.RETIRED);
+        }
+    }
+
+    /**
+     * In one live instance: an insert whose legacy write throws before writing leaves a pending insert
+     * that the instance drops after dead-after; one whose legacy row committed but whose reply was lost
+     * leaves a row only a verification finds; one whose legacy key lies past a key fence (as for an
+     * instance that has not seen the flip) fails before its second write, and repair removes its legacy row.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("topologies")
+    void failedAndFencedInsertsOfALiveInstanceAreNotAcknowledgedAndLeaveNothingBehind(Topology topology) {
+        try (TwoStores fx = new TwoStores(topology, true)) {
+            DecantConfig config = fx.config(TwoStores.fastInstances(), TwoStores.shadow(), OFF);
+            Decant ops = fx.open(Decant.builder(config));
+            ops.init();
+            MigrationState s = fx.setPhase(Phase.DUAL_WRITE);
+            Migration orders = fx.open(Decant.builder(config)).migration(TwoStores.MIGRATION);
+            TwoStores.awaitVersion(orders, s.version());
+            long first = orders.insert(write(fx.legacy, 1, 100, "NEW"), write(fx.target, 1, 100, "NEW"));
+            assertThat(fx.target.find(first)).contains(new Order(first, 1, 100, "NEW"));
+
+            assertThatThrownBy(() -> orders.insert(k -> {
+                throw new IllegalStateException("duplicate order number (refused before writing)");
+            }, write(fx.target, 2, 200, "NEW"))).hasMessageContaining("duplicate order number");
+            long[] lost = new long[1];
+            assertThatThrownBy(() -> orders.insert(k -> {
+                lost[0] = fx.legacy.insertGenerated(3, 300, "NEW");
+                throw new IllegalStateException("connection reset after the commit");
+            }, write(fx.target, 3, 300, "NEW"))).hasMessageContaining("connection reset");
+            awaitIntentsSettled(fx); // the instance drops both pending inserts after dead-after
+            assertThat(fx.control().intents().unverifiedInserts(TwoStores.MIGRATION)).isZero();
+            assertThat(fx.control().journal().depth(TwoStores.MIGRATION)).isZero();
+            assertThat(fx.differences()).as("the row of the lost reply, in legacy only").hasSize(1);
+            assertThat(ops.verify(TwoStores.MIGRATION, VerifyOptions.defaults().withRepair(true), null).repaired()).isEqualTo(1);
+            assertThat(fx.target.find(lost[0])).contains(new Order(lost[0], 3, 300, "NEW"));
+
+            // a fence as after a flip this instance has not seen: keys from legacy's next one on are the new store's
+            long boundary = fx.legacy.insertGenerated(9, 9, "PROBE") + 1;
+            fx.legacy.delete(boundary - 1);
+            fx.control().keyFences().set(TwoStores.MIGRATION, new io.decant.control.KeyFence(boundary, true,
+                    java.util.OptionalLong.empty(), null));
+            assertThatThrownBy(() -> orders.insert(write(fx.legacy, 4, 400, "NEW"), write(fx.target, 4, 400, "NEW")))
+                    .isInstanceOf(DecantException.class).hasMessageContaining("hand-over of key generation");
+            List<Order> fenced = fx.legacy.ofCustomer(4);
+            assertThat(fenced).hasSize(1);
+            assertThat(fenced.get(0).id()).isGreaterThanOrEqualTo(boundary);
+            assertThat(fx.target.ofCustomer(4)).as("refused before its second write").isEmpty();
+            awaitIntentsSettled(fx); // journaled from the new store, whose generator owns the key
+            assertThat(ops.repair(TwoStores.MIGRATION, false, null).repaired()).isEqualTo(1);
+            assertThat(fx.legacy.ofCustomer(4)).as("the unacknowledged legacy row is undone").isEmpty();
+            assertThat(fx.differences()).isEmpty();
         }
     }
 

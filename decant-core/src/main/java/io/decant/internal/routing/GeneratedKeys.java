@@ -41,6 +41,7 @@ public final class GeneratedKeys {
     Filled fill(IntentGroupCommit.Ticket ticket, Key key, Direction direction, boolean newOnly, AbandonedIntents abandoned,
                 Supplier<RuntimeException> swept) {
         KeyFill f;
+        ticket.generated = key; // should naming fail, the instance still knows the key when it resolves the intent
         try {
             f = commits.submit(new PendingKey(ticket.id, key, direction, newOnly));
         } catch (RuntimeException e) {

@@ -88,6 +88,8 @@ public final class IntentGroupCommit implements AutoCloseable {
         volatile int state = NEW;
         volatile long id;
         volatile Throwable error;
+        /** For an insert's pending intent (no key): the key its first store generated, once known. */
+        volatile Key generated;
 
         Ticket(String migration, Key key, Direction direction, Thread waiter) {
             this.migration = migration;

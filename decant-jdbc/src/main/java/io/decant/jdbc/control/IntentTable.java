@@ -226,6 +226,13 @@ final class IntentTable implements IntentLog {
         List<Intent> stored = new ArrayList<>();
         java.util.Set<Long> single = new java.util.HashSet<>();
         List<Long> pending = new ArrayList<>();
+        List<Long> dropped = new ArrayList<>();
+        java.util.Map<Long, Key> known = new java.util.HashMap<>();
+        for (Intent i : intents) {
+            if (i.key() != null) {
+                known.put(i.id(), i.key());
+            }
+        }
         for (int from = 0; from < ids.length; from += ROWS_PER_STATEMENT) {
             long[] part = Arrays.copyOfRange(ids, from, Math.min(ids.length, from + ROWS_PER_STATEMENT));
             String list = Arrays.stream(part).mapToObj(id -> "?").collect(Collectors.joining(", "));
@@ -243,11 +250,19 @@ final class IntentTable implements IntentLog {
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        Key key;
                         if (rs.getBoolean(8)) {
-                            pending.add(rs.getLong(1)); // its key was never named: swept, for a verification to resolve
-                            continue;
+                            // a pending insert: its key was never named. The caller's own call may know it;
+                            // else the sweeper marks it for a verification, and a live instance drops it
+                            key = known.get(rs.getLong(1));
+                            if (key == null) {
+                                (goneAfter != null ? pending : dropped).add(rs.getLong(1));
+                                continue;
+                            }
+                        } else {
+                            key = Key.decode(rs.getString(3));
                         }
-                        stored.add(new Intent(rs.getLong(1), rs.getString(2), Key.decode(rs.getString(3)),
+                        stored.add(new Intent(rs.getLong(1), rs.getString(2), key,
                                 Direction.valueOf(rs.getString(4)), rs.getString(5), sql.instant(rs, 6)));
                         if (rs.getBoolean(7)) {
                             single.add(rs.getLong(1));
@@ -263,7 +278,10 @@ final class IntentTable implements IntentLog {
             journal.enqueueIntent(c, i, single.contains(i.id()));
         }
         delete(c, stored.stream().mapToLong(Intent::id).toArray());
-        return stored.size() + pending.size();
+        if (!dropped.isEmpty()) {
+            delete(c, dropped.stream().mapToLong(Long::longValue).toArray());
+        }
+        return stored.size() + pending.size() + dropped.size();
     }
 
     /** Marks pending inserts swept: no longer waiting for their key, and never journaled (their key is unknown). */
