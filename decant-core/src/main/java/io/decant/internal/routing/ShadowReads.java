@@ -96,7 +96,9 @@ public final class ShadowReads implements AutoCloseable {
     public <T, C extends Collection<T>> C readAll(Phase phase, long version, Object query, Supplier<C> legacyRead,
                                                    Supplier<C> newRead, Function<? super T, ?> elementKey, boolean legacyAnswers) {
         C answer = timed(phase, legacyAnswers, legacyAnswers ? legacyRead : newRead);
-        workers.offer(new QueryComparison<>(phase, version, query, legacyRead, newRead, elementKey, legacyAnswers, answer));
+        // a copy: the caller may sort or change its collection while a worker compares
+        List<T> snapshot = answer == null ? null : new java.util.ArrayList<>(answer);
+        workers.offer(new QueryComparison<>(phase, version, query, legacyRead, newRead, elementKey, legacyAnswers, snapshot));
         return answer;
     }
 
@@ -201,10 +203,10 @@ public final class ShadowReads implements AutoCloseable {
         final Supplier<C> newRead;
         final Function<? super T, ?> elementKey;
         final boolean legacyAnswers;
-        final C answer;
+        final Collection<T> answer;
 
         QueryComparison(Phase phase, long version, Object query, Supplier<C> legacyRead, Supplier<C> newRead,
-                        Function<? super T, ?> elementKey, boolean legacyAnswers, C answer) {
+                        Function<? super T, ?> elementKey, boolean legacyAnswers, Collection<T> answer) {
             this.phase = phase;
             this.version = version;
             this.query = query;
@@ -217,7 +219,7 @@ public final class ShadowReads implements AutoCloseable {
 
         @Override
         public void run() {
-            C shadow;
+            Collection<T> shadow;
             CollectionComparison.Result r;
             try {
                 shadow = timed(phase, !legacyAnswers, legacyAnswers ? newRead : legacyRead);
