@@ -10,6 +10,10 @@ public interface KeyFences {
     /** Records {@code fence} in place of any earlier one (its {@code setAt} is the control store's clock). */
     void set(String migration, KeyFence fence);
 
-    /** Puts back what was in force before a hand-over that did not happen: {@code previous}, or none. */
-    void restore(String migration, Optional<KeyFence> previous);
+    /**
+     * Puts back what was in force before a hand-over that did not happen — {@code previous}, or none —
+     * if the fence in force is still {@code recorded} (the one that hand-over recorded; another
+     * operator's hand-over that came after it stays).
+     */
+    void restore(String migration, KeyFence recorded, Optional<KeyFence> previous);
 }

@@ -63,7 +63,8 @@ public final class KeyHandOver {
         boolean idle = other.isPresent() && previous.isPresent() && previous.get().newAbove() != toNew
                 && other.get().nextValue() == previous.get().boundary();
         long boundary = taking.get().nextValue();
-        fences.set(migration, new KeyFence(boundary, toNew, OptionalLong.empty(), null));
+        KeyFence first = new KeyFence(boundary, toNew, OptionalLong.empty(), null);
+        fences.set(migration, first);
         OptionalLong belowNext = OptionalLong.empty();
         try {
             if (other.isPresent()) {
@@ -80,7 +81,7 @@ public final class KeyHandOver {
                 belowNext = OptionalLong.of(p);
             }
         } catch (RuntimeException e) {
-            fences.restore(migration, previous);
+            fences.restore(migration, first, previous);
             throw e;
         }
         KeyFence fence = new KeyFence(boundary, toNew, belowNext, null);
@@ -91,7 +92,7 @@ public final class KeyHandOver {
     /** The move did not happen: the fence in force before {@link #begin} is put back. */
     public void undo(Recorded r) {
         if (r.recorded()) {
-            fences.restore(migration, r.previous());
+            fences.restore(migration, r.fence(), r.previous());
         }
     }
 }

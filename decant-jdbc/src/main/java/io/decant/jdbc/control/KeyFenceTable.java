@@ -26,8 +26,16 @@ final class KeyFenceTable implements KeyFences {
 
     /** The fence within the caller's transaction (an insert naming its key checks it there). */
     Optional<KeyFence> read(Connection c, String migration) throws SQLException {
+        return read(c, migration, false);
+    }
+
+    private static boolean same(KeyFence a, KeyFence b) {
+        return a.boundary() == b.boundary() && a.newAbove() == b.newAbove() && a.belowNext().equals(b.belowNext());
+    }
+
+    private Optional<KeyFence> read(Connection c, String migration, boolean forUpdate) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT boundary, new_above, below_next, set_at FROM decant_key_fences"
-                + " WHERE migration = ?")) {
+                + " WHERE migration = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
             ps.setString(1, migration);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -51,8 +59,12 @@ final class KeyFenceTable implements KeyFences {
     }
 
     @Override
-    public void restore(String migration, Optional<KeyFence> previous) {
+    public void restore(String migration, KeyFence recorded, Optional<KeyFence> previous) {
         db.transaction("restore the key fence of " + migration, c -> {
+            Optional<KeyFence> now = read(c, migration, true);
+            if (now.isEmpty() || !same(now.get(), recorded)) {
+                return null; // another hand-over recorded its own fence since
+            }
             if (previous.isPresent()) {
                 write(c, migration, previous.get());
             } else {
