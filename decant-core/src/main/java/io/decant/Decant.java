@@ -8,6 +8,7 @@ import io.decant.control.InstanceInfo;
 import io.decant.control.MigrationState;
 import io.decant.internal.phase.Barrier;
 import io.decant.internal.phase.InstancePresence;
+import io.decant.internal.phase.KeyGenerators;
 import io.decant.internal.phase.PhaseMover;
 import io.decant.internal.phase.SchemaCheck;
 import io.decant.internal.repair.LegacyDefaults;
@@ -421,10 +422,22 @@ public final class Decant implements AutoCloseable {
         Duration deadAfter = config.instances().deadAfter();
         Duration poll = config.instances().phasePoll().compareTo(Duration.ofMillis(200)) < 0
                 ? config.instances().phasePoll() : Duration.ofMillis(200);
+        KeyGenerators keys = keyGenerators(m);
         return new PhaseMover(control, m,
-                state -> new LiveEvidence(state, m, control, source -> bare(m, source), customMapper(m) == null, deadAfter),
+                state -> new LiveEvidence(state, m, control, source -> bare(m, source), customMapper(m) == null, deadAfter, keys),
                 () -> repairer(m, "rollback-" + instanceId).run(false, ProgressListener.NONE),
-                new Barrier(control, deadAfter, poll));
+                new Barrier(control, deadAfter, poll), keys);
+    }
+
+    /** The key generators of the migration's two tables (read when asked), and the key fence in force. */
+    private KeyGenerators keyGenerators(MigrationConfig m) {
+        return new KeyGenerators(m.source().store(), () -> stores.get(m.source().store()).keySource(keyRef(m.source()),
+                m.source().keySequence()), m.target().store(), () -> stores.get(m.target().store()).keySource(keyRef(m.target()),
+                m.target().keySequence()), () -> control().keyFences().fence(m.name()));
+    }
+
+    private static TableRef keyRef(TableConfig t) {
+        return new TableRef(t.store(), t.table(), t.key(), t.key(), Optional.empty());
     }
 
     private Repairer repairer(MigrationConfig m, String worker) {

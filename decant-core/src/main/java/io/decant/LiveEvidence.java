@@ -8,6 +8,7 @@ import io.decant.control.MigrationState;
 import io.decant.control.ShadowCounts;
 import io.decant.control.VerificationRecord;
 import io.decant.internal.phase.GuardEvidence;
+import io.decant.internal.phase.KeyGenerators;
 import io.decant.internal.phase.SchemaCheck;
 import io.decant.internal.repair.TableMapping;
 import io.decant.store.ColumnInfo;
@@ -31,9 +32,11 @@ final class LiveEvidence implements GuardEvidence {
     private final Function<Boolean, TableStore> tables; // true: source, false: target
     private final boolean checkKinds;
     private final Duration deadAfter;
+    private final KeyGenerators keyGenerators;
 
     LiveEvidence(MigrationState state, MigrationConfig migration, ControlStore control, Function<Boolean, TableStore> tables,
-                 boolean checkKinds, Duration deadAfter) {
+                 boolean checkKinds, Duration deadAfter, KeyGenerators keyGenerators) {
+        this.keyGenerators = keyGenerators;
         this.state = state;
         this.migration = migration;
         this.control = control;
@@ -122,5 +125,15 @@ final class LiveEvidence implements GuardEvidence {
     @Override
     public Duration deadAfter() {
         return deadAfter;
+    }
+
+    @Override
+    public GuardResult keySource() {
+        return keyGenerators.check(true);
+    }
+
+    @Override
+    public long unverifiedInserts() {
+        return control.intents().unverifiedInserts(migration.name());
     }
 }

@@ -169,7 +169,8 @@ final class ConfigFile {
             throw DecantException.badConfig(where + " is missing; write it as { store: NAME, table: TABLE, key: [COLUMN] }");
         }
         object(n, where);
-        keys(n, where, isSource ? Set.of("store", "table", "key", "version") : Set.of("store", "table", "key"));
+        keys(n, where, isSource ? Set.of("store", "table", "key", "version", "key-sequence")
+                : Set.of("store", "table", "key", "key-sequence"));
         String store = optText(n, "store", where + ".store")
                 .orElseThrow(() -> DecantException.badConfig(where + ".store is missing; name one of the stores"));
         String table = optText(n, "table", where + ".table")
@@ -192,7 +193,8 @@ final class ConfigFile {
             throw DecantException.badConfig(where + ".key: expected a list of column names, e.g. [id]");
         }
         try {
-            return new TableConfig(store, table, key, optText(n, "version", where + ".version"));
+            return new TableConfig(store, table, key, optText(n, "version", where + ".version"),
+                    optText(n, "key-sequence", where + ".key-sequence"));
         } catch (DecantException e) {
             throw DecantException.badConfig(where + ": " + e.getMessage());
         }

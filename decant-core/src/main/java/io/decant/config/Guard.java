@@ -21,7 +21,12 @@ public enum Guard {
     /** → READ_NEW: enough shadow comparisons, consistent enough. */
     SHADOW_EVIDENCE,
     /** → NEW_ONLY: every live instance acknowledged READ_NEW. */
-    BARRIER_ACKNOWLEDGED;
+    BARRIER_ACKNOWLEDGED,
+    /**
+     * → READ_NEW (and a rollback back across it): the store that starts generating keys hands out
+     * keys past every key either table holds and past the other store's generator.
+     */
+    KEY_SOURCE;
 
     /** The name used in decant.yaml and in messages, e.g. {@code verify-clean}. */
     public String configName() {

@@ -7,8 +7,18 @@ import java.util.Optional;
 /**
  * One side of a migration: a table in a store, its key columns and an optional version column
  * (a column whose value grows with every write, such as {@code updated_at}).
+ *
+ * @param keySequence {@code key-sequence:}: the sequence the application draws this table's keys from
+ *                    when no column default names it (a JPA {@code SEQUENCE} generator); without it a
+ *                    database-generated key is found from the key column (identity, serial,
+ *                    {@code AUTO_INCREMENT}, a {@code DEFAULT nextval(…)})
  */
-public record TableConfig(String store, String table, List<String> key, Optional<String> version) {
+public record TableConfig(String store, String table, List<String> key, Optional<String> version, Optional<String> keySequence) {
+    /** A table whose keys, if the database generates them, come from the key column's own generator. */
+    public TableConfig(String store, String table, List<String> key, Optional<String> version) {
+        this(store, table, key, version, Optional.empty());
+    }
+
     public TableConfig {
         String where = "table";
         Identifiers.name(store, where + ".store");
@@ -25,6 +35,12 @@ public record TableConfig(String store, String table, List<String> key, Optional
         }
         version = version == null ? Optional.empty() : version;
         version.ifPresent(v -> Identifiers.column(v, "version of table '" + table + "'"));
+        keySequence = keySequence == null ? Optional.empty() : keySequence;
+        keySequence.ifPresent(q -> Identifiers.table(q, "key-sequence of table '" + table + "'"));
+        if (keySequence.isPresent() && key.size() != 1) {
+            throw DecantException.badConfig("key-sequence of table '" + table + "': a generated key is a single column, but the"
+                    + " key has " + key.size() + " columns " + key);
+        }
     }
 
     /** The table name without its schema qualifier. */

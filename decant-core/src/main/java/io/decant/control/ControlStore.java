@@ -38,6 +38,9 @@ public interface ControlStore {
     /** The dual writes' crash records. */
     IntentLog intents();
 
+    /** Where each store's key generator may hand out keys, after a hand-over of key generation. */
+    KeyFences keyFences();
+
     /** Shadow counts, mismatch samples, verification and backfill records. */
     EvidenceLog evidence();
 

@@ -22,14 +22,42 @@ public interface IntentLog {
      */
     List<NewOnlyRecord> recordNewOnlyWrites(String migration, List<Key> keys, String instanceId);
 
-    /** Stores intents (one round trip for the batch); returns their ids in order. */
+    /**
+     * Stores intents (one round trip for the batch); returns their ids in order. An intent without a
+     * key ({@link Intent#key()} null) is a <em>pending insert</em>: an insert whose first store is about
+     * to generate the key ({@code Migration.insert}). {@link #fillKeys} names its key once that store
+     * returned it.
+     */
     long[] insert(List<Intent> intents);
+
+    /**
+     * Names the keys of pending inserts, in one transaction, checking each against the migration's
+     * {@link KeyFence}: a key on its generator's side is {@link KeyFill.Outcome#FILLED} (for a NEW_ONLY
+     * insert it is recorded like {@link #recordNewOnlyWrites}, and its intent becomes a single write);
+     * one on the other side is {@link KeyFill.Outcome#FENCED} (the intent takes the key, pointed from
+     * the store that owns it); a pending insert no longer waiting (swept) is {@link KeyFill.Outcome#SWEPT}.
+     * Results in the order of {@code keys}.
+     */
+    List<KeyFill> fillKeys(String migration, List<PendingKey> keys);
+
+    /**
+     * Pending inserts whose instance is gone and that were swept ({@link #resolve}, {@link #resolveStale}):
+     * their key is unknown, so no journal entry can name it; they wait for a full verification that
+     * started after they were swept ({@link #resolveVerifiedInserts}).
+     */
+    long unverifiedInserts(String migration);
+
+    /**
+     * Removes the swept pending inserts older than {@code verificationStartedAt}: a full verification
+     * that started then saw whatever their first writes left, and reported or repaired it. Returns how many.
+     */
+    int resolveVerifiedInserts(String migration, java.time.Instant verificationStartedAt);
 
     /** Clears intents whose dual writes finished. */
     void delete(long[] ids);
 
     /**
-     * Intents left by an instance that is gone — not registered, or its lease renewed longer than
+     * Intents left by an instance that is gone (pending inserts not yet swept among them, with a null key) — not registered, or its lease renewed longer than
      * {@code deadAfter} ago (see {@link InstanceStatus#isLive}) — oldest first: the process may have
      * died, or been fenced, between the two writes. An intent of a live instance is never stale,
      * however old: its dual write may still be waiting for a row lock.
@@ -38,7 +66,9 @@ public interface IntentLog {
 
     /**
      * Turns intents into journal entries ({@link JournalOrigin#STALE_INTENT}) and removes them,
-     * atomically. An intent's direction never supersedes a direction that a write gave an existing
+     * atomically. A pending insert among them (its key never named in the control store) is journaled
+     * under the key the given intent carries, if it carries one (the calling instance knows it);
+     * otherwise it is removed: the caller's own call failed at its first write. An intent's direction never supersedes a direction that a write gave an existing
      * entry (the intent's call was not acknowledged, or wrote both stores); it only replaces an
      * uncertain one. The entry's seq grows either way.
      */
@@ -48,7 +78,9 @@ public interface IntentLog {
      * The sweeper's {@link IntentLog#resolve}: in one transaction it revokes the lease of each of the
      * intents' instances that is still gone (so a call of it that wakes up later cannot journal under
      * that lease, see {@link LeaseFence}), and resolves only the intents of instances gone now — an
-     * instance that renewed its lease meanwhile keeps its intents. Returns how many it resolved.
+     * instance that renewed its lease meanwhile keeps its intents. A pending insert of a gone instance
+     * (its key unknown) is swept instead: kept, marked, until a full verification resolves it
+     * ({@link #unverifiedInserts}). Returns how many it resolved or swept.
      */
     int resolveStale(String migration, List<Intent> intents, Duration deadAfter);
 

@@ -69,6 +69,16 @@ public interface StoreConnection extends AutoCloseable {
                 "store '" + config().name() + "' cannot hold the control store; name a database store in control:");
     }
 
+    /**
+     * The generator of {@code ref}'s single key column, when the database generates its keys: the
+     * sequence {@code sequence} if given, else the column's identity, serial sequence, sequence
+     * default or {@code AUTO_INCREMENT}. Empty when the key is not generated, and for a store that
+     * cannot tell (a service's API).
+     */
+    default Optional<io.decant.store.KeySource> keySource(TableRef ref, Optional<String> sequence) {
+        return Optional.empty();
+    }
+
     /** e.g. {@code PostgreSQL 15.4} or {@code MariaDB 10.11.6}. */
     String productVersion();
 

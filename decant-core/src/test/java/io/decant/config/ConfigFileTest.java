@@ -49,6 +49,18 @@ class ConfigFileTest {
     }
 
     @Test
+    void aKeySequenceIsReadOnEitherTableAndMustBeAnIdentifierOfASingleColumnKey() throws IOException {
+        MigrationConfig m = ConfigFile.read(write(VALID.replace("key: [id] }\n    target",
+                "key: [id], key-sequence: shop.orders_seq }\n    target")), Map.of()).migration("orders");
+        assertThat(m.source().keySequence()).contains("shop.orders_seq");
+        assertThat(m.target().keySequence()).isEmpty();
+        refused(VALID.replace("table: orders, key: [id] }\n    target", "table: orders, key: [id], key-sequence: \"x;y\" }"
+                + "\n    target")).hasMessageContaining("key-sequence");
+        refused(VALID.replace("key: [id] }\n    target", "key: [id, n], key-sequence: s }\n    target"))
+                .hasMessageContaining("a generated key is a single column");
+    }
+
+    @Test
     void aDuplicateStoreIsRefusedNamingTheKeyAndBothLines() throws IOException {
         refused(VALID.replace("stores:\n", "stores:\n  legacy: { url: \"jdbc:postgresql://127.0.0.1:5432/other\" }\n"))
                 .hasMessageContaining("duplicate key 'legacy' in stores on lines 2 and 3");

@@ -87,6 +87,7 @@ final class DecantYaml {
         if (source) {
             t.version().ifPresent(v -> out.put("version", v));
         }
+        t.keySequence().ifPresent(q -> out.put("key-sequence", q));
         return out;
     }
 

@@ -38,9 +38,13 @@ public final class Retire {
     private final LegacyTable legacy;
     private final RetireSettings settings;
     private final RetirePreconditions preconditions;
+    private final java.util.function.Supplier<Optional<io.decant.store.KeySource>> generator;
 
     public Retire(MigrationConfig migration, StoreConnection legacyStore, ControlStore control, InstanceSettings instances) {
         this.legacy = new LegacyTable(migration, legacyStore, control);
+        this.generator = () -> legacyStore.keySource(new io.decant.store.TableRef(migration.source().store(),
+                migration.source().table(), migration.source().key(), migration.source().key(), Optional.empty()),
+                migration.source().keySequence());
         this.settings = migration.retire();
         this.preconditions = new RetirePreconditions(control, instances, migration.verify());
     }
@@ -50,6 +54,14 @@ public final class Retire {
         String task = "retire " + legacy.name();
         MigrationState state = legacy.state();
         List<String> evidence = preconditions.require(state);
+        if (drop) {
+            List<String> inUse = GeneratorUse.problems(legacy.describe(), generator.get(), legacy.control().keyFences().fence(legacy.name()));
+            if (!inUse.isEmpty()) {
+                throw new DecantException(ErrorCode.GUARD_REFUSED, "retire " + legacy.name() + " --drop refused: the legacy"
+                        + " table's key generator is still in use; nothing was deleted (without --drop the rows can be"
+                        + " retired and the table kept)", inUse, null);
+            }
+        }
         evidence.forEach(line -> progress.message("ok " + line));
 
         progress.message("checking backup " + backupFile);

@@ -50,4 +50,17 @@ public interface GuardEvidence {
 
     /** Instances without a heartbeat for this long are dead. */
     Duration deadAfter();
+
+    /** The {@code key-source} verdict on handing key generation to the new store ({@link KeyGenerators#check}). */
+    default io.decant.GuardResult keySource() {
+        return KeyGenerators.NONE.check(true);
+    }
+
+    /**
+     * Inserts with a database-generated key cut off before their key was recorded, swept and waiting for
+     * a full verification (see the control store's intents).
+     */
+    default long unverifiedInserts() {
+        return 0;
+    }
 }

@@ -31,7 +31,7 @@ public final class Guards {
         return switch (to) {
             case DUAL_WRITE -> List.of(Guard.STORES_REACHABLE, Guard.TARGET_SCHEMA);
             case SHADOW_READ -> List.of(Guard.BACKFILL_COMPLETE, Guard.VERIFY_CLEAN, Guard.JOURNAL_EMPTY);
-            case READ_NEW -> List.of(Guard.SHADOW_EVIDENCE, Guard.VERIFY_CLEAN);
+            case READ_NEW -> List.of(Guard.SHADOW_EVIDENCE, Guard.VERIFY_CLEAN, Guard.KEY_SOURCE);
             case NEW_ONLY -> List.of(Guard.BARRIER_ACKNOWLEDGED, Guard.JOURNAL_EMPTY);
             case LEGACY_ONLY, RETIRED -> List.of();
         };
@@ -56,6 +56,7 @@ public final class Guards {
             case JOURNAL_EMPTY -> journalEmpty(ev);
             case SHADOW_EVIDENCE -> shadowEvidence(m, ev);
             case BARRIER_ACKNOWLEDGED -> barrierAcknowledged(ev);
+            case KEY_SOURCE -> ev.keySource();
         };
     }
 
@@ -114,6 +115,13 @@ public final class Guards {
         if (!f.fresh()) {
             return new GuardResult(Guard.VERIFY_CLEAN, false, "the latest verification is clean but " + f.reason()
                     + "; run decant verify " + name);
+        }
+        long unverified = ev.unverifiedInserts();
+        if (unverified > 0) {
+            return new GuardResult(Guard.VERIFY_CLEAN, false, "the latest verification is clean, but " + unverified
+                    + " insert(s) with a database-generated key were cut off after their first write and before their key"
+                    + " was recorded (their instance is gone): only a full verification that started after that can find"
+                    + " what they wrote; run decant verify " + name + " --repair");
         }
         return new GuardResult(Guard.VERIFY_CLEAN, true, "clean verification of " + r.rowsCompared() + " rows under version "
                 + r.phaseVersion() + ", finished " + r.finishedAt());

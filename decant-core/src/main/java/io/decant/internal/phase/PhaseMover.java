@@ -7,6 +7,7 @@ import io.decant.GuardResult;
 import io.decant.Phase;
 import io.decant.PhaseChange;
 import io.decant.RepairResult;
+import io.decant.config.Guard;
 import io.decant.config.MigrationConfig;
 import io.decant.control.AuditEntry;
 import io.decant.control.ControlStore;
@@ -30,6 +31,8 @@ public final class PhaseMover {
     private final Function<MigrationState, GuardEvidence> evidence;
     private final Supplier<RepairResult> drain;
     private final Barrier barrier;
+    private final KeyGenerators keyGenerators;
+    private final KeyHandOver keyHandOver;
 
     /**
      * @param evidence the guards' evidence for a state (fetched lazily)
@@ -37,11 +40,19 @@ public final class PhaseMover {
      */
     public PhaseMover(ControlStore control, MigrationConfig migration, Function<MigrationState, GuardEvidence> evidence,
                       Supplier<RepairResult> drain, Barrier barrier) {
+        this(control, migration, evidence, drain, barrier, KeyGenerators.NONE);
+    }
+
+    /** @param keyGenerators the two tables' key generators, handed over at moves across the authority flip */
+    public PhaseMover(ControlStore control, MigrationConfig migration, Function<MigrationState, GuardEvidence> evidence,
+                      Supplier<RepairResult> drain, Barrier barrier, KeyGenerators keyGenerators) {
         this.control = control;
         this.migration = migration;
         this.evidence = evidence;
         this.drain = drain;
         this.barrier = barrier;
+        this.keyGenerators = keyGenerators;
+        this.keyHandOver = new KeyHandOver(control.keyFences(), migration.name(), keyGenerators);
     }
 
     private MigrationState state() {
@@ -87,9 +98,24 @@ public final class PhaseMover {
             }
             String detail = !req.force() ? null : failed.isEmpty() ? "forced; no guard needed overriding"
                     : "overridden guards: " + String.join("; ", failed.stream().map(GuardResult::toString).toList());
+            KeyHandOver.Recorded keys = KeyHandOver.Recorded.NOTHING;
+            if (step == Phase.READ_NEW && migration.guardEnabled(Guard.KEY_SOURCE)) {
+                try {
+                    keys = keyHandOver.begin(true);
+                } catch (DecantException e) {
+                    if (!req.force() || e.code() != ErrorCode.GUARD_REFUSED) {
+                        throw e;
+                    }
+                    detail = detail + "; key generation not handed over (forced): " + e.getMessage();
+                }
+            }
+            if (keys.recorded()) {
+                detail = (detail == null ? "" : detail + "; ") + "key generation handed to the new store: keys from "
+                        + keys.fence().boundary() + " on are its own";
+            }
             AuditEntry audit = new AuditEntry(0, name, null, req.actor(), "advance", state.phase(), step, state.version() + 1,
                     blank(req.reason()) ? null : req.reason(), req.force(), detail);
-            MigrationState moved = transition(state, step, audit);
+            MigrationState moved = transitionOrUndo(state, step, audit, keys);
             long waited = barrier.await(moved, req.barrierWait());
             changes.add(new PhaseChange(state.phase(), step, moved.version(), guards, !failed.isEmpty(), waited));
             state = moved;
@@ -125,15 +151,29 @@ public final class PhaseMover {
         }
         Steps steps = new Steps(state.phase(), to);
         refuseNoWait(steps, wait);
+        boolean handOver = steps.crossesFlip && migration.guardEnabled(Guard.KEY_SOURCE);
+        if (handOver) {
+            GuardResult keys = keyGenerators.check(false);
+            if (!keys.passed()) {
+                throw new DecantException(ErrorCode.GUARD_REFUSED, "rollback of " + name + " to " + to + " refused: legacy"
+                        + " generates the keys again after it, and its generator is behind; nothing was changed",
+                        List.of(keys.toString()), null);
+            }
+        }
         if (steps.leavesNewOnly) {
             control.journal().undefer(name);
         }
         if (steps.crossesFlip) {
             drainOrRefuse("before moving " + name + " back to " + to);
         }
+        KeyHandOver.Recorded keys = handOver ? keyHandOver.begin(false) : KeyHandOver.Recorded.NOTHING;
+        String detail = steps.crossesFlip ? "repair journal drained before the authority flip" : null;
+        if (keys.recorded()) {
+            detail += "; key generation handed back to legacy: keys from " + keys.fence().boundary() + " on are its own";
+        }
         AuditEntry audit = new AuditEntry(0, name, null, actor, "rollback", state.phase(), to, state.version() + 1, reason,
-                false, steps.crossesFlip ? "repair journal drained before the authority flip" : null);
-        MigrationState moved = transition(state, to, audit);
+                false, detail);
+        MigrationState moved = transitionOrUndo(state, to, audit, keys);
         return complete(steps, moved, wait);
     }
 
@@ -221,6 +261,16 @@ public final class PhaseMover {
                 Thread.currentThread().interrupt();
                 throw new DecantException(ErrorCode.FAILURE, "interrupted while draining the repair journal " + when);
             }
+        }
+    }
+
+    /** The phase change; if it does not happen, the key fence a hand-over recorded for it is taken back. */
+    private MigrationState transitionOrUndo(MigrationState from, Phase to, AuditEntry audit, KeyHandOver.Recorded keys) {
+        try {
+            return transition(from, to, audit);
+        } catch (RuntimeException e) {
+            keyHandOver.undo(keys);
+            throw e;
         }
     }
 

@@ -16,6 +16,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * them itself at a heartbeat, once they are older than {@code dead-after}: by then a commit that was
  * still travelling when the call failed has landed, just as when the sweeper resolves the intents of
  * an instance that died.
+ *
+ * <p>An insert's pending intent (its key never named, docs/protocol.md "Database-generated keys") is
+ * resolved with the key its first store generated when the call got that far, and is otherwise
+ * dropped: its first write failed, and only a lost reply to a commit would have left a row, which
+ * the next verification finds.
  */
 public final class AbandonedIntents {
     private record Abandoned(IntentGroupCommit.Ticket ticket, long at) {
@@ -57,7 +62,7 @@ public final class AbandonedIntents {
         List<Intent> intents = new ArrayList<>(due.size());
         for (Abandoned a : due) {
             IntentGroupCommit.Ticket t = a.ticket();
-            intents.add(new Intent(t.id, migration, t.key, t.direction, null, null));
+            intents.add(new Intent(t.id, migration, t.key != null ? t.key : t.generated, t.direction, null, null));
         }
         control.intents().resolve(migration, intents);
         queue.removeAll(due);

@@ -88,6 +88,8 @@ public final class IntentGroupCommit implements AutoCloseable {
         volatile int state = NEW;
         volatile long id;
         volatile Throwable error;
+        /** For an insert's pending intent (no key): the key its first store generated, once known. */
+        volatile Key generated;
 
         Ticket(String migration, Key key, Direction direction, Thread waiter) {
             this.migration = migration;
@@ -155,7 +157,8 @@ public final class IntentGroupCommit implements AutoCloseable {
         awaitStored(t);
         if (t.state == FAILED) {
             Throwable e = t.error;
-            throw new DecantException(ErrorCode.FAILURE, "cannot record the intent of a dual write of key " + key
+            throw new DecantException(ErrorCode.FAILURE, "cannot record the intent of " + (key == null
+                    ? "an insert with a generated key" : "a dual write of key " + key)
                     + " in the control store; nothing was written: " + (e.getMessage() == null ? e : e.getMessage()), e);
         }
         return t;

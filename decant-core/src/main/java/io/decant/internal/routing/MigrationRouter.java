@@ -1,6 +1,9 @@
 package io.decant.internal.routing;
 
+import io.decant.DecantException;
+import io.decant.ErrorCode;
 import io.decant.InstanceFencedException;
+import io.decant.KeyedWrite;
 import io.decant.Phase;
 import io.decant.config.IntentMode;
 import io.decant.control.ControlStore;
@@ -11,8 +14,9 @@ import io.decant.internal.phase.Lease;
 import io.decant.metrics.MetricsRecorder;
 import io.decant.metrics.StoreRole;
 import io.decant.spi.Key;
-import java.util.List;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +39,7 @@ public final class MigrationRouter {
     private final IntentGroupCommit intents;
     private final Lease lease;
     private final NewOnlyWrites newOnly;
+    private final GeneratedKeys generatedKeys;
     private final AbandonedIntents abandoned;
     private final ShadowReads shadow;
     private final double rampPercent;
@@ -47,7 +52,7 @@ public final class MigrationRouter {
      *                      process dying there (by throwing an Error, which leaves the intent behind)
      */
     public MigrationRouter(String migration, int keyArity, IntentMode intentMode, EpochTracker epochs, IntentGroupCommit intents,
-                           Lease lease, NewOnlyWrites newOnly, AbandonedIntents abandoned, ShadowReads shadow, double rampPercent, ControlStore control,
+                           Lease lease, NewOnlyWrites newOnly, GeneratedKeys generatedKeys, AbandonedIntents abandoned, ShadowReads shadow, double rampPercent, ControlStore control,
                            MetricsRecorder.Meters meters, Runnable betweenWrites) {
         this.migration = migration;
         this.keyArity = keyArity;
@@ -56,6 +61,7 @@ public final class MigrationRouter {
         this.intents = intents;
         this.lease = lease;
         this.newOnly = newOnly;
+        this.generatedKeys = generatedKeys;
         this.abandoned = abandoned;
         this.shadow = shadow;
         this.rampPercent = rampPercent;
@@ -172,17 +178,29 @@ public final class MigrationRouter {
             intents.clear(ticket); // nothing written
             lease.check(g, migration, "refused a write");
         }
-        T result;
+        T result = first(p, firstRole, first, ticket);
+        second(p, g, token, key, firstRole, second, direction, ticket);
+        return result;
+    }
+
+    /**
+     * The authoritative (first) write of a dual write. If it fails, so does the call, and the other
+     * store is not written. But its outcome is unknown: a connection cut after the commit reached the
+     * database fails here too. The intent stays and is resolved later (the key re-synced from the
+     * authoritative store), once a late commit would have landed.
+     */
+    private <T> T first(Phase p, StoreRole firstRole, Supplier<T> first, IntentGroupCommit.Ticket ticket) {
         try {
-            result = single(p, firstRole, first);
+            return single(p, firstRole, first);
         } catch (RuntimeException | Error ex) {
-            // The authoritative write failed and so does the call, and the other store is not
-            // written. But its outcome is unknown: a connection cut after the commit reached the
-            // database fails here too. The intent stays and is resolved later (the key re-synced from
-            // the authoritative store), once a late commit would have landed.
             abandoned.add(ticket);
             throw ex;
         }
+    }
+
+    /** The rest of a dual write once its first store is written and its intent names the key: second write, clear. */
+    private void second(Phase p, long g, long token, Key key, StoreRole firstRole, Supplier<?> second, Direction direction,
+                        IntentGroupCommit.Ticket ticket) {
         try {
             betweenWrites.run();
         } catch (RuntimeException | Error ex) {
@@ -200,7 +218,7 @@ public final class MigrationRouter {
         } catch (RuntimeException ex) {
             meters.writeFailure(p, secondRole);
             journalFailed(g, token, key, direction, ticket, ex);
-            return result;
+            return;
         } catch (Error ex) {
             meters.writeFailure(p, secondRole);
             abandoned.add(ticket);
@@ -209,7 +227,109 @@ public final class MigrationRouter {
             meters.latency(p, secondRole, System.nanoTime() - t0);
         }
         intents.clear(ticket);
-        return result;
+    }
+
+    /**
+     * An insert whose first store generates the key (docs/protocol.md, "Database-generated keys"):
+     * legacy generates it until SHADOW_READ, the new store from READ_NEW on. A pending insert (an intent
+     * without a key) is recorded before the first write; the generated key is named in it
+     * ({@link GeneratedKeys#fill}) before the second write, and from there on the call is a dual write
+     * of that key. Routed by the same phase table as {@link #write}.
+     */
+    public <K> K insert(KeyedWrite<K> legacyWrite, KeyedWrite<K> newWrite) {
+        if (keyArity != 1) {
+            throw new DecantException(ErrorCode.BAD_CONFIG, "migration " + migration + ": insert with a database-generated key"
+                    + " needs a single-column key, but the table's key has " + keyArity + " columns; use write with the key");
+        }
+        if (legacyWrite == null || newWrite == null) {
+            throw new DecantException(ErrorCode.BAD_CONFIG, "migration " + migration + ": insert needs both write paths");
+        }
+        long token = lease.token(migration);
+        long g = lease.generation();
+        lease.check(g, migration, "refused an insert");
+        EpochTracker.Epoch e = epochs.enter();
+        try {
+            Phase p = e.phase();
+            meters.write(p);
+            K result = switch (p) {
+                case LEGACY_ONLY -> generatedBy(single(p, StoreRole.LEGACY, () -> legacyWrite.write(null)), StoreRole.LEGACY);
+                case DUAL_WRITE, SHADOW_READ -> generatedDual(p, g, token, StoreRole.LEGACY, legacyWrite, newWrite,
+                        Direction.LEGACY_TO_NEW);
+                case READ_NEW -> generatedDual(p, g, token, StoreRole.NEW, newWrite, legacyWrite, Direction.NEW_TO_LEGACY);
+                case NEW_ONLY -> generatedNewOnly(p, g, token, newWrite);
+                case RETIRED -> generatedBy(single(p, StoreRole.NEW, () -> newWrite.write(null)), StoreRole.NEW);
+            };
+            lease.check(g, migration, "inserted but cannot acknowledge the insert");
+            return result;
+        } finally {
+            epochs.exit(e);
+        }
+    }
+
+    private <K> K generatedBy(K key, StoreRole role) {
+        if (key == null) {
+            throw new DecantException(ErrorCode.FAILURE, "migration " + migration + ": the " + role.name().toLowerCase(java.util.Locale.ROOT)
+                    + " insert returned no key; a KeyedWrite called with null must return the key its store generated");
+        }
+        return key;
+    }
+
+    /** A dual write whose first store generates the key: pending insert, first write, key named, second write, clear. */
+    private <K> K generatedDual(Phase p, long g, long token, StoreRole firstRole, KeyedWrite<K> first, KeyedWrite<K> second,
+                                Direction direction) {
+        IntentGroupCommit.Ticket ticket = intents.begin(migration, null, direction, true);
+        if (!lease.holds(g)) {
+            intents.clear(ticket); // nothing written
+            lease.check(g, migration, "refused an insert");
+        }
+        K key = generatedBy(first(p, firstRole, () -> first.write(null), ticket), firstRole);
+        Key k = fill(g, ticket, key, direction, false).key();
+        second(p, g, token, k, firstRole, () -> second.write(key), direction, ticket);
+        return key;
+    }
+
+    /**
+     * A NEW_ONLY insert: the new store generates the key, which is then recorded like a NEW_ONLY write's
+     * (deferred new → legacy) in the transaction that names it in the pending insert. The record comes
+     * after the write here, not before: the write has landed by then, so a repair cannot copy the key's
+     * state before it (the model's finding B), and a crash in between leaves the pending insert.
+     */
+    private <K> K generatedNewOnly(Phase p, long g, long token, KeyedWrite<K> newWrite) {
+        IntentGroupCommit.Ticket ticket = intents.begin(migration, null, Direction.NEW_TO_LEGACY, true);
+        if (!lease.holds(g)) {
+            intents.clear(ticket);
+            lease.check(g, migration, "refused an insert");
+        }
+        K key = generatedBy(first(p, StoreRole.NEW, () -> newWrite.write(null), ticket), StoreRole.NEW);
+        GeneratedKeys.Filled filled = fill(g, ticket, key, Direction.NEW_TO_LEGACY, true);
+        if (filled.journalAfterWrite()) {
+            journalFenced(g, token, filled.key(), Direction.NEW_TO_LEGACY, JournalOrigin.NEW_ONLY_WRITE, ticket);
+        }
+        intents.clear(ticket);
+        return key;
+    }
+
+    /**
+     * Names the generated key in the pending insert. A call that cannot (its lease lapsed, the key lies on
+     * the other generator's side of the hand-over, the control store failed) fails unacknowledged before
+     * its second write; its intent stays for repair (named or still pending).
+     */
+    private GeneratedKeys.Filled fill(long g, IntentGroupCommit.Ticket ticket, Object key, Direction direction, boolean newOnly) {
+        if (!lease.holds(g)) {
+            abandoned.add(ticket);
+            lease.check(g, migration, "inserted its first store and cannot name the key");
+        }
+        Key k;
+        try {
+            KeyArgs.check(key, keyArity, migration);
+            k = KeyArgs.toKey(key);
+        } catch (RuntimeException ex) {
+            abandoned.add(ticket);
+            throw ex;
+        }
+        return generatedKeys.fill(ticket, k, direction, newOnly, abandoned, () -> lease.fenced(migration,
+                "inserted its first store, but its pending insert was swept (the instance was counted as gone); the insert"
+                        + " is not acknowledged"));
     }
 
     /**
@@ -260,7 +380,43 @@ public final class MigrationRouter {
         }
     }
 
-    private <T> Optional<T> timedRead(Phase p, StoreRole role, Supplier<Optional<T>> read) {
+    /**
+     * Reads many rows (a query) from the store the phase says answers, like {@link #read}; in SHADOW_READ
+     * and READ_NEW the other store's collection is compared as a set ({@link CollectionComparison}).
+     */
+    public <T, C extends Collection<T>> C readAll(Object query, Supplier<C> legacyRead, Supplier<C> newRead,
+                                                   Function<? super T, ?> elementKey) {
+        if (legacyRead == null || newRead == null || elementKey == null) {
+            throw new DecantException(ErrorCode.BAD_CONFIG, "migration " + migration
+                    + ": readAll needs both reads and the function giving each element's key");
+        }
+        long g = lease.generation();
+        lease.check(g, migration, "refused a read");
+        EpochTracker.Epoch e = epochs.enter();
+        try {
+            Phase p = e.phase();
+            C result = switch (p) {
+                case LEGACY_ONLY, DUAL_WRITE -> timedRead(p, StoreRole.LEGACY, legacyRead);
+                case SHADOW_READ -> shadow.sampled()
+                        ? shadow.readAll(p, e.version(), query, legacyRead, newRead, elementKey, true)
+                        : timedRead(p, StoreRole.LEGACY, legacyRead);
+                case READ_NEW -> {
+                    boolean legacyAnswers = rampPercent < 100
+                            && java.util.concurrent.ThreadLocalRandom.current().nextDouble(100) >= rampPercent;
+                    yield shadow.sampled()
+                            ? shadow.readAll(p, e.version(), query, legacyRead, newRead, elementKey, legacyAnswers)
+                            : timedRead(p, legacyAnswers ? StoreRole.LEGACY : StoreRole.NEW, legacyAnswers ? legacyRead : newRead);
+                }
+                case NEW_ONLY, RETIRED -> timedRead(p, StoreRole.NEW, newRead);
+            };
+            lease.check(g, migration, "read but cannot answer from a phase it cannot prove current");
+            return result;
+        } finally {
+            epochs.exit(e);
+        }
+    }
+
+    private <R> R timedRead(Phase p, StoreRole role, Supplier<R> read) {
         long t0 = System.nanoTime();
         try {
             return read.get();

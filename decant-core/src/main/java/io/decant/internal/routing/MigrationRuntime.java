@@ -30,7 +30,10 @@ public final class MigrationRuntime implements InstancePresence.Participant, Aut
     private static final Logger LOG = LoggerFactory.getLogger(MigrationRuntime.class);
     private static final long SAMPLE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+    private static final int SAMPLES_PER_QUERY = 10;
+
     private final String name;
+    private final int keyArity;
     private final ControlStore control;
     private final EpochTracker epochs;
     private final AbandonedIntents abandoned;
@@ -48,10 +51,22 @@ public final class MigrationRuntime implements InstancePresence.Participant, Aut
         this.control = control;
         this.meters = meters;
         this.epochs = new EpochTracker(state.phase(), state.version());
-        this.shadow = new ShadowReads(name, m.shadow(), comparator, tally, meters, this::mismatch, scheduler);
+        this.keyArity = m.source().key().size();
+        this.shadow = new ShadowReads(name, m.shadow(), comparator, tally, meters, new ShadowReads.MismatchSink() {
+            @Override
+            public void mismatch(Object rawKey, long phaseVersion, String legacyValue, String newValue, Direction repair) {
+                MigrationRuntime.this.mismatch(rawKey, phaseVersion, legacyValue, newValue, repair);
+            }
+
+            @Override
+            public void collectionMismatch(Object query, long phaseVersion, List<CollectionComparison.Difference> differences,
+                                           Direction repair) {
+                MigrationRuntime.this.collectionMismatch(query, phaseVersion, differences, repair);
+            }
+        }, scheduler);
         this.abandoned = new AbandonedIntents(name, deadAfter);
         this.router = new MigrationRouter(name, m.source().key().size(), m.intents(), epochs, intents, lease,
-                new NewOnlyWrites(name, control, intents, instanceId), abandoned, shadow, m.shadow().rampPercent(), control, meters, betweenWrites);
+                new NewOnlyWrites(name, control, intents, instanceId), new GeneratedKeys(name, control), abandoned, shadow, m.shadow().rampPercent(), control, meters, betweenWrites);
     }
 
     public MigrationRouter router() {
@@ -97,6 +112,46 @@ public final class MigrationRuntime implements InstancePresence.Participant, Aut
                 control.evidence().sampleMismatch(new MismatchSample(name, key, version, legacyValue, newValue, null));
             } catch (RuntimeException e) {
                 LOG.warn("migration {}: could not sample a mismatch of key {}: {}", name, key, e.toString());
+            }
+        }
+    }
+
+    /**
+     * A persistent difference between two answers to one query: every differing element's key is
+     * journaled from the authoritative store (one control-store round trip), and up to
+     * {@value #SAMPLES_PER_QUERY} elements are sampled with both values (at most one query's samples a
+     * tenth of a second, as for single keys). An element key that is not a key of the migrated table
+     * (wrong number of values) is sampled but cannot be journaled.
+     */
+    private void collectionMismatch(Object query, long version, List<CollectionComparison.Difference> differences, Direction repair) {
+        List<Key> keys = new java.util.ArrayList<>();
+        for (CollectionComparison.Difference d : differences) {
+            try {
+                KeyArgs.check(d.key(), keyArity, name);
+                keys.add(KeyArgs.toKey(d.key()));
+            } catch (RuntimeException e) {
+                LOG.warn("migration {}: query {}: element key {} is not a key of the migrated table, so it cannot be journaled: {}",
+                        name, query, d.key(), e.getMessage());
+            }
+        }
+        if (!keys.isEmpty()) {
+            try {
+                control.journal().enqueue(name, keys, repair, JournalOrigin.SHADOW_MISMATCH);
+            } catch (RuntimeException e) {
+                LOG.warn("migration {}: query {}: could not journal {} mismatched key(s): {}", name, query, keys.size(), e.toString());
+            }
+        }
+        long now = System.nanoTime();
+        long last = lastSample.get();
+        if (now - last >= SAMPLE_EVERY_NANOS && lastSample.compareAndSet(last, now)) {
+            for (CollectionComparison.Difference d : differences.subList(0, Math.min(SAMPLES_PER_QUERY, differences.size()))) {
+                try {
+                    control.evidence().sampleMismatch(new MismatchSample(name, KeyArgs.toKey(d.key()), version,
+                            ShadowReads.text(java.util.Optional.ofNullable(d.legacy())),
+                            ShadowReads.text(java.util.Optional.ofNullable(d.neu())), null));
+                } catch (RuntimeException e) {
+                    LOG.warn("migration {}: query {}: could not sample the mismatch of key {}: {}", name, query, d.key(), e.toString());
+                }
             }
         }
     }

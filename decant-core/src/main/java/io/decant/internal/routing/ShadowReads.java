@@ -9,10 +9,13 @@ import io.decant.metrics.ShadowOutcome;
 import io.decant.metrics.StoreRole;
 import java.lang.reflect.Array;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +38,17 @@ public final class ShadowReads implements AutoCloseable {
     /** Receives persistent mismatches. */
     public interface MismatchSink {
         void mismatch(Object rawKey, long phaseVersion, String legacyValue, String newValue, Direction repair);
+
+        /**
+         * A persistent difference between the two answers to one query: the elements that differ, each
+         * under its key. By default each is handed on as a single key's mismatch.
+         */
+        default void collectionMismatch(Object query, long phaseVersion, List<CollectionComparison.Difference> differences,
+                                        Direction repair) {
+            for (CollectionComparison.Difference d : differences) {
+                mismatch(d.key(), phaseVersion, text(Optional.ofNullable(d.legacy())), text(Optional.ofNullable(d.neu())), repair);
+            }
+        }
     }
 
     private final ShadowSettings settings;
@@ -75,7 +89,20 @@ public final class ShadowReads implements AutoCloseable {
         return answer;
     }
 
-    private <T> Optional<T> timed(Phase phase, boolean legacy, Supplier<Optional<T>> read) {
+    /**
+     * Like {@link #read} for a query's collection: the other store's collection is compared with the
+     * answer as a set ({@link CollectionComparison}), one comparison per call.
+     */
+    public <T, C extends Collection<T>> C readAll(Phase phase, long version, Object query, Supplier<C> legacyRead,
+                                                   Supplier<C> newRead, Function<? super T, ?> elementKey, boolean legacyAnswers) {
+        C answer = timed(phase, legacyAnswers, legacyAnswers ? legacyRead : newRead);
+        // a copy: the caller may sort or change its collection while a worker compares
+        List<T> snapshot = answer == null ? null : new java.util.ArrayList<>(answer);
+        workers.offer(new QueryComparison<>(phase, version, query, legacyRead, newRead, elementKey, legacyAnswers, snapshot));
+        return answer;
+    }
+
+    private <R> R timed(Phase phase, boolean legacy, Supplier<R> read) {
         long t0 = System.nanoTime();
         try {
             return read.get();
@@ -165,6 +192,79 @@ public final class ShadowReads implements AutoCloseable {
             tally.count(version, o);
             meters.shadow(phase, o);
         }
+    }
+
+    /** A query's comparison: the other store's collection read and compared as a set, on a worker. */
+    private final class QueryComparison<T, C extends Collection<T>> implements Runnable {
+        final Phase phase;
+        final long version;
+        final Object query;
+        final Supplier<C> legacyRead;
+        final Supplier<C> newRead;
+        final Function<? super T, ?> elementKey;
+        final boolean legacyAnswers;
+        final Collection<T> answer;
+
+        QueryComparison(Phase phase, long version, Object query, Supplier<C> legacyRead, Supplier<C> newRead,
+                        Function<? super T, ?> elementKey, boolean legacyAnswers, Collection<T> answer) {
+            this.phase = phase;
+            this.version = version;
+            this.query = query;
+            this.legacyRead = legacyRead;
+            this.newRead = newRead;
+            this.elementKey = elementKey;
+            this.legacyAnswers = legacyAnswers;
+            this.answer = answer;
+        }
+
+        @Override
+        public void run() {
+            Collection<T> shadow;
+            CollectionComparison.Result r;
+            try {
+                shadow = timed(phase, !legacyAnswers, legacyAnswers ? newRead : legacyRead);
+                r = CollectionComparison.compare(legacyAnswers ? answer : shadow, legacyAnswers ? shadow : answer, elementKey,
+                        comparator);
+            } catch (RuntimeException e) {
+                record(phase, version, ShadowOutcome.ERRORED);
+                return;
+            }
+            switch (r.outcome()) {
+                case MATCH -> record(phase, version, ShadowOutcome.MATCHED);
+                case IGNORED -> record(phase, version, ShadowOutcome.IGNORED);
+                case MISMATCH -> {
+                    try {
+                        scheduler.schedule(() -> workers.offer(this::recheck), settings.recheckDelay().toNanos(), TimeUnit.NANOSECONDS);
+                    } catch (RejectedExecutionException closed) {
+                        // shutting down
+                    }
+                }
+            }
+        }
+
+        void recheck() {
+            CollectionComparison.Result r;
+            try {
+                r = CollectionComparison.compare(legacyRead.get(), newRead.get(), elementKey, comparator);
+            } catch (RuntimeException e) {
+                record(phase, version, ShadowOutcome.ERRORED);
+                return;
+            }
+            switch (r.outcome()) {
+                case MATCH -> record(phase, version, ShadowOutcome.MATCHED);
+                case IGNORED -> record(phase, version, ShadowOutcome.IGNORED);
+                case MISMATCH -> {
+                    record(phase, version, ShadowOutcome.MISMATCHED);
+                    sink.collectionMismatch(query, version, r.differences(),
+                            phase.legacyIsAuthoritative() ? Direction.LEGACY_TO_NEW : Direction.NEW_TO_LEGACY);
+                }
+            }
+        }
+    }
+
+    private void record(Phase phase, long version, ShadowOutcome o) {
+        tally.count(version, o);
+        meters.shadow(phase, o);
     }
 
     /** A read's value as text for a mismatch sample: "∅" when empty, arrays by content, cut at 2000 characters. */

@@ -244,6 +244,11 @@ public final class Verify {
         ControlStore control = setup.control();
         control.evidence().recordVerification(new VerificationRecord(0, migration.name(), phaseVersion, startedAt, control.now(),
                 fullTable, sum.rows(), sum.missing(), sum.extra(), sum.differing(), sum.repaired()));
+        if (fullTable) {
+            // inserts cut off before their generated key was recorded: this run saw what they left, and
+            // reported (or repaired) it as a difference (docs/protocol.md, "Database-generated keys")
+            control.intents().resolveVerifiedInserts(migration.name(), startedAt);
+        }
     }
 
     private static ThreadFactory threads(String name) {

@@ -83,7 +83,7 @@ class GuardsTest {
     void eachPhaseHasTheGuardsOfTheDesign() {
         assertThat(Guards.of(Phase.DUAL_WRITE)).containsExactly(Guard.STORES_REACHABLE, Guard.TARGET_SCHEMA);
         assertThat(Guards.of(Phase.SHADOW_READ)).containsExactly(Guard.BACKFILL_COMPLETE, Guard.VERIFY_CLEAN, Guard.JOURNAL_EMPTY);
-        assertThat(Guards.of(Phase.READ_NEW)).containsExactly(Guard.SHADOW_EVIDENCE, Guard.VERIFY_CLEAN);
+        assertThat(Guards.of(Phase.READ_NEW)).containsExactly(Guard.SHADOW_EVIDENCE, Guard.VERIFY_CLEAN, Guard.KEY_SOURCE);
         assertThat(Guards.of(Phase.NEW_ONLY)).containsExactly(Guard.BARRIER_ACKNOWLEDGED, Guard.JOURNAL_EMPTY);
     }
 

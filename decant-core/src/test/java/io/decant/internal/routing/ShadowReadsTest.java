@@ -77,6 +77,28 @@ class ShadowReadsTest {
     }
 
     @Test
+    void aQuerysCollectionIsComparedFromACopyOfTheAnswerInAnyOrder() throws Exception {
+        try (ShadowReads r = reads(2, ShadowComparator.equality())) {
+            java.util.ArrayList<Long> got = r.readAll(Phase.SHADOW_READ, 4, "all", () -> new java.util.ArrayList<>(List.of(1L, 2L, 3L)),
+                    () -> new java.util.ArrayList<>(List.of(3L, 1L, 2L)), x -> x, true);
+            got.clear(); // the caller's own list: the comparison must not see this
+            assertThat(awaitCounted(1)).isEqualTo(new ShadowCounts(1, 0, 0, 0));
+        }
+    }
+
+    @Test
+    void aPersistentCollectionMismatchIsOneComparisonAndEachDifferingElementGoesToTheSinkUnderItsKey() throws Exception {
+        try (ShadowReads r = reads(2, ShadowComparator.equality())) {
+            List<String> got = r.readAll(Phase.READ_NEW, 6, "all", () -> List.of("a", "b"), () -> List.of("b", "c"),
+                    s -> s, false);
+            assertThat(got).containsExactly("b", "c");
+            assertThat(awaitCounted(1)).isEqualTo(new ShadowCounts(0, 1, 0, 0));
+            assertThat(mismatches).containsExactlyInAnyOrder(new Mismatch("a", 6, "a", "∅", Direction.NEW_TO_LEGACY),
+                    new Mismatch("c", 6, "∅", "c", Direction.NEW_TO_LEGACY));
+        }
+    }
+
+    @Test
     void aMismatchThatIsGoneOnRecheckCountsAsMatched() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         try (ShadowReads r = reads(2, ShadowComparator.equality())) {

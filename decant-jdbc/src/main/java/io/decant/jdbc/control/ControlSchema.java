@@ -100,7 +100,16 @@ public final class ControlSchema {
             // the tables init registered a migration with, as the databases resolve them: a migration past
             // LEGACY_ONLY cannot silently move to other tables while its evidence keeps counting
             new Step(7, List.of(
-                    "ALTER TABLE decant_migrations ADD COLUMN IF NOT EXISTS table_names varchar(600)")));
+                    "ALTER TABLE decant_migrations ADD COLUMN IF NOT EXISTS table_names varchar(600)")),
+            // inserts whose first store generates the key record their intent without a key (pending_insert)
+            // and name it before the second write; one cut off before that is swept (swept_at) and waits for
+            // a full verification; the key fence keeps the two stores' key generators apart after a hand-over
+            new Step(8, List.of(
+                    "ALTER TABLE decant_intents ADD COLUMN IF NOT EXISTS pending_insert boolean NOT NULL DEFAULT FALSE",
+                    "ALTER TABLE decant_intents ADD COLUMN IF NOT EXISTS swept_at ${TS}",
+                    "CREATE TABLE IF NOT EXISTS decant_key_fences (migration varchar(64) NOT NULL PRIMARY KEY,"
+                            + " boundary bigint NOT NULL, new_above boolean NOT NULL, below_next bigint,"
+                            + " set_at ${TS} NOT NULL)${TABLE}")));
 
     /** The newest schema version this build knows. */
     public static final int LATEST = STEPS.get(STEPS.size() - 1).version();

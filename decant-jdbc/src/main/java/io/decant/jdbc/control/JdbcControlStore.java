@@ -26,6 +26,7 @@ public final class JdbcControlStore implements ControlStore {
     private final JournalTable journal;
     private final IntentTable intents;
     private final EvidenceTables evidence;
+    private final KeyFenceTable keyFences;
     private final JdbcChunkLeases chunkLeases;
     private final JdbcVerifySpans verifySpans;
 
@@ -39,7 +40,8 @@ public final class JdbcControlStore implements ControlStore {
         this.phases = new PhaseTable(db);
         this.instances = new InstanceTable(db, phases);
         this.journal = new JournalTable(db, instances);
-        this.intents = new IntentTable(db, journal, instances);
+        this.keyFences = new KeyFenceTable(db);
+        this.intents = new IntentTable(db, journal, instances, keyFences);
         this.evidence = new EvidenceTables(db);
         this.chunkLeases = new JdbcChunkLeases(db);
         this.verifySpans = new JdbcVerifySpans(db);
@@ -78,6 +80,11 @@ public final class JdbcControlStore implements ControlStore {
     @Override
     public InstanceRegistry instances() {
         return instances;
+    }
+
+    @Override
+    public io.decant.control.KeyFences keyFences() {
+        return keyFences;
     }
 
     @Override

@@ -105,6 +105,30 @@ public interface Dialect {
      */
     String upsertIfNotOlderSql(String table, List<String> columns, List<String> key, String version);
 
+    // --- database-generated keys -------------------------------------------------------------
+
+    /**
+     * The generator of {@code table}'s key column {@code column}: the sequence {@code sequence} when
+     * given (empty when it does not exist), else the column's identity, serial sequence, sequence
+     * default or {@code AUTO_INCREMENT}; empty when the column's values are not generated.
+     */
+    Optional<KeyGenerator> keyGenerator(Connection connection, String table, String column, Optional<String> sequence)
+            throws SQLException;
+
+    /** The value {@code generator} hands out next, or the end of what it has cached (above every value handed out). */
+    long nextValue(Connection connection, KeyGenerator generator) throws SQLException;
+
+    /** The statement that makes {@code generator} hand out {@code next} next, for an operator to run. */
+    String moveToSql(KeyGenerator generator, long next);
+
+    /** Columns of tables other than its own whose defaults draw from {@code generator}, e.g. {@code public.invoices.id}. */
+    List<String> otherUsers(Connection connection, KeyGenerator generator) throws SQLException;
+
+    /** {@code SELECT MAX(column) FROM table}. */
+    default String maxSql(String table, String column) {
+        return "SELECT MAX(" + quote(column) + ") FROM " + quoteTable(table);
+    }
+
     /** {@code "a", "b", "c"}. */
     default String columnList(List<String> columns) {
         return columns.stream().map(this::quote).collect(Collectors.joining(", "));

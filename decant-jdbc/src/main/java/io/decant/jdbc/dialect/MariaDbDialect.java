@@ -152,6 +152,88 @@ public final class MariaDbDialect implements Dialect {
         };
     }
 
+    private static final Pattern NEXTVAL = Pattern.compile("nextval\\((`?)([^`.()]+)\\1(?:\\.(`?)([^`.()]+)\\3)?\\)",
+            Pattern.CASE_INSENSITIVE);
+
+    @Override
+    public Optional<KeyGenerator> keyGenerator(Connection connection, String table, String column, Optional<String> sequence)
+            throws SQLException {
+        TableName name = TableName.parse(table);
+        if (sequence.isPresent()) {
+            TableName seq = TableName.parse(sequence.get());
+            try (PreparedStatement ps = connection.prepareStatement("SELECT table_schema FROM information_schema.tables"
+                    + " WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ? AND table_type = 'SEQUENCE'")) {
+                ps.setString(1, seq.schema().orElse(null));
+                ps.setString(2, seq.table());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new KeyGenerator(true, quote(rs.getString(1)) + "." + quote(seq.table()), table,
+                            false)) : Optional.empty();
+                }
+            }
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT table_schema, extra, column_default FROM information_schema.columns"
+                + " WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ? AND column_name = ?")) {
+            ps.setString(1, name.schema().orElse(null));
+            ps.setString(2, name.table());
+            ps.setString(3, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String schema = rs.getString(1);
+                String extra = rs.getString(2);
+                String dflt = rs.getString(3);
+                if (extra != null && extra.toLowerCase(Locale.ROOT).contains("auto_increment")) {
+                    return Optional.of(new KeyGenerator(false, quote(schema) + "." + quote(name.table()), table, true));
+                }
+                Matcher m = dflt == null ? null : NEXTVAL.matcher(dflt);
+                if (m != null && m.find()) {
+                    String seqSchema = m.group(4) == null ? schema : m.group(2);
+                    String seqName = m.group(4) == null ? m.group(2) : m.group(4);
+                    return Optional.of(new KeyGenerator(true, quote(seqSchema) + "." + quote(seqName), table, false));
+                }
+                return Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public long nextValue(Connection connection, KeyGenerator generator) throws SQLException {
+        if (generator.sequence()) {
+            // the name was quoted here from the catalog's own text; the end of the cache is above every value handed out
+            try (PreparedStatement ps = connection.prepareStatement("SELECT next_not_cached_value FROM " + generator.name());
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+        TableName name = TableName.parse(generator.table());
+        try (PreparedStatement ps = connection.prepareStatement("SELECT auto_increment FROM information_schema.tables"
+                + " WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ?")) {
+            ps.setString(1, name.schema().orElse(null));
+            ps.setString(2, name.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("table " + generator.table() + " not found");
+                }
+                long next = rs.getLong(1);
+                return rs.wasNull() ? 1 : next;
+            }
+        }
+    }
+
+    @Override
+    public String moveToSql(KeyGenerator generator, long next) {
+        return generator.sequence() ? "SELECT SETVAL(" + generator.name() + ", " + next + ", 0)"
+                : "ALTER TABLE " + generator.name() + " AUTO_INCREMENT = " + next;
+    }
+
+    @Override
+    public List<String> otherUsers(Connection connection, KeyGenerator generator) {
+        // an AUTO_INCREMENT counter belongs to its table alone; a sequence is not dropped with a table
+        return List.of();
+    }
+
     @Override
     public String upsertSql(String table, List<String> columns, List<String> key) {
         List<String> rest = columns.stream().filter(c -> !key.contains(c)).toList();

@@ -126,6 +126,82 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public Optional<KeyGenerator> keyGenerator(Connection connection, String table, String column, Optional<String> sequence)
+            throws SQLException {
+        String relation = quoteTable(table);
+        if (sequence.isPresent()) {
+            return one(connection, "SELECT quote_ident(n.nspname) || '.' || quote_ident(s.relname),"
+                    + " EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = s.oid"
+                    + " AND d.refobjid = to_regclass(?) AND d.deptype IN ('a', 'i'))"
+                    + " FROM pg_class s JOIN pg_namespace n ON n.oid = s.relnamespace"
+                    + " WHERE s.oid = to_regclass(?) AND s.relkind = 'S'", table, relation, quoteTable(sequence.get()));
+        }
+        // an identity or serial column's own sequence, else a sequence its DEFAULT draws from
+        return one(connection, "SELECT quote_ident(n.nspname) || '.' || quote_ident(s.relname),"
+                + " EXISTS (SELECT 1 FROM pg_depend o WHERE o.classid = 'pg_class'::regclass AND o.objid = s.oid"
+                + " AND o.refobjid = a.attrelid AND o.deptype IN ('a', 'i'))"
+                + " FROM pg_attribute a JOIN pg_class s ON s.oid = COALESCE(to_regclass(pg_get_serial_sequence(?, a.attname))::oid,"
+                + " (SELECT d.refobjid FROM pg_attrdef ad JOIN pg_depend d ON d.classid = 'pg_attrdef'::regclass"
+                + " AND d.objid = ad.oid AND d.refclassid = 'pg_class'::regclass"
+                + " JOIN pg_class q ON q.oid = d.refobjid AND q.relkind = 'S'"
+                + " WHERE ad.adrelid = a.attrelid AND ad.adnum = a.attnum LIMIT 1))"
+                + " JOIN pg_namespace n ON n.oid = s.relnamespace"
+                + " WHERE a.attrelid = to_regclass(?) AND a.attname = ?", table, relation, relation, column);
+    }
+
+    private static Optional<KeyGenerator> one(Connection connection, String sql, String table, String... params) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setString(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new KeyGenerator(true, rs.getString(1), table, rs.getBoolean(2))) : Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public long nextValue(Connection connection, KeyGenerator generator) throws SQLException {
+        // the name comes from the catalog, quoted by quote_ident
+        try (PreparedStatement ps = connection.prepareStatement("SELECT s.last_value, s.is_called, p.seqincrement FROM "
+                + generator.name() + " s, pg_sequence p WHERE p.seqrelid = to_regclass(?)")) {
+            ps.setString(1, generator.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("sequence " + generator.name() + " not found");
+                }
+                long last = rs.getLong(1);
+                return rs.getBoolean(2) ? last + rs.getLong(3) : last;
+            }
+        }
+    }
+
+    @Override
+    public String moveToSql(KeyGenerator generator, long next) {
+        return "SELECT setval('" + generator.name().replace("'", "''") + "', " + next + ", false)";
+    }
+
+    @Override
+    public List<String> otherUsers(Connection connection, KeyGenerator generator) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT DISTINCT quote_ident(n.nspname) || '.'"
+                + " || quote_ident(c.relname) || '.' || quote_ident(a.attname) FROM pg_depend d"
+                + " JOIN pg_attrdef ad ON d.classid = 'pg_attrdef'::regclass AND d.objid = ad.oid"
+                + " JOIN pg_class c ON c.oid = ad.adrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " JOIN pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum"
+                + " WHERE d.refobjid = to_regclass(?) AND ad.adrelid <> COALESCE(to_regclass(?)::oid, 0) ORDER BY 1")) {
+            ps.setString(1, generator.name());
+            ps.setString(2, quoteTable(generator.table()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
     public String upsertSql(String table, List<String> columns, List<String> key) {
         return insert(table, columns) + conflict(key) + updates(columns, key, "");
     }

@@ -94,6 +94,11 @@ public final class JdbcStoreConnection implements StoreConnection {
     }
 
     @Override
+    public Optional<io.decant.store.KeySource> keySource(TableRef ref, Optional<String> sequence) {
+        return io.decant.jdbc.JdbcKeySource.of(database, ref, sequence);
+    }
+
+    @Override
     public String productVersion() {
         return database.productVersion();
     }
