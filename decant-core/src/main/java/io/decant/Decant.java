@@ -73,7 +73,7 @@ public final class Decant implements AutoCloseable {
         this.crashHook = b.crashHook;
         this.instanceId = b.instanceId != null ? b.instanceId : UUID.randomUUID().toString();
         this.backgroundRepair = b.backgroundRepair;
-        this.stores = new StoreConnections(config);
+        this.stores = new StoreConnections(config, b.dataSources);
     }
 
     public static Decant open(DecantConfig config) {
@@ -372,6 +372,9 @@ public final class Decant implements AutoCloseable {
      */
     private void warnSmallPools(int workers, MigrationConfig m, ProgressListener progress) {
         for (String store : new java.util.TreeSet<>(List.of(m.source().store(), m.target().store()))) {
+            if (stores.isBound(store)) {
+                continue; // the application sizes its own pool
+            }
             int needed = workers + (store.equals(config.control()) ? 2 : 1);
             int pool = config.store(store).poolSize();
             if (pool < needed) {
@@ -514,6 +517,7 @@ public final class Decant implements AutoCloseable {
         private final DecantConfig config;
         private final Map<String, RowMapper> rowMappers = new HashMap<>();
         private final Map<String, ShadowComparator<?>> comparators = new HashMap<>();
+        private final Map<String, javax.sql.DataSource> dataSources = new HashMap<>();
         private MetricsRecorder metrics = MetricsRecorder.NONE;
         private Runnable crashHook = () -> {
         };
@@ -545,6 +549,25 @@ public final class Decant implements AutoCloseable {
                 throw DecantException.badConfig("comparator of " + migration + ": the comparator is null");
             }
             comparators.put(migration, comparator);
+            return this;
+        }
+
+        /**
+         * Connects store {@code store} through the application's own {@code dataSource} instead of a pool
+         * of Decant's: every connection Decant borrows runs in UTC and READ COMMITTED with autocommit, and
+         * is given back with the session as it was; {@link Decant#close()} leaves the data source open.
+         * The store's {@code url:} may then be omitted (the engine is read from the connection).
+         */
+        public Builder dataSource(String store, javax.sql.DataSource dataSource) {
+            io.decant.config.StoreConfig sc = config.store(store);
+            if (dataSource == null) {
+                throw DecantException.badConfig("dataSource of store " + store + ": the DataSource is null");
+            }
+            if (sc.isHttp()) {
+                throw DecantException.badConfig("stores." + store + ": a service's store (" + sc.safeUrl()
+                        + ") is reached over HTTP and cannot take a DataSource");
+            }
+            dataSources.put(store, dataSource);
             return this;
         }
 
@@ -582,7 +605,16 @@ public final class Decant implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Opens the instance (stores are connected on first use). BAD_CONFIG, naming the store, when a
+         * store has neither a url nor a DataSource bound.
+         */
         public Decant open() {
+            for (io.decant.config.StoreConfig sc : config.stores().values()) {
+                if (!sc.hasUrl() && !dataSources.containsKey(sc.name())) {
+                    throw io.decant.config.StoreConfig.urlRequired(sc.name());
+                }
+            }
             return new Decant(this);
         }
     }

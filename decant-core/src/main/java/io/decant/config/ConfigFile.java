@@ -36,7 +36,11 @@ final class ConfigFile {
     }
 
     static DecantConfig parse(String text, Path path, Map<String, String> env) {
-        ConfigFile reader = new ConfigFile(path == null ? "decant.yaml" : path.toString(), env);
+        return parse(text, path == null ? "decant.yaml" : path.toString(), path, env);
+    }
+
+    static DecantConfig parse(String text, String origin, Path path, Map<String, String> env) {
+        ConfigFile reader = new ConfigFile(origin, env);
         JsonNode root = StrictYaml.parse(text, reader.file);
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw DecantException.badConfig(reader.file + ": the file is empty; it needs stores: and migrations:");

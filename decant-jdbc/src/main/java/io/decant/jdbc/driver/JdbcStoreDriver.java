@@ -13,11 +13,22 @@ public final class JdbcStoreDriver implements StoreDriver {
     @Override
     public boolean accepts(StoreConfig store) {
         String url = store.url();
-        return url.startsWith("jdbc:postgresql:") || url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:");
+        return url != null && url.startsWith("jdbc:postgresql:") || url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:");
     }
 
     @Override
     public StoreConnection connect(StoreConfig store) {
         return JdbcStoreConnection.open(store);
+    }
+
+    /** Any PostgreSQL or MariaDB/MySQL DataSource; a url, when given, must be a JDBC one. */
+    @Override
+    public boolean acceptsDataSource(StoreConfig store) {
+        return store.url() == null || accepts(store);
+    }
+
+    @Override
+    public StoreConnection connect(StoreConfig store, javax.sql.DataSource dataSource) {
+        return JdbcStoreConnection.over(store, dataSource);
     }
 }
