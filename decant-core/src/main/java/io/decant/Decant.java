@@ -52,6 +52,7 @@ public final class Decant implements AutoCloseable {
     private final Map<String, ShadowComparator<?>> comparators;
     private final MetricsRecorder metrics;
     private final Runnable crashHook;
+    private final TransactionScope transactions;
     private final String instanceId;
     private final boolean backgroundRepair;
     private final StoreConnections stores;
@@ -71,6 +72,7 @@ public final class Decant implements AutoCloseable {
         this.comparators = Map.copyOf(b.comparators);
         this.metrics = b.metrics;
         this.crashHook = b.crashHook;
+        this.transactions = b.transactions;
         this.instanceId = b.instanceId != null ? b.instanceId : UUID.randomUUID().toString();
         this.backgroundRepair = b.backgroundRepair;
         this.stores = new StoreConnections(config, b.dataSources);
@@ -117,7 +119,8 @@ public final class Decant implements AutoCloseable {
             MigrationState state = registeredState(name);
             startInstance();
             MigrationRuntime rt = new MigrationRuntime(mc, state, control(), intents, instanceId, presence.lease(), config.instances().deadAfter(),
-                    comparators.getOrDefault(name, ShadowComparator.equality()), metrics.migration(name), scheduler, crashHook);
+                    comparators.getOrDefault(name, ShadowComparator.equality()), metrics.migration(name), scheduler, crashHook,
+                    transactions);
             runtimes.put(name, rt);
             presence.join(rt);
             m = new Migration(name, rt.router());
@@ -521,6 +524,7 @@ public final class Decant implements AutoCloseable {
         private MetricsRecorder metrics = MetricsRecorder.NONE;
         private Runnable crashHook = () -> {
         };
+        private TransactionScope transactions = TransactionScope.NONE;
         private String instanceId;
         private boolean backgroundRepair;
 
@@ -580,6 +584,16 @@ public final class Decant implements AutoCloseable {
         /** Records measurements through any {@link MetricsRecorder}. */
         public Builder metrics(MetricsRecorder recorder) {
             this.metrics = recorder == null ? MetricsRecorder.NONE : recorder;
+            return this;
+        }
+
+        /**
+         * The application's transactions: a {@link Migration#write} inside one commits its legacy write
+         * with it and finishes around its end, so that no write is acknowledged before its transaction
+         * committed (README.md, "Transactions"). Default: {@link TransactionScope#NONE}.
+         */
+        public Builder transactions(TransactionScope scope) {
+            this.transactions = scope == null ? TransactionScope.NONE : scope;
             return this;
         }
 

@@ -43,7 +43,7 @@ public final class MigrationRuntime implements InstancePresence.Participant, Aut
     public MigrationRuntime(MigrationConfig m, MigrationState state, ControlStore control, IntentGroupCommit intents, String instanceId,
                             Lease lease,
                             Duration deadAfter, ShadowComparator<?> comparator, MetricsRecorder.Meters meters,
-                            ScheduledExecutorService scheduler, Runnable betweenWrites) {
+                            ScheduledExecutorService scheduler, Runnable betweenWrites, io.decant.TransactionScope transactions) {
         this.name = m.name();
         this.control = control;
         this.meters = meters;
@@ -51,7 +51,8 @@ public final class MigrationRuntime implements InstancePresence.Participant, Aut
         this.shadow = new ShadowReads(name, m.shadow(), comparator, tally, meters, this::mismatch, scheduler);
         this.abandoned = new AbandonedIntents(name, deadAfter);
         this.router = new MigrationRouter(name, m.source().key().size(), m.intents(), epochs, intents, lease,
-                new NewOnlyWrites(name, control, intents, instanceId), abandoned, shadow, m.shadow().rampPercent(), control, meters, betweenWrites);
+                new NewOnlyWrites(name, control, intents, instanceId), abandoned, shadow, m.shadow().rampPercent(), control, meters, betweenWrites,
+                transactions);
     }
 
     public MigrationRouter router() {
