@@ -63,6 +63,17 @@ public interface IntentLog {
      */
     boolean writeInFlight(String migration, Key key, Direction secondStore, Duration deadAfter);
 
+    /**
+     * True when an intent of {@code key} other than {@code intentId} stands (any direction, any
+     * instance): a write of the key that may have run concurrently with the one of {@code intentId}.
+     * A write whose second store is written after the application's transaction committed (outside the
+     * row lock that ordered the first writes) asks this before it clears its intent, and journals the key
+     * when it is true. The default answers true (always journal), which is safe and costs a repair.
+     */
+    default boolean othersStand(String migration, Key key, long intentId) {
+        return true;
+    }
+
     /** Intents not yet cleared. */
     long count(String migration);
 }

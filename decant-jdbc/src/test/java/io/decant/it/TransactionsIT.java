@@ -166,6 +166,62 @@ class TransactionsIT {
         }
     }
 
+    /**
+     * Two transactions write one key: the legacy row lock orders their legacy writes, but not the new
+     * writes that follow their commits. The later one's new write lands first, the earlier one's last:
+     * the new store holds the older value, and the key must be journaled for repair.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("topologies")
+    void aNewWriteOvertakenByALaterTransactionOfTheKeyIsRepaired(Topology topology) throws Exception {
+        try (TwoStores fx = new TwoStores(topology)) {
+            fx.open().init();
+            ApplicationTransactions transactions = new ApplicationTransactions(fx.legacy.pool);
+            Decant monolith = fx.open(Decant.builder(fx.config()).transactions(transactions));
+            Migration orders = monolith.migration(TwoStores.MIGRATION);
+            TwoStores.awaitVersion(orders, fx.setPhase(Phase.DUAL_WRITE).version());
+            Order first = new Order(5, 1, 100, "NEW");
+            Order second = new Order(5, 1, 200, "PAID");
+            java.util.concurrent.CountDownLatch firstCommitted = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch secondDone = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CompletableFuture<Void> earlier = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (ApplicationTransactions.Transaction tx = transactions.begin()) {
+                    orders.write(first.id(), () -> fx.legacy.upsert(tx.connection, first), () -> {
+                        firstCommitted.countDown();
+                        await(secondDone); // the later transaction's new write goes first
+                        fx.target.upsert(first);
+                    });
+                    tx.commit();
+                }
+            });
+            await(firstCommitted);
+            try (ApplicationTransactions.Transaction tx = transactions.begin()) {
+                orders.write(second.id(), () -> fx.legacy.upsert(tx.connection, second), () -> fx.target.upsert(second));
+                tx.commit();
+            }
+            secondDone.countDown();
+            earlier.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(fx.legacy.find(5)).contains(second);
+            assertThat(fx.target.find(5)).as("the earlier transaction's new write landed last").contains(first);
+            CrashBetweenWritesIT.awaitNoIntents(fx);
+            assertThat(fx.control().journal().depth(TwoStores.MIGRATION)).as("the overtaken key is journaled").isEqualTo(1);
+            monolith.repair(TwoStores.MIGRATION, false, null);
+            assertThat(fx.target.find(5)).contains(second);
+            assertThat(fx.differences()).isEmpty();
+        }
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            if (!latch.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("a latch of the test was not released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     private static long ackedVersion(TwoStores fx) {
         return fx.control().instances().list(TwoStores.MIGRATION).stream().mapToLong(i -> i.ackedVersion()).min().orElse(0);
     }

@@ -64,7 +64,7 @@ public final class MigrationRouter {
         this.meters = meters;
         this.betweenWrites = betweenWrites;
         this.inTransaction = new TransactionalWrites(this, migration, transactions, waitForIntent, epochs, intents, lease, newOnly,
-                abandoned, meters, betweenWrites);
+                abandoned, meters, betweenWrites, control);
     }
 
     public EpochTracker epochs() {

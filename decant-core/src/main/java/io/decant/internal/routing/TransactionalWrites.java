@@ -3,6 +3,7 @@ package io.decant.internal.routing;
 import io.decant.Phase;
 import io.decant.TransactionScope;
 import io.decant.TransactionScope.Outcome;
+import io.decant.control.ControlStore;
 import io.decant.control.Direction;
 import io.decant.control.JournalOrigin;
 import io.decant.internal.phase.EpochTracker;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *   <li>LEGACY_ONLY, RETIRED: the one write, in the transaction.</li>
  *   <li>DUAL_WRITE, SHADOW_READ: the intent (legacy → new) is stored before the legacy write, which
  *       runs in the transaction; after the commit the new write runs (a failure journals the key, as
- *       a failed second write does). After a rollback nothing landed and the intent is cleared; with an
+ *       a failed second write does, and so does another intent of the key standing then: the row lock
+ *       that ordered the legacy writes no longer orders the new ones). After a rollback nothing landed and the intent is cleared; with an
  *       unknown outcome the intent is kept and resolved like an abandoned one.</li>
  *   <li>READ_NEW: the intent (new → legacy); the new (authoritative) write at once, then the legacy
  *       write in the transaction. After the commit the intent is cleared; otherwise it is kept: the
@@ -54,10 +56,11 @@ final class TransactionalWrites {
     private final AbandonedIntents abandoned;
     private final MetricsRecorder.Meters meters;
     private final Runnable betweenWrites;
+    private final ControlStore control;
 
     TransactionalWrites(MigrationRouter router, String migration, TransactionScope scope, boolean waitForIntent, EpochTracker epochs,
                         IntentGroupCommit intents, Lease lease, NewOnlyWrites newOnly, AbandonedIntents abandoned,
-                        MetricsRecorder.Meters meters, Runnable betweenWrites) {
+                        MetricsRecorder.Meters meters, Runnable betweenWrites, ControlStore control) {
         this.router = router;
         this.migration = migration;
         this.scope = scope;
@@ -69,6 +72,7 @@ final class TransactionalWrites {
         this.abandoned = abandoned;
         this.meters = meters;
         this.betweenWrites = betweenWrites;
+        this.control = control;
     }
 
     boolean active() {
@@ -178,7 +182,25 @@ final class TransactionalWrites {
         } finally {
             meters.latency(p, StoreRole.NEW, System.nanoTime() - t0);
         }
+        if (mayHaveBeenOvertaken(key, ticket)) {
+            // journaled while the intent still stands; a failure to journal keeps the intent (abandoned)
+            router.journalFenced(g, token, key, Direction.LEGACY_TO_NEW, JournalOrigin.SECOND_WRITE_FAILED, ticket);
+        }
         intents.clear(ticket);
+    }
+
+    /**
+     * The legacy row lock ordered this call's legacy write against other writes of the key, but it was
+     * released at the commit, before this new write: another write of the key may have committed after
+     * ours and written the new store before us. Such a write's intent stood before its legacy write, so it
+     * still stands now; then the key is journaled legacy → new, and repair copies legacy's latest state.
+     */
+    private boolean mayHaveBeenOvertaken(Key key, IntentGroupCommit.Ticket ticket) {
+        try {
+            return ticket.id == 0 || control.intents().othersStand(migration, key, ticket.id);
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     private <T> T newFirst(Phase p, long g, long token, Key key, Supplier<T> newWrite, Supplier<T> legacyWrite, Pending pending) {

@@ -269,6 +269,22 @@ final class IntentTable implements IntentLog {
     }
 
     @Override
+    public boolean othersStand(String migration, Key key, long intentId) {
+        String text = JournalTable.keyText(key);
+        return db.autocommit("look for other intents of " + key, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM decant_intents WHERE migration = ? AND key_text = ?"
+                    + " AND id <> ? LIMIT 1")) {
+                ps.setString(1, migration);
+                ps.setString(2, text);
+                ps.setLong(3, intentId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    @Override
     public long count(String migration) {
         return db.autocommit("count intents of " + migration, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM decant_intents WHERE migration = ?")) {
