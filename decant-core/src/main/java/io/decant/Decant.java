@@ -132,6 +132,18 @@ public final class Decant implements AutoCloseable {
         }
     }
 
+    /**
+     * The migration's target table through its column mapping, with legacy-shaped rows: a new write
+     * and read path for a monolith that has no code of its own for the new store.
+     */
+    public MappedTable mappedTarget(String migration) {
+        ensureOpen();
+        MigrationConfig m = config.migration(migration);
+        TableMapping mapping = mapping(m);
+        return new MappedTable(m.name(), mapping.mapper(), stores.get(m.target().store()).table(mapping.target()),
+                mapping.source().columns(), m.source().key().size());
+    }
+
     private void startInstance() {
         if (presence != null) {
             return;

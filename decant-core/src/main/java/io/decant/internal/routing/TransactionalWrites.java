@@ -194,10 +194,11 @@ final class TransactionalWrites {
      * released at the commit, before this new write: another write of the key may have committed after
      * ours and written the new store before us. Such a write's intent stood before its legacy write, so it
      * still stands now; then the key is journaled legacy → new, and repair copies legacy's latest state.
+     * Intents of this instance's finished writes (cleared, their delete still pending) do not count.
      */
     private boolean mayHaveBeenOvertaken(Key key, IntentGroupCommit.Ticket ticket) {
         try {
-            return ticket.id == 0 || control.intents().othersStand(migration, key, ticket.id);
+            return ticket.id == 0 || control.intents().othersOf(migration, key, ticket.id).stream().anyMatch(id -> !intents.finished(id));
         } catch (RuntimeException e) {
             return true;
         }

@@ -269,16 +269,20 @@ final class IntentTable implements IntentLog {
     }
 
     @Override
-    public boolean othersStand(String migration, Key key, long intentId) {
+    public List<Long> othersOf(String migration, Key key, long intentId) {
         String text = JournalTable.keyText(key);
         return db.autocommit("look for other intents of " + key, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM decant_intents WHERE migration = ? AND key_text = ?"
-                    + " AND id <> ? LIMIT 1")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM decant_intents WHERE migration = ? AND key_text = ?"
+                    + " AND id <> ? LIMIT 16")) {
                 ps.setString(1, migration);
                 ps.setString(2, text);
                 ps.setLong(3, intentId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
+                    List<Long> ids = new java.util.ArrayList<>();
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                    }
+                    return ids;
                 }
             }
         });
