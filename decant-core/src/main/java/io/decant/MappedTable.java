@@ -46,6 +46,11 @@ public final class MappedTable {
         return target.delete(KeyArgs.toKey(key));
     }
 
+    /** The legacy row that a row of the target table (target column → value) maps to. */
+    public Row toLegacy(Row targetRow) {
+        return mapper.toSource(targetRow);
+    }
+
     /** The target row of {@code key}, as the legacy row it maps to; empty when there is none. */
     public Optional<Row> fetch(Object key) {
         KeyArgs.check(key, keyArity, migration);

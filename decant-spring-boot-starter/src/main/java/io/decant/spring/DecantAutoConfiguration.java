@@ -64,6 +64,16 @@ public class DecantAutoConfiguration {
         return new DecantMigrations(environment);
     }
 
+    /** {@link Migrated} Spring Data repositories, when Spring Data and Spring JDBC are present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.springframework.data.repository.CrudRepository", "org.springframework.jdbc.core.JdbcTemplate"})
+    static class Repositories {
+        @Bean
+        static MigratedRepositories decantMigratedRepositories() {
+            return new MigratedRepositories();
+        }
+    }
+
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(Decant.class)
     Decant decant(DecantProperties properties, Environment environment, ResourceLoader resourceLoader,

@@ -83,6 +83,11 @@ public final class DecantRepository<T, ID> {
         return migration.phase().legacyIsAuthoritative() ? legacyQuery.get() : newQuery.get();
     }
 
+    /** The entity a legacy-shaped row stands for (a new, unmanaged instance). */
+    public T entityOf(Row legacyRow) {
+        return rows.fromRow(legacyRow);
+    }
+
     /** The phase this instance acts on. */
     public Phase phase() {
         return migration.phase();
