@@ -15,7 +15,6 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -144,22 +143,21 @@ public class DecantAutoConfiguration {
         return out;
     }
 
-    /** The primary DataSource bean's name: the only one, or the one marked primary; null when there is none. */
+    /**
+     * The primary DataSource bean's name: the one injection by type would give (the only candidate, or
+     * the primary one; a bean declared {@code defaultCandidate = false} does not count); null when none.
+     */
     private static String primaryDataSource(ConfigurableListableBeanFactory beanFactory) {
-        String[] names = beanFactory.getBeanNamesForType(DataSource.class);
-        if (names.length == 1) {
-            return names[0];
+        DataSource primary = beanFactory.getBeanProvider(DataSource.class).getIfAvailable();
+        if (primary == null) {
+            return null;
         }
-        List<String> primary = new ArrayList<>();
-        for (String name : names) {
-            if (beanFactory.containsBeanDefinition(name)) {
-                BeanDefinition d = beanFactory.getBeanDefinition(name);
-                if (d.isPrimary()) {
-                    primary.add(name);
-                }
+        for (String name : beanFactory.getBeanNamesForType(DataSource.class)) {
+            if (beanFactory.getBean(name) == primary) {
+                return name;
             }
         }
-        return primary.size() == 1 ? primary.get(0) : null;
+        return null;
     }
 
     static List<String> migrationNames(DecantConfig config) {
