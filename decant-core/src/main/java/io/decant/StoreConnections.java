@@ -34,7 +34,7 @@ final class StoreConnections implements AutoCloseable {
             StoreConfig sc = config.store(store);
             DataSource ds = bound.get(store);
             if (ds != null) {
-                c = dataSourceDriverFor(sc).connect(sc, ds);
+                c = dataSourceDriverFor(sc, ds).connectThrough(sc, ds);
             } else if (!sc.hasUrl()) {
                 throw StoreConfig.urlRequired(store);
             } else {
@@ -45,9 +45,9 @@ final class StoreConnections implements AutoCloseable {
         return c;
     }
 
-    private static StoreDriver dataSourceDriverFor(StoreConfig sc) {
+    private static StoreDriver dataSourceDriverFor(StoreConfig sc, DataSource ds) {
         for (StoreDriver d : ServiceLoader.load(StoreDriver.class, StoreConnections.class.getClassLoader())) {
-            if (d.acceptsDataSource(sc)) {
+            if (d.acceptsApplicationSource(sc, ds)) {
                 return d;
             }
         }

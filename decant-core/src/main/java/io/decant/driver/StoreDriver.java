@@ -14,19 +14,20 @@ public interface StoreDriver {
     StoreConnection connect(StoreConfig store);
 
     /**
-     * Whether this driver serves the store through a {@link javax.sql.DataSource} of the application's
-     * (the store's url may then be absent: the driver reads the engine from the connection).
+     * Whether this driver serves the store through {@code source}, a connection source the application
+     * owns (for decant-jdbc a {@code javax.sql.DataSource}; the SPI names no JDBC type). The store's url
+     * may then be absent: the driver reads the engine from a connection.
      */
-    default boolean acceptsDataSource(StoreConfig store) {
+    default boolean acceptsApplicationSource(StoreConfig store, Object source) {
         return false;
     }
 
     /**
-     * Connects the store through the application's {@code dataSource}: every connection is borrowed
-     * from it with the session settings Decant needs, put back as it was, and the data source is never
-     * closed by Decant.
+     * Connects the store through the application's {@code source}: every connection is borrowed from
+     * it with the session settings Decant needs and put back as it was; Decant never closes it.
      */
-    default StoreConnection connect(StoreConfig store, javax.sql.DataSource dataSource) {
-        throw io.decant.DecantException.badConfig("stores." + store.name() + ": this store driver cannot use an application's DataSource");
+    default StoreConnection connectThrough(StoreConfig store, Object source) {
+        throw io.decant.DecantException.badConfig("stores." + store.name() + ": this store driver cannot use a connection source"
+                + " of the application's");
     }
 }

@@ -21,14 +21,14 @@ public final class JdbcStoreDriver implements StoreDriver {
         return JdbcStoreConnection.open(store);
     }
 
-    /** Any PostgreSQL or MariaDB/MySQL DataSource; a url, when given, must be a JDBC one. */
+    /** A {@code javax.sql.DataSource} (PostgreSQL or MariaDB/MySQL); a url, when given, must be a JDBC one. */
     @Override
-    public boolean acceptsDataSource(StoreConfig store) {
-        return store.url() == null || accepts(store);
+    public boolean acceptsApplicationSource(StoreConfig store, Object source) {
+        return source instanceof javax.sql.DataSource && (store.url() == null || accepts(store));
     }
 
     @Override
-    public StoreConnection connect(StoreConfig store, javax.sql.DataSource dataSource) {
-        return JdbcStoreConnection.over(store, dataSource);
+    public StoreConnection connectThrough(StoreConfig store, Object source) {
+        return JdbcStoreConnection.over(store, (javax.sql.DataSource) source);
     }
 }
