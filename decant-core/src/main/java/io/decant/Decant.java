@@ -140,8 +140,12 @@ public final class Decant implements AutoCloseable {
         ensureOpen();
         MigrationConfig m = config.migration(migration);
         TableMapping mapping = mapping(m);
-        return new MappedTable(m.name(), mapping.mapper(), stores.get(m.target().store()).table(mapping.target()),
-                mapping.source().columns(), m.source().key().size());
+        int arity = m.source().key().size();
+        return new MappedTable(mapping.mapper(), stores.get(m.target().store()).table(mapping.target()), mapping.source().columns(),
+                key -> {
+                    io.decant.internal.routing.KeyArgs.check(key, arity, migration);
+                    return io.decant.internal.routing.KeyArgs.toKey(key);
+                });
     }
 
     private void startInstance() {
@@ -638,7 +642,8 @@ public final class Decant implements AutoCloseable {
         public Decant open() {
             for (io.decant.config.StoreConfig sc : config.stores().values()) {
                 if (!sc.hasUrl() && !dataSources.containsKey(sc.name())) {
-                    throw io.decant.config.StoreConfig.urlRequired(sc.name());
+                    DecantException e = io.decant.config.StoreConfig.urlRequired(sc.name());
+                    throw config.source().map(file -> DecantException.badConfig(file + ": " + e.getMessage())).orElse(e);
                 }
             }
             return new Decant(this);

@@ -1,11 +1,12 @@
 package io.decant;
 
-import io.decant.internal.routing.KeyArgs;
+import io.decant.spi.Key;
 import io.decant.spi.Row;
 import io.decant.spi.RowMapper;
 import io.decant.store.TableStore;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A migration's target (new) table reached through the migration's column mapping, with rows shaped
@@ -16,18 +17,17 @@ import java.util.Optional;
  * {@link Decant#mappedTarget(String)}; thread-safe.
  */
 public final class MappedTable {
-    private final String migration;
     private final RowMapper mapper;
     private final TableStore target;
     private final List<String> legacyColumns;
-    private final int keyArity;
+    private final Function<Object, Key> keys;
 
-    MappedTable(String migration, RowMapper mapper, TableStore target, List<String> legacyColumns, int keyArity) {
-        this.migration = migration;
+    /** @param keys checks a key as {@link Migration} takes it and makes it a {@link Key} */
+    MappedTable(RowMapper mapper, TableStore target, List<String> legacyColumns, Function<Object, Key> keys) {
         this.mapper = mapper;
         this.target = target;
         this.legacyColumns = List.copyOf(legacyColumns);
-        this.keyArity = keyArity;
+        this.keys = keys;
     }
 
     /** The legacy columns the mapping reads (a row for {@link #upsert} gives a value for each). */
@@ -42,8 +42,7 @@ public final class MappedTable {
 
     /** Deletes the target row of {@code key} (the legacy key's values); true when there was one. */
     public boolean delete(Object key) {
-        KeyArgs.check(key, keyArity, migration);
-        return target.delete(KeyArgs.toKey(key));
+        return target.delete(keys.apply(key));
     }
 
     /** The legacy row that a row of the target table (target column → value) maps to. */
@@ -53,7 +52,6 @@ public final class MappedTable {
 
     /** The target row of {@code key}, as the legacy row it maps to; empty when there is none. */
     public Optional<Row> fetch(Object key) {
-        KeyArgs.check(key, keyArity, migration);
-        return target.fetch(KeyArgs.toKey(key)).map(mapper::toSource);
+        return target.fetch(keys.apply(key)).map(mapper::toSource);
     }
 }
