@@ -132,6 +132,17 @@ class DecantStarterIT {
         assertThat(writer.legacyCount(2)).isZero();
         assertThat(writer.serviceCount(2)).as("a rolled-back write never reaches the new store").isZero();
 
+        // the new write after the commit runs with the ended transaction suspended: Spring-managed data access
+        // there opens work of its own instead of joining a transaction that will never commit again
+        javax.sql.DataSource primary = app.getBean("dataSource", javax.sql.DataSource.class);
+        java.util.List<String> seenByTheNewWrite = new java.util.concurrent.CopyOnWriteArrayList<>();
+        tx.executeWithoutResult(status -> writer.orders().write(4L,
+                () -> writer.legacy().update("INSERT INTO orders (id, customer_id, total_cents, status) VALUES (4, 40, 400, 'NEW')"),
+                () -> seenByTheNewWrite.add("transaction active: " + org.springframework.transaction.support.TransactionSynchronizationManager
+                        .isActualTransactionActive() + ", primary connection bound: "
+                        + org.springframework.transaction.support.TransactionSynchronizationManager.hasResource(primary))));
+        assertThat(seenByTheNewWrite).containsExactly("transaction active: false, primary connection bound: false");
+
         writer.save(3, 30, 300, "PAID"); // outside any transaction
         assertThat(writer.serviceCount(3)).isOne();
 
