@@ -349,6 +349,40 @@ public final class Decant implements AutoCloseable {
     }
 
     /**
+     * Removes Decant from the control store once every migration is RETIRED and no library instance
+     * is live: drops every {@code decant_*} table (the audit log and the evidence go with them).
+     * Refuses (GUARD_REFUSED) otherwise, changing nothing.
+     */
+    public UninstallResult uninstall() {
+        ensureOpen();
+        ControlStore control = control();
+        if (control.schemaVersion() == 0) {
+            throw new DecantException(ErrorCode.GUARD_REFUSED, "the control store '" + config.control()
+                    + "' holds no Decant schema: nothing to uninstall");
+        }
+        List<String> problems = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (io.decant.control.MigrationState s : control.phases().states()) {
+            names.add(s.migration());
+            if (s.phase() != Phase.RETIRED) {
+                problems.add("migration " + s.migration() + " is in " + s.phase() + ", not RETIRED: finish it"
+                        + " (decant retire) or roll it back and remove it from the application before uninstalling");
+            }
+            for (io.decant.control.InstanceStatus i : control.instances().list(s.migration())) {
+                if (i.isLive(config.instances().deadAfter())) {
+                    problems.add("instance " + i.instanceId() + " of migration " + s.migration()
+                            + " is live: stop the application's Decant (close it) before uninstalling");
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new DecantException(ErrorCode.GUARD_REFUSED, "uninstall refused (nothing was dropped): "
+                    + problems.get(0), problems, null);
+        }
+        return new UninstallResult(config.control(), List.copyOf(names), control.dropSchema());
+    }
+
+    /**
      * Loads a verified backup back into the (empty or dropped) legacy table, checks the loaded rows'
      * digest, and moves a RETIRED migration back to NEW_ONLY so that it can be rolled back.
      */

@@ -4,11 +4,11 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /** Who runs a command, as {@code user@host}; recorded in the audit log. */
-final class Actor {
+public final class Actor {
     private Actor() {
     }
 
-    static String current() {
+    public static String current() {
         return System.getProperty("user.name", "unknown") + "@" + hostname();
     }
 

@@ -1,5 +1,6 @@
 package io.decant.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 
 /** The {@code decant} executable. */
@@ -8,9 +9,17 @@ public final class DecantCli {
     }
 
     public static void main(String[] args) {
+        run(commandLine(), args);
+    }
+
+    /**
+     * Runs {@code args} on {@code cli} (one of {@link #commandLine()}'s) and exits the JVM with the
+     * command's exit code: the {@code main} of any executable built on this command line.
+     */
+    public static void run(CommandLine cli, String[] args) {
         int code;
         try {
-            code = commandLine().execute(args);
+            code = cli.execute(args);
         } catch (Throwable e) {
             // the error reporter failed too (e.g. out of memory while printing): one line, no trace
             System.err.println("decant: unexpected " + describe(e));
@@ -25,8 +34,20 @@ public final class DecantCli {
      * at the time they happen.
      */
     public static CommandLine commandLine() {
+        return commandLine(List.of());
+    }
+
+    /**
+     * The command line with {@code extraCommands} (picocli {@code @Command} objects) added after the
+     * built-in commands, before the error reporting and the other settings are installed, so they
+     * apply to the added commands too and these inherit {@code --config} and {@code --verbose}.
+     * decant-demo adds {@code demo} and {@code bench} this way.
+     */
+    public static CommandLine commandLine(List<Object> extraCommands) {
         ErrorReporter reporter = new ErrorReporter();
-        return new CommandLine(new RootCommand())
+        CommandLine cli = new CommandLine(new RootCommand());
+        extraCommands.forEach(cli::addSubcommand);
+        return cli
                 .setExecutionExceptionHandler(reporter)
                 .setParameterExceptionHandler(reporter)
                 .setExitCodeExceptionMapper(new ExitCodes())

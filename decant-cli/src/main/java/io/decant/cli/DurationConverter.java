@@ -6,7 +6,7 @@ import java.time.Duration;
 import picocli.CommandLine;
 
 /** Reads a duration written {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
-final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
         try {

@@ -14,7 +14,9 @@ import picocli.CommandLine.Spec;
  * {@code decant}: lists the commands and holds the options every command inherits
  * ({@code --config}, {@code --verbose}). A new command is one line in {@code subcommands}; it
  * reaches the configuration through {@code @ParentCommand RootCommand root} and {@link #loadConfig()},
- * or, acting on one migration, through the {@link MigrationArgument} mixin.
+ * or, acting on one migration, through the {@link MigrationArgument} mixin. Commands that live
+ * outside this module (the demo and the benchmarks, in decant-demo) are added by
+ * {@link DecantCli#commandLine(java.util.List)}.
  */
 @Command(name = "decant", mixinStandardHelpOptions = true, versionProvider = DecantVersion.class,
         synopsisSubcommandLabel = "COMMAND",
@@ -31,9 +33,8 @@ import picocli.CommandLine.Spec;
             BackupCommand.class,
             RetireCommand.class,
             RestoreCommand.class,
-            BenchCommand.class,
             ServeCommand.class,
-            DemoCommand.class,
+            UninstallCommand.class,
         },
         footer = {"", "Exit codes:",
             "  0  ok",

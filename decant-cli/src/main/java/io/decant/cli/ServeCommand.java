@@ -1,12 +1,11 @@
 package io.decant.cli;
-
 import io.decant.Decant;
 import io.decant.DecantException;
 import io.decant.cli.serve.AllowedHosts;
-import io.decant.cli.serve.BearerToken;
 import io.decant.cli.serve.DashboardServer;
 import io.decant.cli.serve.ServeSettings;
 import io.decant.config.DecantConfig;
+import io.decant.wire.BearerToken;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

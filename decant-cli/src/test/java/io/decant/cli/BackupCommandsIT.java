@@ -174,6 +174,29 @@ class BackupCommandsIT {
         assertThat(help.out()).contains("--drop", "--backup=FILE", "NEW_ONLY");
     }
 
+    @Test
+    void uninstallIsRefusedBeforeRetiredAndThenDropsEveryControlTable() {
+        assertThat(decant("uninstall").exitCode()).as("without --yes").isEqualTo(ExitCodes.BAD_USAGE);
+        Cli.Result early = decant("uninstall", "--yes");
+        assertThat(early.exitCode()).as(early.toString()).isEqualTo(ExitCodes.GUARD_REFUSED);
+        assertThat(early.err()).contains("migration orders is in LEGACY_ONLY, not RETIRED");
+        assertThat(fixture.controlTables()).anyMatch(t -> t.endsWith("decant_migrations")).anyMatch(t -> t.endsWith("decant_journal"));
+
+        String file = dir.resolve("orders.backup").toString();
+        assertThat(decant("backup", "orders", "--out", file).exitCode()).isZero();
+        readyToRetire();
+        assertThat(decant("retire", "orders", "--backup", file).exitCode()).isZero();
+
+        Cli.Result done = decant("uninstall", "--yes");
+        assertThat(done.exitCode()).as(done.toString()).isZero();
+        assertThat(done.out()).contains("decant_migrations", "decant_audit", "migrations that were registered (all RETIRED): orders");
+        assertThat(fixture.controlTables()).isEmpty();
+        Cli.Result again = decant("uninstall", "--yes");
+        assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.GUARD_REFUSED);
+        assertThat(again.err()).contains("holds no Decant schema");
+    }
+
+
     /** NEW_ONLY by a forced advance, then a clean verification recorded under that version. */
     private void readyToRetire() {
         Cli.Result advance = decant("advance", "orders", "--to", "NEW_ONLY", "--force", "--reason", "test setup");

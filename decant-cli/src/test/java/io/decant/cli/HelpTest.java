@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 class HelpTest {
     static Stream<String> commands() {
@@ -45,7 +46,42 @@ class HelpTest {
 
     @Test
     void theDocumentedCommandsAreAllThere() {
-        assertThat(commands().toList()).contains("init", "status", "advance", "rollback", "repair", "demo");
+        assertThat(commands().toList()).contains("init", "status", "advance", "rollback", "repair", "backfill", "verify",
+                "backup", "retire", "restore", "serve");
+    }
+
+    @Test
+    void theDemoAndTheBenchmarksAreNotInTheProductionCommand() {
+        assertThat(commands().toList()).doesNotContain("demo", "bench");
+    }
+
+    @Test
+    void anAddedCommandIsListedAndInheritsTheCommonOptionsAndErrorHandling() {
+        CommandLine cli = DecantCli.commandLine(List.of(new Extra()));
+
+        Cli.Result help = Cli.run(cli, "--help");
+        assertThat(help.out()).contains("  extra", "  init");
+        assertThat(cli.getSubcommands().get("extra").getCommandSpec().findOption("--config")).isNotNull();
+        Cli.Result bad = Cli.run(DecantCli.commandLine(List.of(new Extra())), "extra", "--colour");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("decant: Unknown option: '--colour'");
+        Cli.Result failed = Cli.run(DecantCli.commandLine(List.of(new Extra())), "extra", "--fail");
+        assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(4);
+        assertThat(failed.err()).startsWith("decant: the extra command failed");
+    }
+
+    @Command(name = "extra", mixinStandardHelpOptions = true, header = "A command added from outside.")
+    static final class Extra implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.Option(names = "--fail")
+        boolean fail;
+
+        @Override
+        public Integer call() {
+            if (fail) {
+                throw io.decant.DecantException.failure("the extra command failed", null);
+            }
+            return 0;
+        }
     }
 
     @Test

@@ -41,7 +41,14 @@ final class ConfigFile {
 
     static DecantConfig parse(String text, String origin, Path path, Map<String, String> env) {
         ConfigFile reader = new ConfigFile(origin, env);
-        JsonNode root = StrictYaml.parse(text, reader.file);
+        JsonNode root;
+        try {
+            root = StrictYaml.parse(text, reader.file);
+        } catch (NoClassDefFoundError e) {
+            throw DecantException.badConfig("reading " + reader.file + " needs the YAML parser on the class path: add"
+                    + " com.fasterxml.jackson.dataformat:jackson-dataformat-yaml to the application (the CLI and the"
+                    + " Spring Boot starter bring it), or build the DecantConfig in code");
+        }
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw DecantException.badConfig(reader.file + ": the file is empty; it needs stores: and migrations:");
         }
@@ -86,7 +93,7 @@ final class ConfigFile {
         String where = "stores." + name;
         Identifiers.name(name, where);
         object(n, where);
-        keys(n, where, Set.of("url", "user", "password", "token", "pool-size"));
+        keys(n, where, Set.of("url", "user", "password", "token", "pool-size", "read-timeout"));
         String url = optText(n, "url", where + ".url").orElse(null);
         Optional<String> password = optText(n, "password", where + ".password");
         Optional<String> token = optText(n, "token", where + ".token");
@@ -97,9 +104,16 @@ final class ConfigFile {
             throw DecantException.badConfig(where + ".token: only a service's store (an http:// or https:// url) takes a"
                     + " bearer token; a database takes user: and password:");
         }
+        Optional<java.time.Duration> readTimeout = optText(n, "read-timeout", where + ".read-timeout")
+                .map(s -> Durations.parse(s, where + ".read-timeout"));
+        if (readTimeout.isPresent() && url != null && !(url.startsWith("http://") || url.startsWith("https://"))) {
+            throw DecantException.badConfig(where + ".read-timeout: only a service's store (an http:// or https:// url) takes a"
+                    + " read timeout; a database's timeouts go in its JDBC URL (e.g. socketTimeout)");
+        }
         return new StoreConfig(name, url, optText(n, "user", where + ".user").orElse(null),
                 password.or(() -> token).orElse(null),
-                intOr(n, "pool-size", where + ".pool-size", StoreConfig.DEFAULT_POOL_SIZE));
+                intOr(n, "pool-size", where + ".pool-size", StoreConfig.DEFAULT_POOL_SIZE),
+                readTimeout.orElse(StoreConfig.DEFAULT_READ_TIMEOUT));
     }
 
     private MigrationConfig migration(String name, JsonNode n) {

@@ -1,6 +1,7 @@
 package io.decant.config;
 
 import io.decant.DecantException;
+import java.time.Duration;
 
 /**
  * A store Decant connects to: a database, or a service's API. The password is never printed:
@@ -14,9 +15,14 @@ import io.decant.DecantException;
  * @param user     the user, or null to take it from the URL
  * @param password the password, or null; for a service's API, its bearer token
  * @param poolSize the most connections Decant opens to this store
+ * @param readTimeout for a service's API: how long a reply may stay silent, before it starts and in
+ *                 the middle of its body, before the call counts as failed (a database's timeouts
+ *                 go in its JDBC URL)
  */
-public record StoreConfig(String name, String url, String user, String password, int poolSize) {
+public record StoreConfig(String name, String url, String user, String password, int poolSize, Duration readTimeout) {
     public static final int DEFAULT_POOL_SIZE = 8;
+    /** A digest of a large span is computed before its reply starts: minutes are normal. */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMinutes(10);
 
     public StoreConfig {
         Identifiers.name(name, "stores");
@@ -32,6 +38,16 @@ public record StoreConfig(String name, String url, String user, String password,
         if (poolSize < 1 || poolSize > 256) {
             throw DecantException.badConfig("stores." + name + ".pool-size: " + poolSize + " is out of range (1 to 256)");
         }
+        if (readTimeout == null) {
+            readTimeout = DEFAULT_READ_TIMEOUT;
+        }
+        if (readTimeout.toMillis() < 1 || readTimeout.compareTo(Duration.ofDays(1)) > 0) {
+            throw DecantException.badConfig("stores." + name + ".read-timeout: " + readTimeout + " is out of range (1ms to 24h)");
+        }
+    }
+
+    public StoreConfig(String name, String url, String user, String password, int poolSize) {
+        this(name, url, user, password, poolSize, DEFAULT_READ_TIMEOUT);
     }
 
     public StoreConfig(String name, String url, String user, String password) {
@@ -76,6 +92,7 @@ public record StoreConfig(String name, String url, String user, String password,
     @Override
     public String toString() {
         return "StoreConfig[name=" + name + ", url=" + safeUrl() + ", user=" + user
-                + ", password=" + (password == null ? "none" : "***") + ", poolSize=" + poolSize + "]";
+                + ", password=" + (password == null ? "none" : "***") + ", poolSize=" + poolSize
+                + (readTimeout.equals(DEFAULT_READ_TIMEOUT) ? "" : ", readTimeout=" + readTimeout) + "]";
     }
 }

@@ -16,6 +16,13 @@ public interface ControlStore {
     /** The schema version in place, or 0 when {@link #migrateSchema()} has never run. */
     int schemaVersion();
 
+    /**
+     * Drops every {@code decant_*} table of the control store (its schema, the audit log and all
+     * evidence), for {@code decant uninstall} once every migration is RETIRED. Returns the tables
+     * dropped.
+     */
+    java.util.List<String> dropSchema();
+
     /** The control store's clock. */
     Instant now();
 

@@ -107,6 +107,10 @@ public final class TemporalValues {
     /** An ISO date-time, {@code T} or a space between date and time, with or without an offset. */
     private static LocalDateTime text(String s) {
         String t = s.trim().replace(' ', 'T');
+        LocalDateTime plain = IsoText.plain(t); // the common form, without the formatter's cost
+        if (plain != null) {
+            return plain;
+        }
         if (t.length() == 10) {
             return LocalDate.parse(t).atStartOfDay();
         }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.DateTimeException;
+import io.decant.store.IsoText;
 import io.decant.store.TemporalValues;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -65,8 +66,8 @@ public final class WireValues {
                 }
             }
             case BOOLEAN -> g.writeBoolean(v instanceof Boolean b ? b : ((Number) v).longValue() != 0);
-            case TIMESTAMP -> g.writeString(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(localDateTime(v)));
-            case TIMESTAMP_TZ -> g.writeString(DateTimeFormatter.ISO_INSTANT.format(instant(v)));
+            case TIMESTAMP -> g.writeString(IsoText.localDateTime(localDateTime(v)));
+            case TIMESTAMP_TZ -> g.writeString(IsoText.instant(instant(v)));
             case DATE -> g.writeString(DateTimeFormatter.ISO_LOCAL_DATE.format((TemporalAccessor) v));
             case TIME -> g.writeString(DateTimeFormatter.ISO_LOCAL_TIME.format((TemporalAccessor) v));
             case BYTES -> g.writeString(Base64.getEncoder().encodeToString((byte[]) v));

@@ -1,5 +1,4 @@
 package io.decant.config;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -102,6 +101,18 @@ class ConfigFileTest {
         refused(yaml.replace("token: \"${ORDERS_TOKEN}\"", "password: pw, token: tk")).hasMessageContaining("not both");
         refused(VALID.replace("shop\" }", "shop\", token: abc }")).hasMessageContaining("only a service's store");
         refused(VALID.replace("jdbc:postgresql://127.0.0.1:5432/shop", "ftp://shop")).hasMessageContaining("http://");
+    }
+
+    @Test
+    void aServiceStoreTakesAReadTimeoutAndADatabaseRefusesIt() throws IOException {
+        String yaml = VALID.replace("orders: { url: \"jdbc:postgresql://127.0.0.1:5432/orders\" }",
+                "orders: { url: \"https://orders.internal:8443\", token: tk, read-timeout: 90s }");
+        assertThat(ConfigFile.read(write(yaml), Map.of()).store("orders").readTimeout()).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(ConfigFile.read(write(VALID), Map.of()).store("orders").readTimeout()).isEqualTo(StoreConfig.DEFAULT_READ_TIMEOUT);
+        refused(yaml.replace("90s", "soon")).hasMessageContaining("stores.orders.read-timeout").hasMessageContaining("not a duration");
+        refused(yaml.replace("90s", "0s")).hasMessageContaining("stores.orders.read-timeout").hasMessageContaining("out of range");
+        refused(VALID.replace("shop\" }", "shop\", read-timeout: 5s }")).hasMessageContaining("stores.legacy.read-timeout")
+                .hasMessageContaining("only a service's store");
     }
 
     @Test

@@ -27,7 +27,8 @@ public final class HttpStoreConnection implements StoreConnection {
 
     HttpStoreConnection(StoreConfig config) {
         this.config = config;
-        this.client = new ServiceClient(config.name(), config.url(), config.password(), config.poolSize());
+        this.client = new ServiceClient(config.name(), config.url(), config.password(), config.poolSize(),
+                config.readTimeout());
     }
 
     @Override

@@ -38,6 +38,10 @@ import java.util.function.Supplier;
  *
  * <p>At most {@code pool-size} calls run at once (a stream holds its call until it is read), as a
  * database store holds at most that many connections.
+ *
+ * <p>A reply may stay silent for at most the store's {@code read-timeout}: before it starts (a
+ * digest of a large span is computed first) and in the middle of its body (a service or a network
+ * that stops sending), so no call waits for ever. A silent reply counts as timed out.
  */
 final class ServiceClient implements AutoCloseable {
     static final ObjectMapper JSON = JsonMapper.builder()
@@ -49,8 +53,6 @@ final class ServiceClient implements AutoCloseable {
     static final int ATTEMPTS = 4;
     private static final long[] PAUSES_MS = {200, 1000, 3000};
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    /** How long a call may wait for its reply to start (a digest of a large span is computed before it answers). */
-    static final Duration CALL_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration WAIT_FOR_CALL = Duration.ofMinutes(2);
 
     private final String store;
@@ -60,12 +62,19 @@ final class ServiceClient implements AutoCloseable {
     private final HttpClient http;
     private final Semaphore calls;
     private final int maxCalls;
+    private final Duration readTimeout;
+    private final SilenceWatch silence;
 
     /**
      * A client of the service at {@code url} (its base URL; the protocol's paths are appended),
      * presenting {@code token}, making at most {@code maxCalls} calls at once.
      */
     ServiceClient(String store, String url, String token, int maxCalls) {
+        this(store, url, token, maxCalls, io.decant.config.StoreConfig.DEFAULT_READ_TIMEOUT);
+    }
+
+    /** Like {@link #ServiceClient(String, String, String, int)}, a reply silent for longer than {@code readTimeout} failing. */
+    ServiceClient(String store, String url, String token, int maxCalls, Duration readTimeout) {
         this.store = store;
         URI uri;
         try {
@@ -96,6 +105,8 @@ final class ServiceClient implements AutoCloseable {
         this.authorization = "Bearer " + token;
         this.maxCalls = maxCalls;
         this.calls = new Semaphore(maxCalls, true);
+        this.readTimeout = readTimeout;
+        this.silence = new SilenceWatch(readTimeout);
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -184,15 +195,17 @@ final class ServiceClient implements AutoCloseable {
             try {
                 r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
-                throw new Retry(failure(what, "the service cannot be reached: " + describe(e), e));
+                throw new Retry(failure(what, unreached(e), e));
             }
-            try (InputStream in = r.body()) {
+            try (InputStream in = silence.watch(r.body())) {
                 if (r.statusCode() != 200) {
                     Reply reply = new Reply(r.statusCode(), parse(in.readAllBytes()), 1);
                     DecantException f = failure(reply, what);
                     throw retryable(reply.status()) ? new Retry(f) : f;
                 }
                 read(in, lines, items, what);
+            } catch (SilenceWatch.Silent e) {
+                throw new Retry(failure(what, "the stream stalled after " + items[0] + " items: " + e.getMessage(), e));
             } catch (IOException e) {
                 throw new Retry(failure(what, "the stream was cut after " + items[0] + " items: " + describe(e), e));
             }
@@ -263,10 +276,19 @@ final class ServiceClient implements AutoCloseable {
     private Reply sendOnce(HttpRequest request, String what, int attempt) {
         acquire(what);
         try {
-            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            return new Reply(r.statusCode(), parse(r.body()), attempt);
-        } catch (IOException e) {
-            throw new Retry(failure(what, "the service cannot be reached: " + describe(e), e));
+            HttpResponse<InputStream> r;
+            try {
+                r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                throw new Retry(failure(what, unreached(e), e));
+            }
+            try (InputStream in = silence.watch(r.body())) {
+                return new Reply(r.statusCode(), parse(in.readAllBytes()), attempt);
+            } catch (SilenceWatch.Silent e) {
+                throw new Retry(failure(what, "the reply stalled: " + e.getMessage(), e));
+            } catch (IOException e) {
+                throw new Retry(failure(what, "the reply was cut: " + describe(e), e));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failure(what, "interrupted", e);
@@ -291,7 +313,7 @@ final class ServiceClient implements AutoCloseable {
     }
 
     private HttpRequest.Builder request(String table, String call) {
-        return HttpRequest.newBuilder(URI.create(base + table + call)).timeout(CALL_TIMEOUT)
+        return HttpRequest.newBuilder(URI.create(base + table + call)).timeout(readTimeout)
                 .header("Authorization", authorization).header("Accept", "application/json, application/x-ndjson");
     }
 
@@ -342,6 +364,14 @@ final class ServiceClient implements AutoCloseable {
         return new DecantException(ErrorCode.FAILURE, "store '" + store + "' (" + safeBase + "): " + what + " failed: " + why, cause);
     }
 
+    /** Why a call got no reply: the service could not be reached, or did not answer within the read timeout. */
+    private String unreached(IOException e) {
+        if (e instanceof java.net.http.HttpTimeoutException && !(e instanceof java.net.http.HttpConnectTimeoutException)) {
+            return "no reply within " + SilenceWatch.format(readTimeout) + " (the store's read-timeout)";
+        }
+        return "the service cannot be reached: " + describe(e);
+    }
+
     private static String describe(IOException e) {
         String m = e.getMessage();
         return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : " (" + m + ")");
@@ -359,6 +389,6 @@ final class ServiceClient implements AutoCloseable {
 
     @Override
     public void close() {
-        // the JDK 17 client has no close(); its connections go with it
+        silence.close(); // the JDK 17 client has no close(); its connections go with it
     }
 }

@@ -79,6 +79,7 @@ public final class ChildInstance implements AutoCloseable {
      * the child's library instance is open and registered (it printed {@code ready}).
      */
     static ChildInstance start(DecantConfig config, String instanceId, Path dir) {
+        LibraryChild.writeDatabasesBehind(config, dir.resolve(instanceId + LibraryChild.DATABASES_BEHIND));
         return start(DecantYaml.write(config, dir.resolve(instanceId + ".yaml"), 3), instanceId, dir, LibraryChild.class);
     }
 

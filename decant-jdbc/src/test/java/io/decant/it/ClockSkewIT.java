@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A version column stamped by the writing hosts' clocks ({@code updated_at = now()} in the
  * application), of equal precision in both stores, where one host's clock runs ahead. Found by
- * {@code ChaosIT} (decant-cli) once its monolith instances stamped with skewed clocks; each test is
+ * {@code ChaosIT} (decant-demo) once its monolith instances stamped with skewed clocks; each test is
  * one of its interleavings, forced step by step. A verification's repair racing a dual write in
  * flight is fixed; a lagging instance's LEGACY_ONLY write is open: that test fails until the backfill
  * or the repair stops trusting such a version column over the authoritative store (see

@@ -68,10 +68,49 @@ public final class LibraryChild {
         Call delete(String[] words);
     }
 
+    /**
+     * Beside {@code <instanceId>.yaml}: the databases behind the stores Decant reaches through
+     * something in front of them (a service's endpoint), whose rows the monolith's write path writes
+     * itself; properties {@code STORE.url}, {@code STORE.user}, {@code STORE.password}.
+     */
+    static final String DATABASES_BEHIND = ".databases";
+
+    /** Writes the databases behind {@code config}'s stores, if any store has one (see {@link #DATABASES_BEHIND}). */
+    static void writeDatabasesBehind(DecantConfig config, Path file) {
+        java.util.Properties p = new java.util.Properties();
+        for (StoreConfig s : config.stores().values()) {
+            TwoStores.databaseBehind(s).ifPresent(db -> {
+                p.setProperty(s.name() + ".url", db.url());
+                if (db.user() != null) {
+                    p.setProperty(s.name() + ".user", db.user());
+                }
+                if (db.password() != null) {
+                    p.setProperty(s.name() + ".password", db.password());
+                }
+            });
+        }
+        if (p.isEmpty()) {
+            return;
+        }
+        try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(file)) {
+            p.store(w, "the databases behind the stores of " + file.getFileName());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        DecantConfig config = DecantConfig.load(Path.of(args[0]));
-        Side legacy = side("legacy", config.store("legacy"), "orders", "id", "customer_id");
-        Side target = side("new", config.store("svc"), "orders_v2", "order_id", "customer");
+        Path yaml = Path.of(args[0]);
+        DecantConfig config = DecantConfig.load(yaml);
+        java.util.Properties behind = new java.util.Properties();
+        Path databases = yaml.resolveSibling(args[1] + DATABASES_BEHIND);
+        if (java.nio.file.Files.exists(databases)) {
+            try (java.io.Reader r = java.nio.file.Files.newBufferedReader(databases)) {
+                behind.load(r);
+            }
+        }
+        Side legacy = side("legacy", writePath(config.store("legacy"), behind), "orders", "id", "customer_id");
+        Side target = side("new", writePath(config.store("svc"), behind), "orders_v2", "order_id", "customer");
         serve(config, TwoStores.MIGRATION, args[1], new Commands() {
             @Override
             public Call write(String[] w) {
@@ -144,6 +183,13 @@ public final class LibraryChild {
             }
         }
         Runtime.getRuntime().halt(0); // the test closed our stdin or died: no clean leave, like a crash
+    }
+
+    /** The database the monolith writes for {@code store}: the store's own, or the one behind it. */
+    private static StoreConfig writePath(StoreConfig store, java.util.Properties behind) {
+        String url = behind.getProperty(store.name() + ".url");
+        return url == null ? store : new StoreConfig(store.name(), url, behind.getProperty(store.name() + ".user"),
+                behind.getProperty(store.name() + ".password"));
     }
 
     static Side side(String name, StoreConfig store, String table, String idCol, String customerCol) {

@@ -69,6 +69,45 @@ final class TwoStores implements AutoCloseable {
         return List.of(new Topology(Engine.POSTGRES, Engine.MARIADB, false), new Topology(Engine.MARIADB, Engine.POSTGRES, false));
     }
 
+    /**
+     * How Decant reaches the target table: as a database store (the default), or through what a test
+     * puts in front of its database — e.g. a service's endpoint serving the table over Decant's store
+     * protocol. decant-http's build runs some of this module's ITs again with
+     * {@value #TARGET_ACCESS_PROPERTY} naming such a class (public, with a public no-argument
+     * constructor). The monolith's own write path, the control store and the independent SQL
+     * comparison always use the databases themselves. Closed with the fixture.
+     */
+    interface TargetAccess extends AutoCloseable {
+        /** The system property naming the {@link TargetAccess} class {@link #TwoStores(Topology)} uses. */
+        String TARGET_ACCESS_PROPERTY = "decant.it.target-access";
+
+        /** The store, named {@code name}, through which Decant reaches {@code table} (keyed by {@code key}) of {@code db}. */
+        StoreConfig store(String name, Database db, String table, String key);
+
+        @Override
+        default void close() {
+        }
+
+        /** A database store: Decant connects to the target's database with JDBC. */
+        static TargetAccess database() {
+            return (name, db, table, key) -> new StoreConfig(name, db.url(), db.user(), db.password(), 8);
+        }
+
+        /** The access {@value #TARGET_ACCESS_PROPERTY} names, else {@link #database()}. */
+        static TargetAccess configured() {
+            String name = System.getProperty(TARGET_ACCESS_PROPERTY, "").trim();
+            if (name.isEmpty()) {
+                return database();
+            }
+            try {
+                return (TargetAccess) Class.forName(name).getConstructor().newInstance();
+            } catch (ReflectiveOperationException | ClassCastException e) {
+                throw new IllegalStateException(TARGET_ACCESS_PROPERTY + "=" + name + " is not a TargetAccess with a public"
+                        + " no-argument constructor", e);
+            }
+        }
+    }
+
     /** An order as the monolith knows it. */
     record Order(long id, long customer, long totalCents, String status) {
     }
@@ -192,11 +231,20 @@ final class TwoStores implements AutoCloseable {
     final Side target;
     final StoreConfig legacyStore;
     final StoreConfig targetStore;
+    private final TargetAccess targetAccess;
+    /** The databases behind stores a {@link TargetAccess} put in front of them, by the store's URL. */
+    private static final Map<String, Database> BEHIND = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Decant> opened = new ArrayList<>();
     private StoreConnection controlConnection;
 
     TwoStores(Topology topology) {
+        this(topology, TargetAccess.configured());
+    }
+
+    /** Like {@link #TwoStores(Topology)}, Decant reaching the target table through {@code targetAccess} (closed with the fixture). */
+    TwoStores(Topology topology, TargetAccess targetAccess) {
         this.topology = topology;
+        this.targetAccess = targetAccess;
         Database l = TestDatabases.of(topology.legacy()).createDatabase();
         Database t = TestDatabases.of(topology.target()).createDatabase();
         l.execute("CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL, total_cents BIGINT NOT NULL,"
@@ -206,7 +254,21 @@ final class TwoStores implements AutoCloseable {
         this.legacy = new Side("legacy", l, "orders", "id", "customer_id");
         this.target = new Side("new", t, "orders_v2", "order_id", "customer");
         this.legacyStore = new StoreConfig("legacy", l.url(), l.user(), l.password(), 8);
-        this.targetStore = new StoreConfig("svc", t.url(), t.user(), t.password(), 8);
+        this.targetStore = targetAccess.store("svc", t, "orders_v2", "order_id");
+        if (topology.controlOnTarget() && targetStore.isHttp()) {
+            throw new IllegalStateException(topology + ": the control store must be a database, not the target's " + targetStore.url());
+        }
+        if (!targetStore.url().equals(t.url())) {
+            BEHIND.put(targetStore.url(), t);
+        }
+    }
+
+    /**
+     * The database behind {@code store} when a {@link TargetAccess} put something in front of it: the
+     * monolith's own write path (a {@link LibraryChild} too) writes the database itself.
+     */
+    static Optional<Database> databaseBehind(StoreConfig store) {
+        return Optional.ofNullable(BEHIND.get(store.url()));
     }
 
     static Map<String, String> columns() {
@@ -373,6 +435,8 @@ final class TwoStores implements AutoCloseable {
         if (controlConnection != null) {
             controlConnection.close();
         }
+        BEHIND.remove(targetStore.url());
+        targetAccess.close();
         legacy.pool.close();
         target.pool.close();
     }

@@ -1,5 +1,5 @@
 package io.decant.service;
-
+import io.decant.wire.BearerToken;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -53,7 +53,7 @@ public final class DecantService {
     public void handle(ProtocolExchange exchange) throws IOException {
         Responding ex = new Responding(exchange);
         try {
-            if (!token.accepts(ex.header("Authorization"))) {
+            if (!token.accepts(ex.header("Authorization").orElse(null))) {
                 throw new ProtocolError(ProtocolError.Code.UNAUTHORIZED, "a valid bearer token is required");
             }
             route(ex);
@@ -196,7 +196,8 @@ public final class DecantService {
 
         /** The bearer token every call must present (required). */
         public Builder token(String bearerToken) {
-            this.token = new BearerToken(bearerToken);
+            this.token = BearerToken.of(bearerToken)
+                    .orElseThrow(() -> new IllegalArgumentException("the bearer token must not be blank"));
             return this;
         }
 

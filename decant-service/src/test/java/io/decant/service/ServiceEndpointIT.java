@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** What the JDK endpoint adds around the protocol: bounded bodies, and the service's own sessions left as they were. */
 class ServiceEndpointIT {
-    private static final String TOKEN = "endpoint-token";
+    private static final String TOKEN = "endpoint-token-0123456";
 
     @ParameterizedTest
     @EnumSource(Engine.class)

@@ -1,5 +1,4 @@
 package io.decant.cli.serve;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -9,6 +8,7 @@ import io.decant.DecantException;
 import io.decant.Phase;
 import io.decant.PhaseChange;
 import io.decant.config.Durations;
+import io.decant.wire.BearerToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

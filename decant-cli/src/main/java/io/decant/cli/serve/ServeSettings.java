@@ -1,5 +1,5 @@
 package io.decant.cli.serve;
-
+import io.decant.wire.BearerToken;
 import java.util.Optional;
 
 /**

@@ -1,5 +1,4 @@
 package io.decant.cli.serve;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,8 +9,9 @@ import io.decant.Migration;
 import io.decant.Phase;
 import io.decant.VerifyOptions;
 import io.decant.config.DecantConfig;
-import io.decant.jdbc.testing.TestDatabases;
 import io.decant.jdbc.testing.TestDatabases.Database;
+import io.decant.jdbc.testing.TestDatabases;
+import io.decant.wire.BearerToken;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpClient;

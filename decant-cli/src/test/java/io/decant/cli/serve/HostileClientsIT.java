@@ -1,5 +1,4 @@
 package io.decant.cli.serve;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,8 +6,9 @@ import io.decant.Decant;
 import io.decant.Phase;
 import io.decant.cli.DecantCli;
 import io.decant.config.DecantConfig;
-import io.decant.jdbc.testing.TestDatabases;
 import io.decant.jdbc.testing.TestDatabases.Database;
+import io.decant.jdbc.testing.TestDatabases;
+import io.decant.wire.BearerToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

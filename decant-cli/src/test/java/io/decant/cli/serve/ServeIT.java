@@ -1,5 +1,4 @@
 package io.decant.cli.serve;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,8 +10,9 @@ import io.decant.ErrorCode;
 import io.decant.Phase;
 import io.decant.cli.DecantCli;
 import io.decant.config.DecantConfig;
-import io.decant.jdbc.testing.TestDatabases;
 import io.decant.jdbc.testing.TestDatabases.Database;
+import io.decant.jdbc.testing.TestDatabases;
+import io.decant.wire.BearerToken;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;

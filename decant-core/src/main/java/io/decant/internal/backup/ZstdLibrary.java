@@ -16,6 +16,9 @@ final class ZstdLibrary {
     static void require() {
         try {
             Native.load();
+        } catch (NoClassDefFoundError e) {
+            throw DecantException.failure("backups need the zstd compression library on the class path: add"
+                    + " com.github.luben:zstd-jni to the application (the CLI brings it)", e);
         } catch (LinkageError | RuntimeException e) {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {

@@ -153,6 +153,27 @@ public final class ControlSchema {
         }
     }
 
+    /** Drops every decant_* table of the current schema (database on MariaDB); returns their names. */
+    static List<String> drop(Connection c, ControlSql sql) throws SQLException {
+        List<String> tables = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT table_name FROM information_schema.tables"
+                + " WHERE table_schema = " + sql.currentSchema() + " AND table_name LIKE 'decant\\_%' ORDER BY table_name");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            for (String t : tables) {
+                if (!t.matches("decant_[a-z_]+")) {
+                    throw new SQLException("unexpected control table name " + t);
+                }
+                s.execute("DROP TABLE IF EXISTS " + t);
+            }
+        }
+        return tables;
+    }
+
     /** The version in place, 0 when the version table does not exist. */
     static int version(Connection c, ControlSql sql) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.tables"

@@ -11,6 +11,7 @@ import io.decant.control.VerifySpans;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
@@ -52,6 +53,11 @@ public final class JdbcControlStore implements ControlStore {
     @Override
     public int schemaVersion() {
         return db.autocommit("read schema version", c -> ControlSchema.version(c, db.sql));
+    }
+
+    @Override
+    public List<String> dropSchema() {
+        return db.autocommit("drop the control schema", c -> ControlSchema.drop(c, db.sql));
     }
 
     @Override

@@ -1,0 +1,60 @@
+package io.decant.demo.bench;
+
+import io.decant.DecantException;
+import java.io.PrintWriter;
+import picocli.CommandLine.Option;
+
+/** The options every table benchmark shares: how much data, which engine pair, which servers, how many runs, which target paths. */
+public final class BenchPairOptions {
+    @Option(names = "--rows", paramLabel = "N", defaultValue = "1000000", description = "Rows in the table (default ${DEFAULT-VALUE}).")
+    long rows;
+
+    @Option(names = "--pair", paramLabel = "PAIR", defaultValue = "pg-pg", description = "pg-pg or mariadb-pg (default ${DEFAULT-VALUE}).")
+    String pair;
+
+    @Option(names = "--postgres-url", paramLabel = "URL", description = "PostgreSQL server (a JDBC URL with credentials).")
+    String postgresUrl;
+
+    @Option(names = "--mariadb-url", paramLabel = "URL", description = "MariaDB server (a JDBC URL with credentials).")
+    String mariadbUrl;
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "2", description = "Runs of each timing (default ${DEFAULT-VALUE}); the best counts.")
+    int runs;
+
+    @Option(names = "--target", paramLabel = "PATH", defaultValue = "jdbc", description = "How Decant reaches the target"
+            + " database: jdbc (directly), or http (directly too, and through decant-service's endpoint in this process over"
+            + " the same database, timed in the same run, with the ratio HTTP path / JDBC path; default ${DEFAULT-VALUE}).")
+    String target;
+
+    /** The source and target servers of a run: the target is always PostgreSQL. */
+    record Servers(String source, String target) {
+    }
+
+    /** Refuses an unknown pair or too few rows or runs (exit 2). */
+    void check(long minRows) {
+        if (!pair.equals("pg-pg") && !pair.equals("mariadb-pg")) {
+            throw DecantException.badConfig("--pair: '" + pair + "' is not a benchmark pair; use pg-pg or mariadb-pg");
+        }
+        if (!target.equals("jdbc") && !target.equals("http")) {
+            throw DecantException.badConfig("--target: '" + target + "' is not a target path; use jdbc or http");
+        }
+        if (rows < minRows || runs < 1) {
+            throw DecantException.badConfig("--rows must be at least " + minRows + " and --runs at least 1");
+        }
+    }
+
+    /** Whether the HTTP path is timed too ({@code --target http}). */
+    boolean overHttp() {
+        return target.equals("http");
+    }
+
+    boolean fromMariaDb() {
+        return pair.equals("mariadb-pg");
+    }
+
+    /** Reaches the servers of the pair (starting an embedded PostgreSQL if none answers). */
+    Servers servers(BenchServers servers, PrintWriter out) throws Exception {
+        String pg = servers.postgres(postgresUrl, out);
+        return new Servers(fromMariaDb() ? servers.mariadb(mariadbUrl) : pg, pg);
+    }
+}
