@@ -53,6 +53,7 @@ public final class Decant implements AutoCloseable {
     private final Map<String, ShadowComparator<?>> comparators;
     private final MetricsRecorder metrics;
     private final Runnable crashHook;
+    private final TransactionScope transactions;
     private final String instanceId;
     private final boolean backgroundRepair;
     private final StoreConnections stores;
@@ -72,9 +73,10 @@ public final class Decant implements AutoCloseable {
         this.comparators = Map.copyOf(b.comparators);
         this.metrics = b.metrics;
         this.crashHook = b.crashHook;
+        this.transactions = b.transactions;
         this.instanceId = b.instanceId != null ? b.instanceId : UUID.randomUUID().toString();
         this.backgroundRepair = b.backgroundRepair;
-        this.stores = new StoreConnections(config);
+        this.stores = new StoreConnections(config, b.dataSources);
     }
 
     public static Decant open(DecantConfig config) {
@@ -118,7 +120,8 @@ public final class Decant implements AutoCloseable {
             MigrationState state = registeredState(name);
             startInstance();
             MigrationRuntime rt = new MigrationRuntime(mc, state, control(), intents, instanceId, presence.lease(), config.instances().deadAfter(),
-                    comparators.getOrDefault(name, ShadowComparator.equality()), metrics.migration(name), scheduler, crashHook);
+                    comparators.getOrDefault(name, ShadowComparator.equality()), metrics.migration(name), scheduler, crashHook,
+                    transactions);
             runtimes.put(name, rt);
             presence.join(rt);
             m = new Migration(name, rt.router());
@@ -128,6 +131,22 @@ public final class Decant implements AutoCloseable {
             }
             return m;
         }
+    }
+
+    /**
+     * The migration's target table through its column mapping, with legacy-shaped rows: a new write
+     * and read path for a monolith that has no code of its own for the new store.
+     */
+    public MappedTable mappedTarget(String migration) {
+        ensureOpen();
+        MigrationConfig m = config.migration(migration);
+        TableMapping mapping = mapping(m);
+        int arity = m.source().key().size();
+        return new MappedTable(mapping.mapper(), stores.get(m.target().store()).table(mapping.target()), mapping.source().columns(),
+                key -> {
+                    io.decant.internal.routing.KeyArgs.check(key, arity, migration);
+                    return io.decant.internal.routing.KeyArgs.toKey(key);
+                });
     }
 
     private void startInstance() {
@@ -407,6 +426,9 @@ public final class Decant implements AutoCloseable {
      */
     private void warnSmallPools(int workers, MigrationConfig m, ProgressListener progress) {
         for (String store : new java.util.TreeSet<>(List.of(m.source().store(), m.target().store()))) {
+            if (stores.isBound(store)) {
+                continue; // the application sizes its own pool
+            }
             int needed = workers + (store.equals(config.control()) ? 2 : 1);
             int pool = config.store(store).poolSize();
             if (pool < needed) {
@@ -561,9 +583,11 @@ public final class Decant implements AutoCloseable {
         private final DecantConfig config;
         private final Map<String, RowMapper> rowMappers = new HashMap<>();
         private final Map<String, ShadowComparator<?>> comparators = new HashMap<>();
+        private final Map<String, javax.sql.DataSource> dataSources = new HashMap<>();
         private MetricsRecorder metrics = MetricsRecorder.NONE;
         private Runnable crashHook = () -> {
         };
+        private TransactionScope transactions = TransactionScope.NONE;
         private String instanceId;
         private boolean backgroundRepair;
 
@@ -595,6 +619,25 @@ public final class Decant implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Connects store {@code store} through the application's own {@code dataSource} instead of a pool
+         * of Decant's: every connection Decant borrows runs in UTC and READ COMMITTED with autocommit, and
+         * is given back with the session as it was; {@link Decant#close()} leaves the data source open.
+         * The store's {@code url:} may then be omitted (the engine is read from the connection).
+         */
+        public Builder dataSource(String store, javax.sql.DataSource dataSource) {
+            io.decant.config.StoreConfig sc = config.store(store);
+            if (dataSource == null) {
+                throw DecantException.badConfig("dataSource of store " + store + ": the DataSource is null");
+            }
+            if (sc.isHttp()) {
+                throw DecantException.badConfig("stores." + store + ": a service's store (" + sc.safeUrl()
+                        + ") is reached over HTTP and cannot take a DataSource");
+            }
+            dataSources.put(store, dataSource);
+            return this;
+        }
+
         /** Publishes meters to a Micrometer {@code MeterRegistry} (typed Object: Micrometer is optional). */
         public Builder meterRegistry(Object registry) {
             this.metrics = MicrometerMetrics.of(registry);
@@ -604,6 +647,16 @@ public final class Decant implements AutoCloseable {
         /** Records measurements through any {@link MetricsRecorder}. */
         public Builder metrics(MetricsRecorder recorder) {
             this.metrics = recorder == null ? MetricsRecorder.NONE : recorder;
+            return this;
+        }
+
+        /**
+         * The application's transactions: a {@link Migration#write} inside one commits its legacy write
+         * with it and finishes around its end, so that no write is acknowledged before its transaction
+         * committed (README.md, "Transactions"). Default: {@link TransactionScope#NONE}.
+         */
+        public Builder transactions(TransactionScope scope) {
+            this.transactions = scope == null ? TransactionScope.NONE : scope;
             return this;
         }
 
@@ -629,7 +682,17 @@ public final class Decant implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Opens the instance (stores are connected on first use). BAD_CONFIG, naming the store, when a
+         * store has neither a url nor a DataSource bound.
+         */
         public Decant open() {
+            for (io.decant.config.StoreConfig sc : config.stores().values()) {
+                if (!sc.hasUrl() && !dataSources.containsKey(sc.name())) {
+                    DecantException e = io.decant.config.StoreConfig.urlRequired(sc.name());
+                    throw config.source().map(file -> DecantException.badConfig(file + ": " + e.getMessage())).orElse(e);
+                }
+            }
             return new Decant(this);
         }
     }

@@ -36,7 +36,11 @@ final class ConfigFile {
     }
 
     static DecantConfig parse(String text, Path path, Map<String, String> env) {
-        ConfigFile reader = new ConfigFile(path == null ? "decant.yaml" : path.toString(), env);
+        return parse(text, path == null ? "decant.yaml" : path.toString(), path, env);
+    }
+
+    static DecantConfig parse(String text, String origin, Path path, Map<String, String> env) {
+        ConfigFile reader = new ConfigFile(origin, env);
         JsonNode root;
         try {
             root = StrictYaml.parse(text, reader.file);

@@ -67,6 +67,17 @@ public record DecantConfig(String control, Map<String, StoreConfig> stores, Map<
         return ConfigFile.read(file, System.getenv());
     }
 
+    /**
+     * Reads and validates the text of a {@code decant.yaml} that is not a file (a classpath resource,
+     * say); {@code origin} names it in messages; {@code ${NAME}} references are looked up in {@code variables}.
+     */
+    public static DecantConfig parse(String yaml, String origin, Map<String, String> variables) {
+        if (yaml.length() > ConfigFileText.MAX_BYTES) {
+            throw DecantException.badConfig(origin + ": is larger than " + ConfigFileText.MAX_BYTES / 1024 + " KiB; is it decant.yaml?");
+        }
+        return ConfigFile.parse(yaml, origin, null, variables);
+    }
+
     public MigrationConfig migration(String name) {
         MigrationConfig m = migrations.get(name);
         if (m == null) {

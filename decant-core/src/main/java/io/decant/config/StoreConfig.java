@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param name     the store's name in {@code stores:}
  * @param url      a {@code jdbc:postgresql:}, {@code jdbc:mariadb:} or {@code jdbc:mysql:} URL, or the
  *                 {@code http://} / {@code https://} base URL of a service serving Decant's store
- *                 protocol (decant-http)
+ *                 protocol (decant-http); null for a store the application binds to its own
+ *                 {@code DataSource} ({@code Decant.Builder#dataSource}), which {@code open()} checks
  * @param user     the user, or null to take it from the URL
  * @param password the password, or null; for a service's API, its bearer token
  * @param poolSize the most connections Decant opens to this store
@@ -25,12 +26,10 @@ public record StoreConfig(String name, String url, String user, String password,
 
     public StoreConfig {
         Identifiers.name(name, "stores");
-        if (url == null || url.isBlank()) {
-            throw DecantException.badConfig("stores." + name + ".url: a JDBC URL is required,"
-                    + " like jdbc:postgresql://127.0.0.1:5432/orders or jdbc:mariadb://127.0.0.1:3306/shop"
-                    + " (or a service's http:// or https:// URL)");
+        if (url != null && url.isBlank()) {
+            throw urlRequired(name);
         }
-        if (!(url.startsWith("jdbc:postgresql:") || url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")
+        if (url != null && !(url.startsWith("jdbc:postgresql:") || url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")
                 || url.startsWith("http://") || url.startsWith("https://"))) {
             throw DecantException.badConfig("stores." + name + ".url: '" + redactUrl(url)
                     + "' is not a supported JDBC URL nor a service's URL; it must start with jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql:,"
@@ -55,18 +54,35 @@ public record StoreConfig(String name, String url, String user, String password,
         this(name, url, user, password, DEFAULT_POOL_SIZE);
     }
 
+    /**
+     * The error of a store that has neither a url nor a DataSource bound by the application (BAD_CONFIG,
+     * naming the store).
+     */
+    public static DecantException urlRequired(String name) {
+        return DecantException.badConfig("stores." + name + ".url: a JDBC URL is required,"
+                + " like jdbc:postgresql://127.0.0.1:5432/orders or jdbc:mariadb://127.0.0.1:3306/shop"
+                + " (or a service's http:// or https:// URL); an application may instead bind the store to its own"
+                + " DataSource: Decant.builder(config).dataSource(\"" + name + "\", dataSource), or decant.stores." + name
+                + ".data-source in Spring Boot");
+    }
+
+    /** Whether the configuration gives a url (else the application binds the store to its own DataSource). */
+    public boolean hasUrl() {
+        return url != null;
+    }
+
     /** Whether this store is a service's API (Decant's store protocol over HTTP) rather than a database. */
     public boolean isHttp() {
-        return url.startsWith("http://") || url.startsWith("https://");
+        return url != null && (url.startsWith("http://") || url.startsWith("https://"));
     }
 
     public boolean isPostgres() {
-        return url.startsWith("jdbc:postgresql:");
+        return url != null && url.startsWith("jdbc:postgresql:");
     }
 
     /** The URL with any password parameter masked, safe to print. */
     public String safeUrl() {
-        return redactUrl(url);
+        return url == null ? "(the application's DataSource)" : redactUrl(url);
     }
 
     static String redactUrl(String url) {

@@ -95,6 +95,18 @@ public interface IntentLog {
      */
     boolean writeInFlight(String migration, Key key, Direction secondStore, Duration deadAfter);
 
+    /**
+     * The ids of intents of {@code key} other than {@code intentId} that stand (any direction, any
+     * instance; at most a few): writes of the key that may have run concurrently with the one of
+     * {@code intentId}. A write whose second store is written after the application's transaction
+     * committed (outside the row lock that ordered the first writes) asks this before it clears its
+     * intent, and journals the key when one of them may still be in flight. The default answers
+     * {@code [-1]} (someone, always), which is safe and costs a repair.
+     */
+    default List<Long> othersOf(String migration, Key key, long intentId) {
+        return List.of(-1L);
+    }
+
     /** Intents not yet cleared. */
     long count(String migration);
 }

@@ -18,20 +18,24 @@ import javax.sql.DataSource;
 
 /**
  * One PostgreSQL or MariaDB/MySQL database as this module's parts use it: a HikariCP pool (every
- * pooled session in UTC and READ COMMITTED), the engine's {@link Dialect}, and its tables. The store
+ * pooled session in UTC and READ COMMITTED) or the application's own data source lent through
+ * {@link BorrowedSessions} (the same session settings, put back on return), the engine's
+ * {@link Dialect}, and its tables. The store
  * SPI's connection ({@code io.decant.jdbc.driver.JdbcStoreConnection}) hands it to the backfill,
  * backup, verification and control-store parts, which know nothing of the SPI's wiring.
  */
 public final class Database implements AutoCloseable {
     private final StoreConfig config;
-    private final HikariDataSource pool;
+    private final DataSource pool;
+    private final Runnable closePool;
     private final Dialect dialect;
     private final String productVersion;
     private final Map<TableRef, JdbcTableStore> tables = new ConcurrentHashMap<>();
 
-    private Database(StoreConfig config, HikariDataSource pool, Dialect dialect, String productVersion) {
+    private Database(StoreConfig config, DataSource pool, Runnable closePool, Dialect dialect, String productVersion) {
         this.config = config;
         this.pool = pool;
+        this.closePool = closePool;
         this.dialect = dialect;
         this.productVersion = productVersion;
     }
@@ -49,11 +53,47 @@ public final class Database implements AutoCloseable {
         }
         try (Connection c = pool.getConnection()) {
             DatabaseMetaData meta = c.getMetaData();
-            return new Database(config, pool, dialect, productVersion(meta));
+            return new Database(config, pool, pool::close, dialect, productVersion(meta));
         } catch (SQLException e) {
             pool.close();
             throw StoreFailures.wrap(config.name(), "connecting to " + config.safeUrl(), e);
         }
+    }
+
+    /**
+     * The store on the application's {@code dataSource} (Decant borrows its connections and never
+     * closes it). The engine is read from the connection's metadata; a store's {@code url}, if given,
+     * must name the same engine. BAD_CONFIG, naming the store, for another engine or a mismatch;
+     * FAILURE when no connection can be had.
+     */
+    public static Database over(StoreConfig config, DataSource dataSource) {
+        String product;
+        String metadataUrl;
+        String version;
+        try (Connection c = dataSource.getConnection()) {
+            DatabaseMetaData meta = c.getMetaData();
+            product = meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion();
+            metadataUrl = meta.getURL();
+            version = productVersion(meta);
+        } catch (SQLException e) {
+            throw StoreFailures.wrap(config.name(), "borrowing a connection from the application's DataSource", e);
+        }
+        boolean postgres = product.startsWith("PostgreSQL");
+        if (!postgres && !product.startsWith("MariaDB") && !product.startsWith("MySQL") && !product.contains("MariaDB")) {
+            throw DecantException.badConfig("stores." + config.name() + ": the DataSource bound to it reaches "
+                    + product.split(" ")[0] + "; Decant's JDBC stores are PostgreSQL and MariaDB/MySQL");
+        }
+        String prefix = postgres ? "jdbc:postgresql:" : "jdbc:mariadb:";
+        if (config.url() != null && config.isPostgres() != postgres) {
+            throw DecantException.badConfig("stores." + config.name() + ".url: " + config.safeUrl() + " names another engine than"
+                    + " the DataSource bound to the store, which reaches " + version + "; remove the url or fix it");
+        }
+        String url = config.url() != null ? config.url()
+                : metadataUrl != null && (metadataUrl.startsWith(prefix) || !postgres && metadataUrl.startsWith("jdbc:mysql:"))
+                ? metadataUrl : prefix + "(application DataSource)";
+        StoreConfig effective = new StoreConfig(config.name(), url, config.user(), config.password(), config.poolSize());
+        return new Database(effective, BorrowedSessions.of(dataSource, postgres), () -> {
+        }, postgres ? new PostgresDialect() : new MariaDbDialect(), version);
     }
 
     private static HikariConfig hikariConfig(StoreConfig config, Dialect dialect) {
@@ -117,7 +157,7 @@ public final class Database implements AutoCloseable {
         return dialect;
     }
 
-    /** The pool, for parts that manage their own transactions. */
+    /** The pool (or the borrowed application data source), for parts that manage their own transactions. */
     public DataSource dataSource() {
         return pool;
     }
@@ -134,7 +174,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.close();
+        closePool.run(); // a borrowed application data source stays open
     }
 
     @Override

@@ -133,11 +133,22 @@ public final class LibraryChild {
      * another schema runs its own main that calls this with its own write paths.
      */
     public static void serve(DecantConfig config, String migration, String instanceId, Commands commands) throws Exception {
-        Decant decant = Decant.builder(config).instanceId(instanceId).crashHook(() -> {
+        serve(config, migration, instanceId, commands, b -> b, call -> call);
+    }
+
+    /**
+     * Like {@link #serve(DecantConfig, String, String, Commands)}, with the library instance built by
+     * {@code builder} from the child's builder and each call (the whole {@link Migration#write}) run by
+     * {@code around} (in an application transaction, say).
+     */
+    public static void serve(DecantConfig config, String migration, String instanceId, Commands commands,
+                             java.util.function.UnaryOperator<Decant.Builder> builder,
+                             java.util.function.UnaryOperator<Runnable> around) throws Exception {
+        Decant decant = builder.apply(Decant.builder(config).instanceId(instanceId).crashHook(() -> {
             if (HOLD_BETWEEN.getAndSet(false)) {
                 hold("between");
             }
-        }).open();
+        })).open();
         Migration orders = decant.migration(migration);
         print("ready " + instanceId + " " + orders.phase() + " " + orders.phaseVersion());
 
@@ -152,10 +163,10 @@ public final class LibraryChild {
             switch (w[0]) {
                 case "write", "delete" -> {
                     Call c = w[0].equals("write") ? commands.write(w) : commands.delete(w);
-                    calls.execute(() -> call(c.id(), () -> orders.write(c.id(), c.legacyWrite(), () -> {
+                    calls.execute(() -> call(c.id(), around.apply(() -> orders.write(c.id(), c.legacyWrite(), () -> {
                         holdNew();
                         c.newWrite().run();
-                    })));
+                    }))));
                 }
                 case "hold-between" -> HOLD_BETWEEN.set(true);
                 case "hold-new" -> HOLD_NEW.set(true);
@@ -181,7 +192,7 @@ public final class LibraryChild {
                 behind.getProperty(store.name() + ".password"));
     }
 
-    private static Side side(String name, StoreConfig store, String table, String idCol, String customerCol) {
+    static Side side(String name, StoreConfig store, String table, String idCol, String customerCol) {
         Engine engine = store.isPostgres() ? Engine.POSTGRES : Engine.MARIADB;
         return new Side(name, new Database(engine, store.name(), store.url(), store.user(), store.password()), table, idCol,
                 customerCol, 3, 1);

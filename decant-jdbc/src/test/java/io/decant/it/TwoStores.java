@@ -152,14 +152,29 @@ final class TwoStores implements AutoCloseable {
 
         void upsert(Order o) {
             enter();
-            String sql = db.engine() == Engine.POSTGRES
+            update(upsertSql(), o.id(), o.customer(), o.totalCents(), o.status());
+        }
+
+        /** The upsert on the caller's connection (inside its transaction). */
+        void upsert(Connection c, Order o) {
+            enter();
+            update(c, upsertSql(), o.id(), o.customer(), o.totalCents(), o.status());
+        }
+
+        /** The delete on the caller's connection (inside its transaction). */
+        void delete(Connection c, long id) {
+            enter();
+            update(c, "DELETE FROM " + table + " WHERE " + idCol + " = ?", id);
+        }
+
+        private String upsertSql() {
+            return db.engine() == Engine.POSTGRES
                     ? "INSERT INTO " + table + " (" + idCol + ", " + customerCol + ", total_cents, status) VALUES (?, ?, ?, ?)"
                     + " ON CONFLICT (" + idCol + ") DO UPDATE SET " + customerCol + " = EXCLUDED." + customerCol
                     + ", total_cents = EXCLUDED.total_cents, status = EXCLUDED.status"
                     : "INSERT INTO " + table + " (" + idCol + ", " + customerCol + ", total_cents, status) VALUES (?, ?, ?, ?)"
                     + " ON DUPLICATE KEY UPDATE " + customerCol + " = VALUES(" + customerCol + "), total_cents = VALUES(total_cents),"
                     + " status = VALUES(status)";
-            update(sql, o.id(), o.customer(), o.totalCents(), o.status());
         }
 
         /** Inserts the order without its id, which the database generates; returns that id. */
@@ -229,7 +244,15 @@ final class TwoStores implements AutoCloseable {
         }
 
         private void update(String sql, Object... args) {
-            try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            try (Connection c = pool.getConnection()) {
+                update(c, sql, args);
+            } catch (SQLException e) {
+                throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+            }
+        }
+
+        private static void update(Connection c, String sql, Object... args) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int i = 0; i < args.length; i++) {
                     ps.setObject(i + 1, args[i]);
                 }

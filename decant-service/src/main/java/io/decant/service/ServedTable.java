@@ -71,7 +71,7 @@ public final class ServedTable {
             throw new IllegalArgumentException("table " + table + " has no primary key; name its key columns");
         }
         Dialect dialect = postgres ? new PostgresDialect() : new MariaDbDialect();
-        ServedTable t = new ServedTable(new UtcSessions(service, postgres), dialect, engine, table, k, version);
+        ServedTable t = new ServedTable(io.decant.jdbc.BorrowedSessions.of(service, postgres), dialect, engine, table, k, version);
         List<ColumnInfo> cols = t.describe();
         for (String name : t.keyAndVersion()) {
             if (cols.stream().noneMatch(ci -> ci.name().equals(name))) {

@@ -108,6 +108,8 @@ public final class IntentGroupCommit implements AutoCloseable {
     private final ConcurrentLinkedQueue<Ticket> asyncWaiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger asyncHeld = new AtomicInteger();
     private final ConcurrentLinkedQueue<Ticket> cleared = new ConcurrentLinkedQueue<>();
+    /** Ids of intents cleared here and not yet deleted from the control store: their writes have finished. */
+    private final java.util.Set<Long> clearing = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicLong fallbacks = new AtomicLong();
     private final AtomicLong lastFallbackWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
     private final Thread background;
@@ -178,8 +180,14 @@ public final class IntentGroupCommit implements AutoCloseable {
             return; // asynchronous, not stored yet: skipped, or deleted once its insert returns
         }
         if (STATE.compareAndSet(t, STORED, CLEARED)) {
+            clearing.add(t.id);
             cleared.add(t);
         }
+    }
+
+    /** Whether intent {@code id} belongs to a write of this instance that has finished (cleared, its delete pending). */
+    public boolean finished(long id) {
+        return clearing.contains(id);
     }
 
     /** Intents waiting to be stored, not yet taken into a batch (for tests). */
@@ -294,6 +302,7 @@ public final class IntentGroupCommit implements AutoCloseable {
             Ticket t = batch.get(i);
             t.id = ids[i];
             if (!STATE.compareAndSet(t, NEW, STORED)) {
+                clearing.add(t.id);
                 cleared.add(t); // cleared while it was being stored
             }
         }
@@ -404,6 +413,9 @@ public final class IntentGroupCommit implements AutoCloseable {
         }
         try {
             sink.delete(ids);
+            for (long id : ids) {
+                clearing.remove(id);
+            }
             return true;
         } catch (RuntimeException e) {
             cleared.addAll(gone);

@@ -46,6 +46,7 @@ public final class MigrationRouter {
     private final ControlStore control;
     private final MetricsRecorder.Meters meters;
     private final Runnable betweenWrites;
+    private final TransactionalWrites inTransaction;
 
     /**
      * @param betweenWrites runs between the two writes of a dual write; tests use it to simulate a
@@ -53,7 +54,7 @@ public final class MigrationRouter {
      */
     public MigrationRouter(String migration, int keyArity, IntentMode intentMode, EpochTracker epochs, IntentGroupCommit intents,
                            Lease lease, NewOnlyWrites newOnly, GeneratedKeys generatedKeys, AbandonedIntents abandoned, ShadowReads shadow, double rampPercent, ControlStore control,
-                           MetricsRecorder.Meters meters, Runnable betweenWrites) {
+                           MetricsRecorder.Meters meters, Runnable betweenWrites, io.decant.TransactionScope transactions) {
         this.migration = migration;
         this.keyArity = keyArity;
         this.waitForIntent = intentMode == IntentMode.SYNC;
@@ -68,6 +69,8 @@ public final class MigrationRouter {
         this.control = control;
         this.meters = meters;
         this.betweenWrites = betweenWrites;
+        this.inTransaction = new TransactionalWrites(this, migration, transactions, waitForIntent, epochs, intents, lease, newOnly,
+                abandoned, meters, betweenWrites, control);
     }
 
     public EpochTracker epochs() {
@@ -79,6 +82,9 @@ public final class MigrationRouter {
         long token = lease.token(migration); // before the generation: a renewal in between fails the call, never passes it
         long g = lease.generation();
         lease.check(g, migration, "refused a write");
+        if (inTransaction.active()) {
+            return inTransaction.write(g, token, KeyArgs.toKey(key), legacyWrite, newWrite);
+        }
         EpochTracker.Epoch e = epochs.enter();
         try {
             Phase p = e.phase();
@@ -133,7 +139,7 @@ public final class MigrationRouter {
      * around). Otherwise the call fails unacknowledged; its intent stays for the sweeper or
      * {@link AbandonedIntents}.
      */
-    private void journalFenced(long g, long token, Key key, Direction direction, JournalOrigin origin, IntentGroupCommit.Ticket ticket) {
+    void journalFenced(long g, long token, Key key, Direction direction, JournalOrigin origin, IntentGroupCommit.Ticket ticket) {
         if (!lease.holds(g)) {
             abandoned.add(ticket);
             lease.check(g, migration, "wrote but cannot journal the key");
@@ -152,7 +158,7 @@ public final class MigrationRouter {
         }
     }
 
-    private <T> T single(Phase p, StoreRole role, Supplier<T> write) {
+    <T> T single(Phase p, StoreRole role, Supplier<T> write) {
         long t0 = System.nanoTime();
         try {
             return write.get();
@@ -337,7 +343,7 @@ public final class MigrationRouter {
      * ({@link #journalFenced}). When the journal cannot be written the intent is kept for repair and the
      * call still succeeds: its first write is in place and the intent says which store holds it.
      */
-    private void journalFailed(long g, long token, Key key, Direction direction, IntentGroupCommit.Ticket ticket, RuntimeException cause) {
+    void journalFailed(long g, long token, Key key, Direction direction, IntentGroupCommit.Ticket ticket, RuntimeException cause) {
         try {
             journalFenced(g, token, key, direction, JournalOrigin.SECOND_WRITE_FAILED, ticket);
         } catch (InstanceFencedException fenced) {

@@ -46,7 +46,7 @@ public final class MigrationRuntime implements InstancePresence.Participant, Aut
     public MigrationRuntime(MigrationConfig m, MigrationState state, ControlStore control, IntentGroupCommit intents, String instanceId,
                             Lease lease,
                             Duration deadAfter, ShadowComparator<?> comparator, MetricsRecorder.Meters meters,
-                            ScheduledExecutorService scheduler, Runnable betweenWrites) {
+                            ScheduledExecutorService scheduler, Runnable betweenWrites, io.decant.TransactionScope transactions) {
         this.name = m.name();
         this.control = control;
         this.meters = meters;
@@ -66,7 +66,8 @@ public final class MigrationRuntime implements InstancePresence.Participant, Aut
         }, scheduler);
         this.abandoned = new AbandonedIntents(name, deadAfter);
         this.router = new MigrationRouter(name, m.source().key().size(), m.intents(), epochs, intents, lease,
-                new NewOnlyWrites(name, control, intents, instanceId), new GeneratedKeys(name, control), abandoned, shadow, m.shadow().rampPercent(), control, meters, betweenWrites);
+                new NewOnlyWrites(name, control, intents, instanceId), new GeneratedKeys(name, control), abandoned, shadow, m.shadow().rampPercent(), control, meters, betweenWrites,
+                transactions);
     }
 
     public MigrationRouter router() {

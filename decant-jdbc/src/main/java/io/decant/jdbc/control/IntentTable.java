@@ -426,6 +426,26 @@ final class IntentTable implements IntentLog {
     }
 
     @Override
+    public List<Long> othersOf(String migration, Key key, long intentId) {
+        String text = JournalTable.keyText(key);
+        return db.autocommit("look for other intents of " + key, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM decant_intents WHERE migration = ? AND key_text = ?"
+                    + " AND id <> ? LIMIT 16")) {
+                ps.setString(1, migration);
+                ps.setString(2, text);
+                ps.setLong(3, intentId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Long> ids = new java.util.ArrayList<>();
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                    }
+                    return ids;
+                }
+            }
+        });
+    }
+
+    @Override
     public long count(String migration) {
         return db.autocommit("count intents of " + migration, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM decant_intents WHERE migration = ?")) {

@@ -36,6 +36,11 @@ public final class JdbcStoreConnection implements StoreConnection {
         return new JdbcStoreConnection(Database.open(config));
     }
 
+    /** The store on the application's data source, which it borrows connections from and never closes. */
+    public static JdbcStoreConnection over(StoreConfig config, javax.sql.DataSource dataSource) {
+        return new JdbcStoreConnection(Database.over(config, dataSource));
+    }
+
     /** The database this connection reaches. */
     public Database database() {
         return database;

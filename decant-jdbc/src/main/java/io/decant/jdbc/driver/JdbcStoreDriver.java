@@ -13,11 +13,22 @@ public final class JdbcStoreDriver implements StoreDriver {
     @Override
     public boolean accepts(StoreConfig store) {
         String url = store.url();
-        return url.startsWith("jdbc:postgresql:") || url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:");
+        return url != null && url.startsWith("jdbc:postgresql:") || url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:");
     }
 
     @Override
     public StoreConnection connect(StoreConfig store) {
         return JdbcStoreConnection.open(store);
+    }
+
+    /** A {@code javax.sql.DataSource} (PostgreSQL or MariaDB/MySQL); a url, when given, must be a JDBC one. */
+    @Override
+    public boolean acceptsApplicationSource(StoreConfig store, Object source) {
+        return source instanceof javax.sql.DataSource && (store.url() == null || accepts(store));
+    }
+
+    @Override
+    public StoreConnection connectThrough(StoreConfig store, Object source) {
+        return JdbcStoreConnection.over(store, (javax.sql.DataSource) source);
     }
 }

@@ -1,0 +1,21 @@
+package io.decant.spring;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The SQL that answers a query method of a {@link Migrated} repository from the new store, from
+ * {@code READ_NEW} on: plain SQL on the migration's target table (its column names), the method's
+ * arguments bound to {@code ?} in order, every mapped column selected; the rows are mapped back to
+ * the entity through the decant.yaml's column mapping. The target store must be bound to a DataSource
+ * ({@code decant.stores.<name>.data-source}). The method returns a {@code List} of the entity.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface NewStoreQuery {
+    String value();
+}
