@@ -134,13 +134,13 @@ class DashboardBrowserIT {
         assertThat(decant.backfill(name, BackfillOptions.defaults(), null).rowsCopied()).isEqualTo(20);
         assertThat(decant.verify(name, VerifyOptions.defaults(), null).clean()).isTrue();
         advance(Phase.SHADOW_READ, false);
-        WebElement card = assertRendered(Phase.SHADOW_READ);
-        assertThat(panel(card, "Backfill").getText()).contains("complete", "20 of ~");
-        assertThat(panel(card, "Verification").getText()).contains("clean", "20\ncompared");
+        assertRendered(Phase.SHADOW_READ);
+        assertThat(panelText("Backfill")).contains("complete", "20 of ~");
+        assertThat(panelText("Verification")).contains("clean", "20\ncompared");
 
         advance(Phase.READ_NEW, true); // no shadow reads in this test: forced, with a reason
-        card = assertRendered(Phase.READ_NEW);
-        assertThat(panel(card, "Audit").getText()).contains("forced", "no shadow reads in this browser test");
+        assertRendered(Phase.READ_NEW);
+        assertThat(panelText("Audit")).contains("forced", "no shadow reads in this browser test");
 
         advance(Phase.NEW_ONLY, false);
         assertRendered(Phase.NEW_ONLY);
@@ -149,8 +149,8 @@ class DashboardBrowserIT {
         Path backup = dir.resolve("orders.backup");
         decant.backup(name, backup, null);
         decant.retire(name, backup, false, "browser@it", null);
-        card = assertRendered(Phase.RETIRED);
-        assertThat(panel(card, "Audit").getText()).contains("browser@it");
+        assertRendered(Phase.RETIRED);
+        assertThat(panelText("Audit")).contains("browser@it");
     }
 
     @Test
@@ -241,8 +241,24 @@ class DashboardBrowserIT {
         return page;
     }
 
-    /** Loads the page afresh and checks that its card shows {@code phase}: the current step, the steps before it done. */
+    /**
+     * Loads the page afresh and checks that its card shows {@code phase}: the current step, the steps
+     * before it done. The page re-renders its cards on its refresh timer; a check that the re-render
+     * overtook (a stale element) is made again on the new card, a few times at most.
+     */
     private WebElement assertRendered(Phase phase) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return assertRenderedOnce(phase);
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private WebElement assertRenderedOnce(Phase phase) {
         WebDriver page = open();
         List<WebElement> cards = page.findElements(By.cssSelector("article.card"));
         assertThat(cards).hasSize(1);
@@ -271,6 +287,19 @@ class DashboardBrowserIT {
             }
         }
         throw new AssertionError("no step " + step + " on the ladder");
+    }
+
+    /** The text of the panel whose heading starts with {@code title}, read again if a re-render overtook the read. */
+    private String panelText(String title) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return panel(browser.driver.findElement(By.cssSelector("article.card")), title).getText();
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The panel whose heading starts with {@code title}. */
