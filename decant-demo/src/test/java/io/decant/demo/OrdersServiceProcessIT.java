@@ -99,7 +99,7 @@ class OrdersServiceProcessIT {
         if (db.password() != null) {
             pb.environment().put(OrdersServer.DB_PASSWORD, db.password());
         }
-        pb.environment().put(OrdersServer.TOKEN, "it-token");
+        pb.environment().put(OrdersServer.TOKEN, "it-token-0123456789");
         Process p = pb.start();
         try {
             String ready = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
