@@ -137,13 +137,8 @@ final class TransactionalWrites {
             intents.clear(ticket); // nothing written
             lease.check(g, migration, "refused a write");
         }
-        T result;
-        try {
-            result = router.single(p, StoreRole.LEGACY, legacyWrite);
-        } catch (RuntimeException | Error ex) {
-            abandoned.add(ticket); // a statement's outcome is unknown until the transaction ends; re-synced later
-            throw ex;
-        }
+        // a statement's outcome is unknown until the transaction ends: if it throws, re-synced later
+        T result = orAbandon(ticket, () -> router.single(p, StoreRole.LEGACY, legacyWrite));
         pending.tail = outcome -> {
             switch (outcome) {
                 case COMMITTED -> secondAfterCommit(p, g, token, key, newWrite, ticket);
@@ -156,12 +151,10 @@ final class TransactionalWrites {
 
     /** The new write of a DUAL_WRITE/SHADOW_READ call, once the legacy write committed. */
     private <T> void secondAfterCommit(Phase p, long g, long token, Key key, Supplier<T> newWrite, IntentGroupCommit.Ticket ticket) {
-        try {
+        orAbandon(ticket, () -> {
             betweenWrites.run();
-        } catch (RuntimeException | Error ex) {
-            abandoned.add(ticket);
-            throw ex;
-        }
+            return null;
+        });
         if (!lease.holds(g)) {
             abandoned.add(ticket); // the committed legacy write is re-synced through the intent
             LOG.warn("migration {}: the transaction of key {} committed after this instance's lease lapsed; its new write is"
@@ -210,19 +203,11 @@ final class TransactionalWrites {
             intents.clear(ticket);
             lease.check(g, migration, "refused a write");
         }
-        T result;
-        try {
-            result = router.single(p, StoreRole.NEW, newWrite);
-        } catch (RuntimeException | Error ex) {
-            abandoned.add(ticket);
-            throw ex;
-        }
-        try {
+        T result = orAbandon(ticket, () -> router.single(p, StoreRole.NEW, newWrite));
+        orAbandon(ticket, () -> {
             betweenWrites.run();
-        } catch (RuntimeException | Error ex) {
-            abandoned.add(ticket);
-            throw ex;
-        }
+            return null;
+        });
         if (!lease.holds(g)) {
             abandoned.add(ticket);
             lease.check(g, migration, "wrote its first store and stopped before the second");
@@ -258,13 +243,7 @@ final class TransactionalWrites {
             intents.clear(ticket);
             lease.check(g, migration, "recorded a NEW_ONLY write but did not make it");
         }
-        T result;
-        try {
-            result = router.single(p, StoreRole.NEW, newWrite);
-        } catch (RuntimeException | Error ex) {
-            abandoned.add(ticket);
-            throw ex;
-        }
+        T result = orAbandon(ticket, () -> router.single(p, StoreRole.NEW, newWrite));
         pending.tail = outcome -> {
             switch (outcome) {
                 case COMMITTED -> {
@@ -278,5 +257,15 @@ final class TransactionalWrites {
             }
         };
         return result;
+    }
+
+    /** Runs a step of a call whose intent stands; if it throws, the intent is left to the sweeper (abandoned) and the failure goes on. */
+    private <R> R orAbandon(IntentGroupCommit.Ticket ticket, Supplier<R> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException | Error ex) {
+            abandoned.add(ticket);
+            throw ex;
+        }
     }
 }
