@@ -29,6 +29,17 @@ public interface TableStore {
     void upsert(Row row);
 
     /**
+     * Inserts the row without its key, which the database generates (an identity, serial or
+     * {@code AUTO_INCREMENT} column, a sequence default), and returns that key. The table's key must be
+     * a single column; the row's key columns, if it holds them, are not written. A store that cannot
+     * report a generated key refuses (FAILURE), as this default does.
+     */
+    default Object insertGenerated(Row row) {
+        throw new io.decant.DecantException(io.decant.ErrorCode.FAILURE, "table " + ref().table()
+                + ": this store cannot insert a row with a key the database generates");
+    }
+
+    /**
      * Like {@link #upsert(Row)}, but an existing row whose version column holds a newer value than
      * {@code row}'s is left alone. Returns false when the existing row was newer.
      */

@@ -166,6 +166,33 @@ public final class JdbcTableStore implements TableStore {
     }
 
     @Override
+    public Object insertGenerated(Row row) {
+        if (ref.key().size() != 1) {
+            throw new DecantException(ErrorCode.BAD_CONFIG, "table " + ref.table() + " in store '" + store + "' has the key "
+                    + ref.key() + ": an insert with a generated key needs a single key column");
+        }
+        String key = ref.key().get(0);
+        List<String> names = new ArrayList<>(row.values().keySet());
+        names.removeAll(ref.key());
+        names.forEach(this::column);
+        ColumnInfo keyColumn = column(key);
+        String sql = dialect.insertSql(ref.table(), names);
+        try (Connection conn = pool.getConnection(); PreparedStatement ps = conn.prepareStatement(sql, new String[] {keyColumn.name()})) {
+            bindRow(ps, 1, row, names);
+            ps.executeUpdate();
+            try (ResultSet rs = ps.getGeneratedKeys()) {
+                if (!rs.next()) {
+                    throw new DecantException(ErrorCode.FAILURE, "table " + ref.table() + " in store '" + store
+                            + "': the insert returned no generated key; is " + key + " an identity, serial or AUTO_INCREMENT column?");
+                }
+                return values.read(rs, 1, keyColumn);
+            }
+        } catch (SQLException e) {
+            throw failure("inserting a row with a generated key", e);
+        }
+    }
+
+    @Override
     public boolean upsertIfNotOlder(Row row, String versionColumn) {
         List<String> names = writable(row);
         if (!names.contains(versionColumn)) {
