@@ -9,9 +9,13 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
@@ -27,7 +31,8 @@ import org.springframework.util.ClassUtils;
 /**
  * Wraps every Spring Data repository bean whose interface is {@link Migrated}: the calls that write
  * or read by id go through a {@link DecantRepository}, {@link NewStoreQuery} methods are routed by
- * phase, and the rest are answered by legacy while it is authoritative (see {@link Migrated}).
+ * phase (and, returning a collection, shadow-compared as one), and the rest are answered by legacy
+ * while it is authoritative (see {@link Migrated}).
  */
 final class MigratedRepositories implements BeanPostProcessor, BeanFactoryAware {
     private ConfigurableListableBeanFactory beanFactory;
@@ -78,7 +83,7 @@ final class MigratedRepositories implements BeanPostProcessor, BeanFactoryAware 
             if (r == null) {
                 synchronized (this) {
                     if (repository == null) {
-                        repository = DecantRepository.of(beanFactory.getBean(Decant.class), migration, legacy, entity);
+                        repository = DecantRepository.of(beanFactory.getBean(Decant.class), migration, legacy, entity, legacyDataSource());
                     }
                     r = repository;
                 }
@@ -95,7 +100,12 @@ final class MigratedRepositories implements BeanPostProcessor, BeanFactoryAware 
             }
             NewStoreQuery query = method.getAnnotation(NewStoreQuery.class);
             if (query != null) {
-                return repository().query(() -> invokeLegacy(method, a), () -> newStoreQuery(query.value(), a));
+                if (!Collection.class.isAssignableFrom(method.getReturnType()) && method.getReturnType() != Iterable.class) {
+                    return repository().query(() -> invokeLegacy(method, a), () -> newStoreQuery(query.value(), a));
+                }
+                List<Object> read = repository().readAll(repositoryInterface.getSimpleName() + "." + name + Arrays.toString(a),
+                        () -> elements(invokeLegacy(method, a)), () -> newStoreQuery(query.value(), a));
+                return Set.class.isAssignableFrom(method.getReturnType()) ? new LinkedHashSet<>(read) : read;
             }
             switch (name) {
                 case "save", "saveAndFlush" -> {
@@ -137,6 +147,18 @@ final class MigratedRepositories implements BeanPostProcessor, BeanFactoryAware 
                         return repository().findById(a[0]);
                     }
                 }
+                case "existsById" -> {
+                    if (a.length == 1) {
+                        return repository().findById(a[0]).isPresent();
+                    }
+                }
+                case "findAllById" -> {
+                    if (a.length == 1 && a[0] instanceof Iterable<?> ids) {
+                        @SuppressWarnings("unchecked")
+                        Iterable<Object> all = (Iterable<Object>) ids;
+                        return repository().findAllById(all);
+                    }
+                }
                 default -> {
                 }
             }
@@ -156,6 +178,23 @@ final class MigratedRepositories implements BeanPostProcessor, BeanFactoryAware 
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        private List<Object> elements(Object result) {
+            List<Object> out = new ArrayList<>();
+            if (result != null) {
+                ((Iterable<?>) result).forEach(out::add);
+            }
+            return out;
+        }
+
+        /** The DataSource the legacy repository's JPA uses: the legacy store's, else the primary one. */
+        private DataSource legacyDataSource() {
+            Decant decant = beanFactory.getBean(Decant.class);
+            String store = decant.config().migration(migration).source().store();
+            String bean = DecantAutoConfiguration.bindings(decant.config(), beanFactory.getBean(DecantProperties.class), beanFactory)
+                    .get(store);
+            return bean != null ? beanFactory.getBean(bean, DataSource.class) : beanFactory.getBean(DataSource.class);
         }
 
         private List<Object> newStoreQuery(String sql, Object[] args) {
