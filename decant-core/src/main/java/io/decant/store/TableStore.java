@@ -1,5 +1,7 @@
 package io.decant.store;
 
+import io.decant.DecantException;
+import io.decant.ErrorCode;
 import io.decant.spi.Key;
 import io.decant.spi.Row;
 import java.util.List;
@@ -35,7 +37,7 @@ public interface TableStore {
      * report a generated key refuses (FAILURE), as this default does.
      */
     default Object insertGenerated(Row row) {
-        throw new io.decant.DecantException(io.decant.ErrorCode.FAILURE, "table " + ref().table()
+        throw new DecantException(ErrorCode.FAILURE, "table " + ref().table()
                 + ": this store cannot insert a row with a key the database generates");
     }
 
