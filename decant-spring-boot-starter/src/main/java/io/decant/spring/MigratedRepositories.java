@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.BeanFactory;
@@ -54,11 +55,24 @@ final class MigratedRepositories implements BeanPostProcessor, BeanFactoryAware 
                 if (entity == null) {
                     throw DecantException.badConfig(iface.getName() + ": cannot tell the entity type of this @Migrated repository");
                 }
+                checkNewStoreQueries(iface, entity);
                 return Proxy.newProxyInstance(iface.getClassLoader(), ClassUtils.getAllInterfacesForClass(bean.getClass()),
                         new Routing(migrated.value(), (CrudRepository<?, ?>) bean, entity, iface));
             }
         }
         return bean;
+    }
+
+    /** Refuses, at startup, a {@link NewStoreQuery} method whose result is not the entity, an Optional of it or a collection. */
+    private static void checkNewStoreQueries(Class<?> repository, Class<?> entity) {
+        for (Method m : repository.getMethods()) {
+            Class<?> returns = m.getReturnType();
+            if (m.isAnnotationPresent(NewStoreQuery.class) && !Collection.class.isAssignableFrom(returns) && returns != Iterable.class
+                    && returns != Optional.class && !(returns.isAssignableFrom(entity) && returns != Object.class)) {
+                throw DecantException.badConfig(repository.getSimpleName() + "." + m.getName() + ": a @NewStoreQuery method returns"
+                        + " the entity, an Optional of it or a collection of it, not " + returns.getSimpleName());
+            }
+        }
     }
 
     /** The calls of one migrated repository. */
@@ -100,12 +114,20 @@ final class MigratedRepositories implements BeanPostProcessor, BeanFactoryAware 
             }
             NewStoreQuery query = method.getAnnotation(NewStoreQuery.class);
             if (query != null) {
-                if (!Collection.class.isAssignableFrom(method.getReturnType()) && method.getReturnType() != Iterable.class) {
-                    return repository().query(() -> invokeLegacy(method, a), () -> newStoreQuery(query.value(), a));
-                }
+                Class<?> returns = method.getReturnType();
+                boolean many = Collection.class.isAssignableFrom(returns) || returns == Iterable.class;
+                // compared as a collection (of at most one element for a single result)
                 List<Object> read = repository().readAll(repositoryInterface.getSimpleName() + "." + name + Arrays.toString(a),
                         () -> elements(invokeLegacy(method, a)), () -> newStoreQuery(query.value(), a));
-                return Set.class.isAssignableFrom(method.getReturnType()) ? new LinkedHashSet<>(read) : read;
+                if (many) {
+                    return Set.class.isAssignableFrom(returns) ? new LinkedHashSet<>(read) : read;
+                }
+                if (read.size() > 1) {
+                    throw new DecantException(ErrorCode.FAILURE, repositoryInterface.getSimpleName() + "." + name + ": "
+                            + read.size() + " rows answer a query of one " + entity.getSimpleName());
+                }
+                Object found = read.isEmpty() ? null : read.get(0);
+                return returns == Optional.class ? Optional.ofNullable(found) : found;
             }
             switch (name) {
                 case "save", "saveAndFlush" -> {
@@ -180,10 +202,15 @@ final class MigratedRepositories implements BeanPostProcessor, BeanFactoryAware 
             }
         }
 
+        /** A query method's result as a list: a collection's elements, an Optional's value, or the one entity. */
         private List<Object> elements(Object result) {
             List<Object> out = new ArrayList<>();
-            if (result != null) {
-                ((Iterable<?>) result).forEach(out::add);
+            if (result instanceof Iterable<?> all) {
+                all.forEach(out::add);
+            } else if (result instanceof Optional<?> o) {
+                o.ifPresent(out::add);
+            } else if (result != null) {
+                out.add(result);
             }
             return out;
         }

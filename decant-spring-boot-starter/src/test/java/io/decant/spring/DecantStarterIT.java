@@ -275,6 +275,11 @@ class DecantStarterIT {
                 .containsExactlyInAnyOrder("checkup", "vaccine", "surgery");
         awaitShadow(meters, "decant.shadow.matched", matched + 1);
         assertThat(visits.findByDescription("surgery")).singleElement().satisfies(v -> assertThat(v.getId()).isEqualTo(fourth.getId()));
+        matched = shadow(meters, "decant.shadow.matched");
+        assertThat(visits.findByDescriptionAndPetId("surgery", 1)).as("a single result, compared as a set of one")
+                .hasValueSatisfying(v -> assertThat(v.getId()).isEqualTo(fourth.getId()));
+        assertThat(visits.findByDescriptionAndPetId("surgery", 2)).isEmpty();
+        awaitShadow(meters, "decant.shadow.matched", matched + 2);
         assertThat(visits.findById(fourth.getId())).hasValueSatisfying(v -> assertThat(v.getPetId()).isEqualTo(1));
 
         // NEW_ONLY: the new table alone

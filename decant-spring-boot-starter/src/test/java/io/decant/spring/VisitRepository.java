@@ -1,6 +1,7 @@
 package io.decant.spring;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.data.repository.CrudRepository;
 
@@ -12,4 +13,7 @@ public interface VisitRepository extends CrudRepository<Visit, Long> {
 
     @NewStoreQuery("SELECT * FROM pet_visits WHERE description = ?")
     Set<Visit> findByDescription(String description);
+
+    @NewStoreQuery("SELECT * FROM pet_visits WHERE description = ? AND pet = ?")
+    Optional<Visit> findByDescriptionAndPetId(String description, long petId);
 }
