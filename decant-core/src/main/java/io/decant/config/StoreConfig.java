@@ -76,10 +76,6 @@ public record StoreConfig(String name, String url, String user, String password,
         return url != null && (url.startsWith("http://") || url.startsWith("https://"));
     }
 
-    public boolean isPostgres() {
-        return url != null && url.startsWith("jdbc:postgresql:");
-    }
-
     /** The URL with any password parameter masked, safe to print. */
     public String safeUrl() {
         return url == null ? "(the application's DataSource)" : redactUrl(url);
