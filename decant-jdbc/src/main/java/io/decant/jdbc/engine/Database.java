@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
@@ -73,26 +72,20 @@ public final class Database implements AutoCloseable {
      * FAILURE when no connection can be had.
      */
     public static Database over(StoreConfig config, DataSource dataSource) {
-        String product;
+        Engine engine;
         String metadataUrl;
-        Optional<Engine> reached;
-        String version = null;
+        String version;
         try (Connection c = dataSource.getConnection()) {
             DatabaseMetaData meta = c.getMetaData();
-            product = meta.getDatabaseProductName();
+            String product = meta.getDatabaseProductName();
+            engine = Engine.of(meta).orElseThrow(() -> DecantException.badConfig("stores." + config.name()
+                    + ": the DataSource bound to it reaches " + product.split(" ")[0]
+                    + "; Decant's JDBC stores are PostgreSQL and MariaDB/MySQL"));
             metadataUrl = meta.getURL();
-            reached = Engine.of(meta);
-            if (reached.isPresent()) {
-                version = reached.get().productVersion(meta);
-            }
+            version = engine.productVersion(meta);
         } catch (SQLException e) {
             throw StoreFailures.wrap(config.name(), "borrowing a connection from the application's DataSource", e);
         }
-        if (reached.isEmpty()) {
-            throw DecantException.badConfig("stores." + config.name() + ": the DataSource bound to it reaches "
-                    + product.split(" ")[0] + "; Decant's JDBC stores are PostgreSQL and MariaDB/MySQL");
-        }
-        Engine engine = reached.get();
         if (config.url() != null && !engine.matchesUrl(config.url())) {
             throw DecantException.badConfig("stores." + config.name() + ".url: " + config.safeUrl() + " names another engine than"
                     + " the DataSource bound to the store, which reaches " + version + "; remove the url or fix it");
