@@ -14,6 +14,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,12 +39,12 @@ public final class JdbcTableStore implements TableStore {
     private final Map<List<String>, String> upsertSql = new ConcurrentHashMap<>();
     private volatile Columns columns;
 
-    JdbcTableStore(String store, DataSource pool, Dialect dialect, TableRef ref) {
+    JdbcTableStore(String store, DataSource pool, Dialect dialect, TableRef ref, ZoneId zone) {
         this.store = store;
         this.pool = pool;
         this.dialect = dialect;
         this.ref = ref;
-        this.values = new ColumnValues(dialect);
+        this.values = new ColumnValues(dialect, zone);
     }
 
     /**
@@ -51,7 +53,12 @@ public final class JdbcTableStore implements TableStore {
      * opens do; {@code store} only names it in messages.
      */
     public static JdbcTableStore over(String store, DataSource pool, Dialect dialect, TableRef ref) {
-        return new JdbcTableStore(store, pool, dialect, ref);
+        return new JdbcTableStore(store, pool, dialect, ref, ZoneOffset.UTC);
+    }
+
+    /** As {@link #over(String, DataSource, Dialect, TableRef)}, for a table whose zone-less date-times are wall times in {@code zone}. */
+    public static JdbcTableStore over(String store, DataSource pool, Dialect dialect, TableRef ref, ZoneId zone) {
+        return new JdbcTableStore(store, pool, dialect, ref, zone);
     }
 
     @Override

@@ -30,10 +30,15 @@ final class RangeSql {
     private final ColumnValues values;
 
     RangeSql(Engine engine, List<ColumnInfo> key) {
+        this(engine, key, new ColumnValues(engine.dialect()));
+    }
+
+    /** Key values bound through {@code values}, the table's own (its store's zone). */
+    RangeSql(Engine engine, List<ColumnInfo> key, ColumnValues values) {
         this.dialect = engine.dialect();
         this.rowValues = engine.rowValueComparisonUsesIndex();
         this.key = List.copyOf(key);
-        this.values = new ColumnValues(dialect);
+        this.values = values;
     }
 
     /** {@code a, b}: the key columns, quoted. */

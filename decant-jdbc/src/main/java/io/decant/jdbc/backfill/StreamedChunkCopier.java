@@ -59,7 +59,7 @@ final class StreamedChunkCopier implements ChunkCopier {
         this.sourceColumns = spec.source().columns().stream().map(table::column).toList();
         this.values = table.values();
         String quoted = source.dialect().quoteTable(spec.source().table());
-        RangeSql range = new RangeSql(source.engine(), spec.source().key().stream().map(table::column).toList());
+        RangeSql range = new RangeSql(source.engine(), spec.source().key().stream().map(table::column).toList(), values);
         this.select = new SourceSelect(source.engine(), quoted, range);
         this.columnList = source.dialect().columnList(sourceColumns.stream().map(ColumnInfo::name).toList());
     }

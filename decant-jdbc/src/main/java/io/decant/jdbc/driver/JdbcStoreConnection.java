@@ -82,7 +82,7 @@ public final class JdbcStoreConnection implements StoreConnection {
     @Override
     public RangeHasher rangeHasher(TableRef ref) {
         return new JdbcRangeHasher(database.config().name(), database.dataSource(), database.dialect(),
-                database.engine().hashSql(), ref);
+                database.engine().hashSql(), ref, database.config().timeZone());
     }
 
     @Override

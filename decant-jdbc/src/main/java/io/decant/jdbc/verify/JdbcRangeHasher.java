@@ -20,6 +20,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -51,6 +53,8 @@ public final class JdbcRangeHasher implements RangeHasher {
     private volatile Map<String, ColumnInfo> described;
 
     /**
+     * A table of a store whose zone-less date-times are UTC.
+     *
      * @param store   the store's name, for messages
      * @param pool    connections to it (sessions in UTC)
      * @param dialect its engine's dialect, which quotes identifiers and binds values
@@ -58,16 +62,22 @@ public final class JdbcRangeHasher implements RangeHasher {
      * @param ref     the table
      */
     public JdbcRangeHasher(String store, DataSource pool, Dialect dialect, HashSql sql, TableRef ref) {
-        this(store, pool, dialect, sql, ref, PORTABLE_ROW_HASH);
+        this(store, pool, dialect, sql, ref, ZoneOffset.UTC);
     }
 
-    private JdbcRangeHasher(String store, DataSource pool, Dialect dialect, HashSql sql, TableRef ref, String rowHash) {
+    /** A table of a store whose zone-less date-times are wall times in {@code zone}: they are hashed as UTC. */
+    public JdbcRangeHasher(String store, DataSource pool, Dialect dialect, HashSql sql, TableRef ref, ZoneId zone) {
+        this(store, pool, dialect, sql, ref, PORTABLE_ROW_HASH, new ColumnValues(dialect, zone));
+    }
+
+    private JdbcRangeHasher(String store, DataSource pool, Dialect dialect, HashSql sql, TableRef ref, String rowHash,
+            ColumnValues values) {
         this.store = store;
         this.pool = pool;
         this.dialect = dialect;
         this.sql = sql;
         this.ref = ref;
-        this.values = new ColumnValues(dialect);
+        this.values = values;
         this.rowHash = rowHash;
     }
 
@@ -89,7 +99,7 @@ public final class JdbcRangeHasher implements RangeHasher {
         if (!sql.rowHashFunctions().contains(function)) {
             throw new IllegalArgumentException("store '" + store + "' does not compute the row hash " + function);
         }
-        JdbcRangeHasher h = new JdbcRangeHasher(store, pool, dialect, sql, ref, function);
+        JdbcRangeHasher h = new JdbcRangeHasher(store, pool, dialect, sql, ref, function, values);
         h.described = described;
         return h;
     }
@@ -226,7 +236,11 @@ public final class JdbcRangeHasher implements RangeHasher {
     private String rowHash(List<HashColumn> columns) {
         List<String> encoded = new ArrayList<>(columns.size());
         for (HashColumn h : columns) {
-            encoded.add(sql.encode(dialect.quote(column(h.column()).name()), column(h.column()), h.encodeAs()));
+            ColumnInfo column = column(h.column());
+            String quoted = dialect.quote(column.name());
+            // a wall time of another zone is hashed as its UTC wall time, as the other store's value is
+            encoded.add(sql.encode(values.convertsZone(column) ? dialect.wallToUtcSql(quoted, values.zoneOf(column)) : quoted,
+                    column, h.encodeAs()));
         }
         return sql.rowHash(encoded, rowHash);
     }

@@ -2,8 +2,8 @@ package io.decant.jdbc.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.decant.jdbc.testing.TestDatabases;
 import io.decant.jdbc.testing.TestDatabases.Database;
+import io.decant.jdbc.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import org.junit.jupiter.params.ParameterizedTest;
