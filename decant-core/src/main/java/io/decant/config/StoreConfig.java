@@ -88,10 +88,6 @@ public record StoreConfig(String name, String url, String user, String password,
         return url != null && (url.startsWith("http://") || url.startsWith("https://"));
     }
 
-    public boolean isPostgres() {
-        return url != null && url.startsWith("jdbc:postgresql:");
-    }
-
     /** Whether this store's zone-less date-times are UTC wall times (the default), so no value needs converting. */
     public boolean timeZoneIsUtc() {
         return timeZone.equals(ZoneOffset.UTC);

@@ -11,31 +11,40 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import javax.sql.DataSource;
 
 /** A table's key generator in a PostgreSQL or MariaDB database; the SQL is the {@link Dialect}'s. */
 public final class JdbcKeySource implements KeySource {
-    private final Database database;
+    private final String store;
+    private final DataSource pool;
+    private final Dialect dialect;
     private final TableRef table;
     private final KeyGenerator generator;
 
-    private JdbcKeySource(Database database, TableRef table, KeyGenerator generator) {
-        this.database = database;
+    private JdbcKeySource(String store, DataSource pool, Dialect dialect, TableRef table, KeyGenerator generator) {
+        this.store = store;
+        this.pool = pool;
+        this.dialect = dialect;
         this.table = table;
         this.generator = generator;
     }
 
-    /** The generator of {@code table}'s single key column (or the sequence {@code sequence}), if its keys are generated. */
-    public static Optional<KeySource> of(Database database, TableRef table, Optional<String> sequence) {
+    /**
+     * The generator of {@code table}'s single key column (or the sequence {@code sequence}), if its
+     * keys are generated, in the store named {@code store} that {@code pool} reaches.
+     */
+    public static Optional<KeySource> of(String store, DataSource pool, Dialect dialect, TableRef table,
+                                         Optional<String> sequence) {
         if (table.key().size() != 1) {
             return Optional.empty();
         }
-        Optional<KeyGenerator> g = query(database, "find the key generator of " + table.table(),
-                c -> database.dialect().keyGenerator(c, table.table(), table.key().get(0), sequence));
+        Optional<KeyGenerator> g = query(store, pool, "find the key generator of " + table.table(),
+                c -> dialect.keyGenerator(c, table.table(), table.key().get(0), sequence));
         if (g.isEmpty() && sequence.isPresent()) {
             throw new io.decant.DecantException(io.decant.ErrorCode.BAD_CONFIG, "key-sequence " + sequence.get() + " of table "
-                    + table.table() + " does not exist in store '" + database.config().name() + "'; fix key-sequence in decant.yaml");
+                    + table.table() + " does not exist in store '" + store + "'; fix key-sequence in decant.yaml");
         }
-        return g.map(k -> new JdbcKeySource(database, table, k));
+        return g.map(k -> new JdbcKeySource(store, pool, dialect, table, k));
     }
 
     @Override
@@ -45,16 +54,16 @@ public final class JdbcKeySource implements KeySource {
 
     @Override
     public long nextValue() {
-        return query(database, "read the position of " + describe(), c -> database.dialect().nextValue(c, generator));
+        return query(store, pool, "read the position of " + describe(), c -> dialect.nextValue(c, generator));
     }
 
     @Override
     public OptionalLong maxKey() {
-        return query(database, "read the largest key of " + table.table(), c -> max(c));
+        return query(store, pool, "read the largest key of " + table.table(), c -> max(c));
     }
 
     private OptionalLong max(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(database.dialect().maxSql(table.table(), table.key().get(0)));
+        try (PreparedStatement ps = c.prepareStatement(dialect.maxSql(table.table(), table.key().get(0)));
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             long v = rs.getLong(1);
@@ -64,7 +73,7 @@ public final class JdbcKeySource implements KeySource {
 
     @Override
     public String moveToSql(long next) {
-        return database.dialect().moveToSql(generator, next);
+        return dialect.moveToSql(generator, next);
     }
 
     @Override
@@ -79,18 +88,18 @@ public final class JdbcKeySource implements KeySource {
 
     @Override
     public List<String> otherUsers() {
-        return query(database, "find other users of " + describe(), c -> database.dialect().otherUsers(c, generator));
+        return query(store, pool, "find other users of " + describe(), c -> dialect.otherUsers(c, generator));
     }
 
     private interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
-    private static <T> T query(Database database, String operation, Work<T> work) {
-        try (Connection c = database.dataSource().getConnection()) {
+    private static <T> T query(String store, DataSource pool, String operation, Work<T> work) {
+        try (Connection c = pool.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw StoreFailures.wrap(database.config().name(), operation, e);
+            throw StoreFailures.wrap(store, operation, e);
         }
     }
 

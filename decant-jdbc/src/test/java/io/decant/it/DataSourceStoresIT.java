@@ -16,7 +16,7 @@ import io.decant.config.DecantConfig;
 import io.decant.config.StoreConfig;
 import io.decant.it.TwoStores.Order;
 import io.decant.it.TwoStores.Topology;
-import io.decant.jdbc.BorrowedSessions;
+import io.decant.jdbc.engine.BorrowedSessions;
 import io.decant.jdbc.testing.TestDatabases.Database;
 import io.decant.jdbc.testing.TestDatabases.Engine;
 import java.sql.Connection;
@@ -155,7 +155,7 @@ class DataSourceStoresIT {
             try (Connection c = app.getConnection()) {
                 before = session(c, engine);
             }
-            BorrowedSessions lent = BorrowedSessions.of(app, engine == Engine.POSTGRES);
+            BorrowedSessions lent = BorrowedSessions.of(app, io.decant.jdbc.engine.Engine.forUrl(db.url()).orElseThrow());
             try (Connection c = lent.getConnection()) {
                 Session decants = session(c, engine);
                 assertThat(decants.timeZone()).isIn("UTC", "+00:00");

@@ -193,7 +193,7 @@ public final class LibraryChild {
     }
 
     static Side side(String name, StoreConfig store, String table, String idCol, String customerCol) {
-        Engine engine = store.isPostgres() ? Engine.POSTGRES : Engine.MARIADB;
+        Engine engine = store.url().startsWith("jdbc:postgresql:") ? Engine.POSTGRES : Engine.MARIADB;
         return new Side(name, new Database(engine, store.name(), store.url(), store.user(), store.password()), table, idCol,
                 customerCol, 3, 1);
     }

@@ -2,10 +2,9 @@ package io.decant.service;
 
 import io.decant.jdbc.JdbcTableStore;
 import io.decant.jdbc.backfill.RangeLoad;
-import io.decant.jdbc.dialect.Dialect;
-import io.decant.jdbc.dialect.MariaDbDialect;
-import io.decant.jdbc.dialect.PostgresDialect;
 import io.decant.jdbc.dialect.TableName;
+import io.decant.jdbc.engine.BorrowedSessions;
+import io.decant.jdbc.engine.Engine;
 import io.decant.jdbc.verify.JdbcRangeHasher;
 import io.decant.store.ColumnInfo;
 import io.decant.store.RangeHasher;
@@ -30,8 +29,8 @@ import javax.sql.DataSource;
 public final class ServedTable {
     private static final String STORE = "service";
     private final DataSource pool;
-    private final Dialect dialect;
-    private final String engine;
+    private final Engine engine;
+    private final String product;
     private final String table;
     private final List<String> key;
     private final Optional<String> version;
@@ -39,10 +38,10 @@ public final class ServedTable {
     private final Map<String, RangeHasher> hashers = new ConcurrentHashMap<>();
     private volatile List<ColumnInfo> columns;
 
-    private ServedTable(DataSource pool, Dialect dialect, String engine, String table, List<String> key, Optional<String> version) {
+    private ServedTable(DataSource pool, Engine engine, String product, String table, List<String> key, Optional<String> version) {
         this.pool = pool;
-        this.dialect = dialect;
         this.engine = engine;
+        this.product = product;
         this.table = table;
         this.key = List.copyOf(key);
         this.version = version;
@@ -54,24 +53,25 @@ public final class ServedTable {
      * when the table does not exist or has no key.
      */
     public static ServedTable open(DataSource service, String table, List<String> key, Optional<String> version) {
-        boolean postgres;
-        String engine;
+        Engine engine;
+        String product;
         List<String> k;
         // the connection goes back before the table is described: a service's pool may hold one
         try (Connection c = service.getConnection()) {
             DatabaseMetaData meta = c.getMetaData();
-            postgres = meta.getDatabaseProductName().equalsIgnoreCase("PostgreSQL");
-            engine = (meta.getDatabaseProductVersion().contains("MariaDB") ? "MariaDB" : meta.getDatabaseProductName())
+            String name = meta.getDatabaseProductName();
+            engine = Engine.of(meta).orElseThrow(() -> new IllegalArgumentException("the service's database is "
+                    + name + "; decant-service serves tables of PostgreSQL and MariaDB/MySQL"));
+            product = (meta.getDatabaseProductVersion().contains("MariaDB") ? "MariaDB" : meta.getDatabaseProductName())
                     + " " + meta.getDatabaseMajorVersion() + "." + meta.getDatabaseMinorVersion();
-            k = key.isEmpty() ? primaryKey(c, table, postgres) : key;
+            k = key.isEmpty() ? primaryKey(c, table, engine) : key;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read table " + table + " of the service's database: " + e.getMessage(), e);
         }
         if (k.isEmpty()) {
             throw new IllegalArgumentException("table " + table + " has no primary key; name its key columns");
         }
-        Dialect dialect = postgres ? new PostgresDialect() : new MariaDbDialect();
-        ServedTable t = new ServedTable(io.decant.jdbc.BorrowedSessions.of(service, postgres), dialect, engine, table, k, version);
+        ServedTable t = new ServedTable(BorrowedSessions.of(service, engine), engine, product, table, k, version);
         List<ColumnInfo> cols = t.describe();
         for (String name : t.keyAndVersion()) {
             if (cols.stream().noneMatch(ci -> ci.name().equals(name))) {
@@ -87,10 +87,10 @@ public final class ServedTable {
         return names;
     }
 
-    private static List<String> primaryKey(Connection c, String table, boolean postgres) throws SQLException {
+    private static List<String> primaryKey(Connection c, String table, Engine engine) throws SQLException {
         TableName name = TableName.parse(table);
-        String catalog = postgres ? null : name.schema().orElse(c.getCatalog());
-        String schema = postgres ? name.schema().orElse(c.getSchema()) : null;
+        String catalog = engine.schemasAreCatalogs() ? name.schema().orElse(c.getCatalog()) : null;
+        String schema = engine.schemasAreCatalogs() ? null : name.schema().orElse(c.getSchema());
         Map<Integer, String> bySeq = new TreeMap<>();
         try (ResultSet rs = c.getMetaData().getPrimaryKeys(catalog, schema, name.table())) {
             while (rs.next()) {
@@ -114,7 +114,7 @@ public final class ServedTable {
 
     /** e.g. {@code PostgreSQL 16.4}. */
     public String engine() {
-        return engine;
+        return product;
     }
 
     /** The table's columns as the database describes them now. */
@@ -163,13 +163,14 @@ public final class ServedTable {
             cols.addAll(columns == null ? key : columnNames());
         }
         return stores.computeIfAbsent(List.copyOf(cols),
-                c -> JdbcTableStore.over(STORE, pool, dialect, new TableRef(STORE, table, key, c, version)));
+                c -> JdbcTableStore.over(STORE, pool, engine.dialect(), new TableRef(STORE, table, key, c, version)));
     }
 
     /** The range hasher computing row hashes with {@code function} (one of {@link RangeHasher#rowHashFunctions()}). */
     public RangeHasher hasher(String function) {
         return hashers.computeIfAbsent(function, f -> {
-            RangeHasher h = new JdbcRangeHasher(STORE, pool, dialect, new TableRef(STORE, table, key, columnNames(), version));
+            RangeHasher h = new JdbcRangeHasher(STORE, pool, engine.dialect(), engine.hashSql(),
+                    new TableRef(STORE, table, key, columnNames(), version));
             if (!h.rowHashFunctions().contains(f)) {
                 throw ProtocolError.badRequest("this store computes the row hashes " + h.rowHashFunctions() + ", not '" + f + "'");
             }
@@ -183,6 +184,6 @@ public final class ServedTable {
             throw ProtocolError.badRequest("loaded columns " + load + " must include the key " + key);
         }
         guard.ifPresent(this::column);
-        return new RangeLoad(store(load), pool, load, guard);
+        return new RangeLoad(engine, store(load), pool, load, guard);
     }
 }

@@ -3,8 +3,8 @@ package io.decant.jdbc.backfill;
 import io.decant.DecantException;
 import io.decant.ErrorCode;
 import io.decant.jdbc.ColumnValues;
-import io.decant.jdbc.Database;
 import io.decant.jdbc.JdbcTableStore;
+import io.decant.jdbc.engine.Database;
 import io.decant.spi.Row;
 import io.decant.spi.RowMapper;
 import io.decant.store.ColumnInfo;
@@ -88,16 +88,14 @@ final class ChunkTransfer {
         this.targetColumns = spec.target().columns().stream().map(tgt::column).toList();
         this.sourceValues = src.values();
         this.targetValues = tgt.values();
-        boolean pgSource = source.config().isPostgres();
-        boolean pgTarget = target.config().isPostgres();
-        this.sourceRange = new RangeSql(source.dialect(), pgSource, spec.source().key().stream().map(src::column).toList(), sourceValues);
-        this.targetRange = new RangeSql(target.dialect(), pgTarget, spec.target().key().stream().map(tgt::column).toList(), targetValues);
+        this.sourceRange = new RangeSql(source.engine(), spec.source().key().stream().map(src::column).toList(), sourceValues);
+        this.targetRange = new RangeSql(target.engine(), spec.target().key().stream().map(tgt::column).toList(), targetValues);
         List<String> targetNames = targetColumns.stream().map(ColumnInfo::name).toList();
         this.write = new ChunkSql(target.dialect(), spec.target().table(), targetNames,
                 spec.target().key().stream().map(k -> tgt.column(k).name()).toList(),
                 spec.target().version().map(v -> tgt.column(v).name()));
         this.sourceTable = source.dialect().quoteTable(spec.source().table());
-        this.select = new SourceSelect(pgSource, sourceTable, sourceRange);
+        this.select = new SourceSelect(source.engine(), sourceTable, sourceRange);
         this.sourceColumnList = source.dialect().columnList(sourceColumns.stream().map(ColumnInfo::name).toList());
         this.sourceKeyList = sourceRange.keyList();
         this.passText = new boolean[targetColumns.size()];
@@ -111,7 +109,8 @@ final class ChunkTransfer {
             passText[i] = (s.kind() == t.kind() && TEXT_SAFE.contains(s.kind()) || timestamps(s.kind()) && timestamps(t.kind()))
                     && (sameZone || !timestamps(s.kind()));
         }
-        this.path = !pgTarget ? Path.ROWS_TO_INSERT : pgSource && sameTypes ? Path.BINARY_PIPE : Path.ROWS_TO_COPY;
+        this.path = !target.engine().copyProtocol() ? Path.ROWS_TO_INSERT
+                : source.engine().copyProtocol() && sameTypes ? Path.BINARY_PIPE : Path.ROWS_TO_COPY;
         String suffix = Integer.toHexString((spec.target().table() + targetNames).hashCode());
         this.stage = target.dialect().quote("decant_stage_" + suffix);
         this.keyStage = target.dialect().quote("decant_keys_" + suffix);

@@ -3,9 +3,9 @@ package io.decant.jdbc.backfill;
 import io.decant.DecantException;
 import io.decant.ErrorCode;
 import io.decant.jdbc.ColumnValues;
-import io.decant.jdbc.Database;
 import io.decant.jdbc.JdbcTableStore;
 import io.decant.jdbc.StoreFailures;
+import io.decant.jdbc.engine.Database;
 import io.decant.spi.Key;
 import io.decant.store.BackfillStore;
 import io.decant.store.ChunkCopier;
@@ -40,7 +40,7 @@ public final class JdbcBackfillStore implements BackfillStore {
         JdbcTableStore t = store.table(table);
         List<ColumnInfo> key = table.key().stream().map(t::column).toList();
         ColumnValues values = t.values();
-        RangeSql range = new RangeSql(store.dialect(), store.config().isPostgres(), key, values);
+        RangeSql range = new RangeSql(store.engine(), key, values);
         List<Key> boundaries = new ArrayList<>();
         Optional<Key> from = after;
         try (Connection c = store.dataSource().getConnection()) {
@@ -79,7 +79,7 @@ public final class JdbcBackfillStore implements BackfillStore {
     public long countRows(TableRef table, KeyRange range, long limit) {
         JdbcTableStore t = store.table(table);
         List<ColumnInfo> key = table.key().stream().map(t::column).toList();
-        RangeSql sql = new RangeSql(store.dialect(), store.config().isPostgres(), key, t.values());
+        RangeSql sql = new RangeSql(store.engine(), key, t.values());
         String query = "SELECT COUNT(*) FROM (SELECT 1 AS one FROM " + store.dialect().quoteTable(table.table())
                 + sql.where(range).map(w -> " WHERE " + w).orElse("") + " LIMIT ?) counted";
         try (Connection c = store.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(query)) {
@@ -99,9 +99,14 @@ public final class JdbcBackfillStore implements BackfillStore {
         return new StreamedChunkCopier(store, spec, target);
     }
 
+    /** One cheap look at how busy the server is, as its engine measures it. */
     @Override
     public SourceLoad measureLoad() {
-        return SourceLoadProbe.measure(store);
+        try (Connection c = store.dataSource().getConnection()) {
+            return store.engine().measureLoad(c);
+        } catch (SQLException e) {
+            throw StoreFailures.wrap(store.config().name(), "measuring the load of the server", e);
+        }
     }
 
 }

@@ -1,7 +1,7 @@
 package io.decant.jdbc.backfill;
 
-import io.decant.jdbc.Database;
 import io.decant.jdbc.StoreFailures;
+import io.decant.jdbc.engine.Database;
 import io.decant.store.ChunkCopier;
 import io.decant.store.ChunkCopy;
 import io.decant.store.CopySpec;
@@ -14,9 +14,9 @@ import java.util.OptionalLong;
 /**
  * Copies one chunk at a time so that a concurrent dual write is never overwritten by an older copy.
  *
- * <p>PostgreSQL→PostgreSQL, into a key range the target does not hold yet: read from a snapshot
- * without row locks and checked after the target committed ({@link SnapshotChunkCopy}, where the
- * safety argument is).
+ * <p>Between two engines whose row versions carry transaction ids (PostgreSQL→PostgreSQL), into a key
+ * range the target does not hold yet: read from a snapshot without row locks and checked after the
+ * target committed ({@link SnapshotChunkCopy}, where the safety argument is).
  *
  * <p>Otherwise, share-locked: open a source and a target transaction; ask the target whether it
  * holds any row of the chunk's key range; stream the share-locked source rows into the target —
@@ -38,7 +38,7 @@ public final class JdbcChunkCopier implements ChunkCopier {
         this.spec = spec;
         this.transfer = new ChunkTransfer(source, target, spec);
         this.locked = new LockedChunkCopy(source, target, transfer);
-        this.snapshot = source.config().isPostgres() && target.config().isPostgres()
+        this.snapshot = source.engine().rowVersionTransactionIds() && target.engine().rowVersionTransactionIds()
                 ? Optional.of(new SnapshotChunkCopy(source, target, transfer, locked)) : Optional.empty();
     }
 

@@ -1,11 +1,12 @@
 package io.decant.jdbc.backfill;
 
-import io.decant.jdbc.Database;
+import io.decant.jdbc.engine.Database;
 import io.decant.store.ChunkCopy;
 import io.decant.store.KeyRange;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -58,13 +59,14 @@ final class LockedChunkCopy {
 
     /**
      * The source transaction only holds share locks (PostgreSQL gives it a transaction id for them),
-     * so its commit need not wait for a WAL flush: losing that commit in a crash loses nothing but
-     * the locks. The target's commit, which carries the rows, stays synchronous.
+     * so its commit need not wait for a WAL flush where the engine can say so: losing that commit in a
+     * crash loses nothing but the locks. The target's commit, which carries the rows, stays synchronous.
      */
     private void relaxSourceCommit(Connection src) throws SQLException {
-        if (source.config().isPostgres()) {
+        Optional<String> relaxed = source.engine().relaxedCommitSql();
+        if (relaxed.isPresent()) {
             try (Statement s = src.createStatement()) {
-                s.execute("SET LOCAL synchronous_commit = off");
+                s.execute(relaxed.get());
             }
         }
     }

@@ -2,6 +2,7 @@ package io.decant.jdbc.backfill;
 
 import io.decant.jdbc.JdbcTableStore;
 import io.decant.jdbc.StoreFailures;
+import io.decant.jdbc.engine.Engine;
 import io.decant.store.ChunkCopy;
 import io.decant.store.ColumnInfo;
 import io.decant.store.KeyRange;
@@ -19,8 +20,8 @@ import org.postgresql.copy.CopyIn;
 /**
  * Loads a stream of rows (values already normalized, in column order) into one key range of a
  * table, in one transaction, the way a backfill chunk lands in its target: straight into the table
- * when the range holds no row yet (text {@code COPY} on PostgreSQL, multi-row {@code INSERT} on
- * MariaDB), else through the version-guarded merge of {@link ChunkSql}. A row whose key is already
+ * when the range holds no row yet (text {@code COPY} where the engine speaks it, PostgreSQL;
+ * multi-row {@code INSERT} on MariaDB), else through the version-guarded merge of {@link ChunkSql}. A row whose key is already
  * there makes the straight load fail with a unique violation and roll back; loading again with
  * {@code forceMerge} then merges. Rows come from a source that is read once, as they arrive.
  */
@@ -35,7 +36,7 @@ public final class RangeLoad {
 
     private final JdbcTableStore table;
     private final DataSource pool;
-    private final boolean postgres;
+    private final boolean copyProtocol;
     private final List<ColumnInfo> columns;
     private final RangeSql range;
     private final ChunkSql write;
@@ -44,16 +45,17 @@ public final class RangeLoad {
 
     /**
      * Loads {@code columns} of {@code table} (they must include the key), guarding the merge by
-     * {@code version} when present; {@code pool}'s sessions run in UTC.
+     * {@code version} when present; {@code pool}'s sessions run in UTC; {@code engine} is the
+     * table's database's.
      */
-    public RangeLoad(JdbcTableStore table, DataSource pool, List<String> columns, Optional<String> version) {
+    public RangeLoad(Engine engine, JdbcTableStore table, DataSource pool, List<String> columns, Optional<String> version) {
         this.table = table;
         this.pool = pool;
-        this.postgres = table.dialect().engine().equals("PostgreSQL");
+        this.copyProtocol = engine.copyProtocol();
         this.columns = columns.stream().map(table::column).toList();
         List<String> names = this.columns.stream().map(ColumnInfo::name).toList();
         List<String> key = table.ref().key().stream().map(k -> table.column(k).name()).toList();
-        this.range = new RangeSql(table.dialect(), postgres, table.ref().key().stream().map(table::column).toList(), table.values());
+        this.range = new RangeSql(engine, table.ref().key().stream().map(table::column).toList(), table.values());
         this.write = new ChunkSql(table.dialect(), table.ref().table(), names, key, version.map(v -> table.column(v).name()));
         this.stage = table.dialect().quote("decant_load_" + Integer.toHexString((table.ref().table() + names).hashCode()));
         this.insertRows = Math.max(1, Math.min(1000, MAX_PARAMETERS / names.size()));
@@ -69,8 +71,8 @@ public final class RangeLoad {
             c.setAutoCommit(false);
             try {
                 boolean merge = forceMerge || holdsRows(c, keys);
-                long loaded = postgres ? copy(c, merge, rows) : insert(c, merge, rows);
-                if (merge && postgres) {
+                long loaded = copyProtocol ? copy(c, merge, rows) : insert(c, merge, rows);
+                if (merge && copyProtocol) {
                     try (Statement s = c.createStatement()) {
                         s.executeUpdate(write.mergeFromStage(stage));
                     }

@@ -2,6 +2,7 @@ package io.decant.jdbc.backfill;
 
 import io.decant.jdbc.ColumnValues;
 import io.decant.jdbc.dialect.Dialect;
+import io.decant.jdbc.engine.Engine;
 import io.decant.spi.Key;
 import io.decant.store.ColumnInfo;
 import io.decant.store.KeyRange;
@@ -14,10 +15,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The SQL predicate of a key range over a table's key columns, with its parameters. PostgreSQL
- * compares row values ({@code (a, b) > (?, ?)}), which its B-tree uses directly; MariaDB gets the
- * expanded form ({@code a >= ? AND (a > ? OR (a = ? AND b > ?))}), whose leading column keeps the
- * range optimizer on the key. Key values are always bound, converted to the key columns' types.
+ * The SQL predicate of a key range over a table's key columns, with its parameters. Where the engine's
+ * index serves a row-value comparison ({@link Engine#rowValueComparisonUsesIndex()}, PostgreSQL's
+ * B-tree) it compares row values ({@code (a, b) > (?, ?)}); elsewhere (MariaDB) it writes the expanded
+ * form ({@code a >= ? AND (a > ? OR (a = ? AND b > ?))}), whose leading column keeps the range
+ * optimizer on the key. Key values are always bound, converted to the key columns' types.
  */
 final class RangeSql {
     private static final Pattern TYPE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_ ]*");
@@ -27,14 +29,14 @@ final class RangeSql {
     private final List<ColumnInfo> key;
     private final ColumnValues values;
 
-    RangeSql(Dialect dialect, boolean postgres, List<ColumnInfo> key) {
-        this(dialect, postgres, key, new ColumnValues(dialect));
+    RangeSql(Engine engine, List<ColumnInfo> key) {
+        this(engine, key, new ColumnValues(engine.dialect()));
     }
 
     /** Key values bound through {@code values}, the table's own (its store's zone). */
-    RangeSql(Dialect dialect, boolean postgres, List<ColumnInfo> key, ColumnValues values) {
-        this.dialect = dialect;
-        this.rowValues = postgres;
+    RangeSql(Engine engine, List<ColumnInfo> key, ColumnValues values) {
+        this.dialect = engine.dialect();
+        this.rowValues = engine.rowValueComparisonUsesIndex();
         this.key = List.copyOf(key);
         this.values = values;
     }

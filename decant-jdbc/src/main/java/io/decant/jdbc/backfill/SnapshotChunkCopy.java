@@ -2,8 +2,8 @@ package io.decant.jdbc.backfill;
 
 import io.decant.DecantException;
 import io.decant.ErrorCode;
-import io.decant.jdbc.Database;
 import io.decant.jdbc.StoreFailures;
+import io.decant.jdbc.engine.Database;
 import io.decant.store.ChunkCopy;
 import io.decant.store.KeyRange;
 import io.decant.store.UncheckedCopies;

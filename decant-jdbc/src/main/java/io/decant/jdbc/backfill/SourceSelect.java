@@ -1,5 +1,6 @@
 package io.decant.jdbc.backfill;
 
+import io.decant.jdbc.engine.Engine;
 import io.decant.store.KeyRange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,17 +27,17 @@ final class SourceSelect {
     private static final String SNAPSHOT_XMIN = "txid_snapshot_xmin(txid_current_snapshot())";
     private static final String WRITTEN_SINCE_SETTING = "age(xmin) <= age(CAST(current_setting('decant.xmin') AS xid))";
 
-    private final boolean postgres;
+    private final Engine engine;
     private final String table;
     private final RangeSql range;
 
     /**
-     * @param postgres true for a PostgreSQL source
-     * @param table    the source table, quoted
-     * @param range    the key range predicate over the source's key columns
+     * @param engine the source's engine
+     * @param table  the source table, quoted
+     * @param range  the key range predicate over the source's key columns
      */
-    SourceSelect(boolean postgres, String table, RangeSql range) {
-        this.postgres = postgres;
+    SourceSelect(Engine engine, String table, RangeSql range) {
+        this.engine = engine;
         this.table = table;
         this.range = range;
     }
@@ -103,7 +104,7 @@ final class SourceSelect {
     /** The SELECT of {@code columns} as a prepared statement, values bound, streaming {@code fetch} rows at a time. */
     PreparedStatement prepare(Connection src, String columns, KeyRange chunk, SourceRead read, int fetch)
             throws SQLException {
-        if (read.writtenSince().isPresent() && !postgres) {
+        if (read.writtenSince().isPresent() && !engine.rowVersionTransactionIds()) {
             throw new IllegalArgumentException("reading the rows written since a transaction id needs PostgreSQL");
         }
         List<String> where = new ArrayList<>(2);
@@ -112,7 +113,7 @@ final class SourceSelect {
         if (read.writtenSince().isPresent()) {
             where.add(WRITTEN_SINCE_BOUND);
         }
-        String lock = !read.locked() ? "" : postgres ? " FOR SHARE" : " LOCK IN SHARE MODE";
+        String lock = read.locked() ? engine.shareLockClause() : "";
         String sql = "SELECT " + columns + " FROM " + table + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
                 + lock;
         PreparedStatement ps = src.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);

@@ -3,9 +3,9 @@ package io.decant.jdbc.backfill;
 import io.decant.DecantException;
 import io.decant.ErrorCode;
 import io.decant.jdbc.ColumnValues;
-import io.decant.jdbc.Database;
 import io.decant.jdbc.JdbcTableStore;
 import io.decant.jdbc.StoreFailures;
+import io.decant.jdbc.engine.Database;
 import io.decant.spi.Row;
 import io.decant.spi.RowMapper;
 import io.decant.store.ChunkCopier;
@@ -58,10 +58,9 @@ final class StreamedChunkCopier implements ChunkCopier {
         JdbcTableStore table = source.table(spec.source());
         this.sourceColumns = spec.source().columns().stream().map(table::column).toList();
         this.values = table.values();
-        boolean postgres = source.config().isPostgres();
         String quoted = source.dialect().quoteTable(spec.source().table());
-        RangeSql range = new RangeSql(source.dialect(), postgres, spec.source().key().stream().map(table::column).toList(), values);
-        this.select = new SourceSelect(postgres, quoted, range);
+        RangeSql range = new RangeSql(source.engine(), spec.source().key().stream().map(table::column).toList(), values);
+        this.select = new SourceSelect(source.engine(), quoted, range);
         this.columnList = source.dialect().columnList(sourceColumns.stream().map(ColumnInfo::name).toList());
     }
 

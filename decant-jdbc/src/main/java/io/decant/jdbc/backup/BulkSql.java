@@ -3,16 +3,19 @@ package io.decant.jdbc.backup;
 import io.decant.jdbc.dialect.Dialect;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The SQL shapes of whole-table work on one table; values are always {@code ?} parameters. */
 final class BulkSql {
     private final Dialect dialect;
+    private final String name;
     private final String table;
     private final List<String> key;
 
     BulkSql(Dialect dialect, String table, List<String> key) {
         this.dialect = dialect;
+        this.name = table;
         this.table = dialect.quoteTable(table);
         this.key = key;
     }
@@ -48,10 +51,14 @@ final class BulkSql {
         return "SELECT COUNT(*) FROM " + table;
     }
 
-    /** Keeps every other session out of the table until the transaction ends (MariaDB: until UNLOCK TABLES). */
+    /** Keeps every other session out of the table until the transaction ends, or until {@link #unlock()}. */
     String lockExclusive() {
-        return dialect.engine().equals("PostgreSQL") ? "LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE"
-                : "LOCK TABLES " + table + " WRITE";
+        return dialect.lockTableSql(name);
+    }
+
+    /** Releases the lock of {@link #lockExclusive()} (MariaDB), or empty where it lasts until the transaction ends. */
+    Optional<String> unlock() {
+        return dialect.unlockTablesSql();
     }
 
     /** One row if the table holds any. */

@@ -3,9 +3,9 @@ package io.decant.jdbc.backup;
 import io.decant.DecantException;
 import io.decant.ErrorCode;
 import io.decant.jdbc.ColumnValues;
-import io.decant.jdbc.Database;
 import io.decant.jdbc.StoreFailures;
 import io.decant.jdbc.dialect.Dialect;
+import io.decant.jdbc.engine.Database;
 import io.decant.store.BatchCheck;
 import io.decant.store.BulkTable;
 import io.decant.store.ColumnDefinition;
@@ -39,7 +39,6 @@ public final class JdbcBulkTable implements BulkTable {
     private final TableRef ref;
     private final ColumnValues values;
     private final BulkSql sql;
-    private final boolean postgres;
 
     public JdbcBulkTable(Database store, TableRef ref) {
         this.store = store;
@@ -48,7 +47,6 @@ public final class JdbcBulkTable implements BulkTable {
         this.ref = ref;
         this.values = new ColumnValues(dialect, store.config().timeZone());
         this.sql = new BulkSql(dialect, ref.table(), ref.key());
-        this.postgres = store.config().isPostgres();
     }
 
     @Override
@@ -58,7 +56,7 @@ public final class JdbcBulkTable implements BulkTable {
 
     @Override
     public String engine() {
-        return dialect.engine();
+        return store.engine().name();
     }
 
     @Override
@@ -81,7 +79,7 @@ public final class JdbcBulkTable implements BulkTable {
             if (described.isEmpty()) {
                 return Optional.empty();
             }
-            Map<String, String> declared = DeclaredTypes.of(c, dialect, ref.table(), postgres);
+            Map<String, String> declared = dialect.declaredTypes(c, ref.table());
             List<ColumnDefinition> out = new ArrayList<>();
             for (ColumnInfo i : described.get()) {
                 out.add(new ColumnDefinition(i.name(), i.typeName(), declared.getOrDefault(i.name(), i.typeName()),
@@ -202,7 +200,8 @@ public final class JdbcBulkTable implements BulkTable {
     @Override
     public boolean dropIfEmpty() {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            if (postgres) {
+            Optional<String> unlock = sql.unlock();
+            if (unlock.isEmpty()) { // the lock lasts until the transaction ends, and the drop is part of it
                 c.setAutoCommit(false);
                 try {
                     s.execute(sql.lockExclusive());
@@ -226,7 +225,7 @@ public final class JdbcBulkTable implements BulkTable {
                 s.execute(sql.drop());
                 return true;
             } finally {
-                s.execute("UNLOCK TABLES");
+                s.execute(unlock.get());
             }
         } catch (SQLException e) {
             throw fail("dropping " + ref.table(), e);
@@ -241,7 +240,7 @@ public final class JdbcBulkTable implements BulkTable {
 
     @Override
     public void create(List<ColumnDefinition> columns) {
-        execute(TableDdl.create(dialect, ref.table(), columns, ref.key(), postgres), "creating " + ref.table());
+        execute(TableDdl.create(dialect, ref.table(), columns, ref.key()), "creating " + ref.table());
     }
 
     @Override

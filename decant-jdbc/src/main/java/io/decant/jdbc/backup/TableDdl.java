@@ -4,7 +4,6 @@ import io.decant.DecantException;
 import io.decant.ErrorCode;
 import io.decant.jdbc.dialect.Dialect;
 import io.decant.store.ColumnDefinition;
-import io.decant.store.ValueKind;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -19,8 +18,8 @@ import java.util.stream.Collectors;
  * parenthesized length or precision and scale, a trailing {@code []}, and on MariaDB a
  * {@code CHARACTER SET x COLLATE y} suffix. Clauses such as {@code DEFAULT}, {@code UNIQUE},
  * {@code REFERENCES} or {@code CHECK}, quoted text and user-defined types are refused rather than
- * put into SQL. A MariaDB JSON column is its {@code longtext} with the {@code json_valid} check that
- * makes it JSON.
+ * put into SQL. A column gets the check its dialect says its kind needs (a MariaDB JSON column is its
+ * {@code longtext} with the {@code json_valid} check that makes it JSON).
  */
 final class TableDdl {
     private static final Pattern PLAIN_TYPE = Pattern.compile("([a-z][a-z0-9 ]{0,60}?) ?(\\([0-9]{1,5}(, ?[0-9]{1,5})?\\))?"
@@ -35,10 +34,10 @@ final class TableDdl {
     private TableDdl() {
     }
 
-    static String create(Dialect dialect, String table, List<ColumnDefinition> columns, List<String> key, boolean postgres) {
+    static String create(Dialect dialect, String table, List<ColumnDefinition> columns, List<String> key) {
         String body = columns.stream().map(c -> dialect.quote(c.name()) + " " + type(c)
                 + (c.nullable() ? "" : " NOT NULL")
-                + (!postgres && c.kind() == ValueKind.JSON ? " CHECK (json_valid(" + dialect.quote(c.name()) + "))" : ""))
+                + dialect.columnCheck(c.name(), c.kind()).map(check -> " " + check).orElse(""))
                 .collect(Collectors.joining(", "));
         return "CREATE TABLE " + dialect.quoteTable(table) + " (" + body + ", PRIMARY KEY (" + dialect.columnList(key) + "))";
     }

@@ -1,20 +1,23 @@
 package io.decant.jdbc.control;
 
+import io.decant.control.NewOnlyRecord;
+import io.decant.spi.Key;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The SQL that differs between the engines a control store may live in. Statements that are the
- * same on both engines are written where they are used.
+ * same on both engines are written where they are used. Its two implementations are handed out by
+ * the store's engine ({@code io.decant.jdbc.engine.Engine#controlSql()}), the only place that
+ * constructs them.
  */
-interface ControlSql {
-
-    /** True for PostgreSQL. */
-    boolean postgres();
+public interface ControlSql {
 
     /** The database clock, e.g. {@code now()}. */
     String now();
@@ -52,6 +55,30 @@ interface ControlSql {
      * the existing value of column {@code c}; the engine's spelling replaces them.
      */
     String onConflictUpdate(String table, String conflictColumns, String assignments);
+
+    /**
+     * Whether a {@code WITH} clause may hold {@code INSERT}, {@code UPDATE} and {@code DELETE} statements
+     * whose {@code RETURNING} rows later parts read (PostgreSQL): several writes then take one statement.
+     */
+    boolean dataModifyingCtes();
+
+    /** Whether a statement takes a whole array as one parameter ({@code id = ANY(?)}, PostgreSQL). */
+    boolean arrayParameters();
+
+    /**
+     * A statement that lets the current transaction commit without waiting for its log to be flushed,
+     * or empty where there is none.
+     */
+    Optional<String> relaxedCommit();
+
+    /**
+     * Records NEW_ONLY writes of {@code keys} in one statement where the engine can (PostgreSQL: the
+     * phase read share-locked, the journal upsert and the intents insert as one statement), in the
+     * caller's transaction, by the rules of {@link JournalTable#recordNewOnlyWrites} and
+     * {@link IntentTable#insert}; empty, having done nothing, where they take a statement each.
+     */
+    Optional<List<NewOnlyRecord>> recordNewOnlyWritesInOneStatement(Connection c, String migration, List<Key> keys,
+                                                                  String instanceId) throws SQLException;
 
     /** Reads a timestamp column as an instant (UTC). */
     Instant instant(ResultSet rs, int index) throws SQLException;

@@ -77,8 +77,9 @@ final class IntentTable implements IntentLog {
     @Override
     public List<NewOnlyRecord> recordNewOnlyWrites(String migration, List<Key> keys, String instanceId) {
         return db.transaction("record " + keys.size() + " key(s) written in NEW_ONLY of " + migration, c -> {
-            if (sql.postgres()) {
-                return PostgresNewOnlyRecord.record(c, migration, keys, instanceId); // one statement
+            Optional<List<NewOnlyRecord>> inOneStatement = sql.recordNewOnlyWritesInOneStatement(c, migration, keys, instanceId);
+            if (inOneStatement.isPresent()) {
+                return inOneStatement.get();
             }
             Set<String> kept = journal.recordNewOnlyWrites(c, migration, keys);
             long[] ids = insert(c, migration, keys, Direction.NEW_TO_LEGACY, instanceId, true);
@@ -141,7 +142,7 @@ final class IntentTable implements IntentLog {
     }
 
     private void delete(Connection c, long[] ids) throws SQLException {
-        if (sql.postgres()) {
+        if (sql.arrayParameters()) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM decant_intents WHERE id = ANY(?)")) {
                 Array array = c.createArrayOf("bigint", Arrays.stream(ids).boxed().toArray());
                 ps.setArray(1, array);

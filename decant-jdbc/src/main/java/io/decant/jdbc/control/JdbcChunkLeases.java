@@ -199,7 +199,7 @@ public final class JdbcChunkLeases implements ChunkLeases {
     @Override
     public ChunkHandoff completeAndClaim(ChunkLease done, long rowsCopied, String owner, Duration lease) {
         String operation = "checkpoint chunk " + done.chunkNo() + " of " + done.migration() + " and claim the next";
-        if (db.sql.postgres()) {
+        if (db.sql.dataModifyingCtes()) {
             return db.transaction(operation, c -> completeAndClaimInOneStatement(c, done, rowsCopied, owner, lease));
         }
         return db.transaction(operation,
@@ -207,8 +207,8 @@ public final class JdbcChunkLeases implements ChunkLeases {
     }
 
     /**
-     * PostgreSQL: the checkpoint, the forgetting of the chunk's unchecked copies and the next claim
-     * as data-modifying CTEs of one statement: one round trip a chunk (plus the commit). The next
+     * Where CTEs may modify data (PostgreSQL): the checkpoint, the forgetting of the chunk's unchecked
+     * copies and the next claim as data-modifying CTEs of one statement: one round trip a chunk (plus the commit). The next
      * chunk is never the one being checkpointed (a statement must not change a row twice).
      *
      * <p>The transaction commits without waiting for its WAL flush: a crash of the control store that
@@ -230,8 +230,11 @@ public final class JdbcChunkLeases implements ChunkLeases {
                 + " AND l.chunk_no = next.chunk_no RETURNING l.chunk_no, l.after_key, l.up_to_key, l.attempts)"
                 + " SELECT (SELECT count(*) FROM done), claimed.chunk_no, claimed.after_key, claimed.up_to_key, claimed.attempts"
                 + " FROM (SELECT 1) one LEFT JOIN claimed ON true";
-        try (Statement relax = c.createStatement()) {
-            relax.execute("SET LOCAL synchronous_commit = off");
+        Optional<String> relaxedCommit = db.sql.relaxedCommit();
+        if (relaxedCommit.isPresent()) {
+            try (Statement relax = c.createStatement()) {
+                relax.execute(relaxedCommit.get());
+            }
         }
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, rowsCopied);

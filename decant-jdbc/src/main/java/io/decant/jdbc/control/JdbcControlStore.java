@@ -31,12 +31,12 @@ public final class JdbcControlStore implements ControlStore {
     private final JdbcVerifySpans verifySpans;
 
     /**
-     * @param store    the store's name, for messages
-     * @param pool     connections to it (sessions in UTC)
-     * @param postgres true for PostgreSQL, false for MariaDB
+     * @param store the store's name, for messages
+     * @param pool  connections to it (sessions in UTC)
+     * @param sql   its engine's statements ({@code io.decant.jdbc.engine.Engine#controlSql()})
      */
-    public JdbcControlStore(String store, DataSource pool, boolean postgres) {
-        this.db = new ControlDb(store, pool, postgres ? new PostgresControlSql() : new MariaDbControlSql());
+    public JdbcControlStore(String store, DataSource pool, ControlSql sql) {
+        this.db = new ControlDb(store, pool, sql);
         this.phases = new PhaseTable(db);
         this.instances = new InstanceTable(db, phases);
         this.journal = new JournalTable(db, instances);

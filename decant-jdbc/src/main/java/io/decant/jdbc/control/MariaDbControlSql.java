@@ -1,5 +1,7 @@
 package io.decant.jdbc.control;
 
+import io.decant.control.NewOnlyRecord;
+import io.decant.spi.Key;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,17 +11,35 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The control store's engine-specific SQL on MariaDB (10.6 or later: SKIP LOCKED, RETURNING).
  * Timestamps are {@code DATETIME(6)} holding UTC (the session time zone is UTC); keys are
  * compared case- and accent-sensitively ({@code utf8mb4_bin}).
  */
-final class MariaDbControlSql implements ControlSql {
+public final class MariaDbControlSql implements ControlSql {
 
     @Override
-    public boolean postgres() {
+    public boolean dataModifyingCtes() {
         return false;
+    }
+
+    @Override
+    public boolean arrayParameters() {
+        return false;
+    }
+
+    @Override
+    public Optional<String> relaxedCommit() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<List<NewOnlyRecord>> recordNewOnlyWritesInOneStatement(Connection c, String migration, List<Key> keys,
+                                                                         String instanceId) {
+        return Optional.empty();
     }
 
     @Override

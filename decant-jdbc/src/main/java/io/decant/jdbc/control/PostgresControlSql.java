@@ -1,5 +1,7 @@
 package io.decant.jdbc.control;
 
+import io.decant.control.NewOnlyRecord;
+import io.decant.spi.Key;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,15 +11,33 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
 
 /** The control store's engine-specific SQL on PostgreSQL. */
-final class PostgresControlSql implements ControlSql {
+public final class PostgresControlSql implements ControlSql {
     /** Advisory lock key for schema changes ("decant" in ASCII). */
     private static final long SCHEMA_LOCK = 0x646563616e74L;
 
     @Override
-    public boolean postgres() {
+    public boolean dataModifyingCtes() {
         return true;
+    }
+
+    @Override
+    public boolean arrayParameters() {
+        return true;
+    }
+
+    @Override
+    public Optional<String> relaxedCommit() {
+        return Optional.of("SET LOCAL synchronous_commit = off");
+    }
+
+    @Override
+    public Optional<List<NewOnlyRecord>> recordNewOnlyWritesInOneStatement(Connection c, String migration, List<Key> keys,
+                                                                         String instanceId) throws SQLException {
+        return Optional.of(PostgresNewOnlyRecord.record(c, migration, keys, instanceId));
     }
 
     @Override

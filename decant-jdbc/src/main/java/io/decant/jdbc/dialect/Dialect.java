@@ -8,18 +8,19 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * What differs between database engines for single-row table access. Identifiers given here were
- * validated by the configuration; the dialect quotes every one of them. Values are never part of
- * the SQL text: every statement takes {@code ?} parameters, in the order documented per method.
+ * What differs between database engines in the SQL of table access: single-row reads and writes,
+ * describing a table, its key generator, and the few whole-table statements of backup, restore and
+ * retire. Identifiers given here were validated by the configuration; the dialect quotes every one
+ * of them. Values are never part of the SQL text: every statement takes {@code ?} parameters, in the
+ * order documented per method. A store's dialect is handed out by its engine
+ * ({@code io.decant.jdbc.engine.Engine#dialect()}), the only place that constructs one.
  */
 public interface Dialect {
-
-    /** The engine's name, e.g. {@code PostgreSQL}. */
-    String engine();
 
     /** Quotes one identifier ({@code "x"} or {@code `x`}). */
     String quote(String identifier);
@@ -35,6 +36,27 @@ public interface Dialect {
 
     /** The table's columns in order, or empty when the table does not exist. */
     Optional<List<ColumnInfo>> describe(Connection connection, String table) throws SQLException;
+
+    /**
+     * The full declared type of each column of {@code table} (with length, precision, scale, and on
+     * MariaDB the character set and collation of text columns), by column name.
+     */
+    Map<String, String> declaredTypes(Connection connection, String table) throws SQLException;
+
+    /**
+     * The {@code CHECK} constraint a column created with its declared type needs to be of kind
+     * {@code kind} (a MariaDB JSON column is a {@code longtext} with {@code json_valid}), or empty.
+     */
+    Optional<String> columnCheck(String column, ValueKind kind);
+
+    /** Keeps every other session out of the table, reads included (see {@link #unlockTablesSql()} for how long). */
+    String lockTableSql(String table);
+
+    /**
+     * The statement that releases what {@link #lockTableSql} took, or empty where the lock lasts until
+     * the transaction ends and DDL inside it is transactional (PostgreSQL).
+     */
+    Optional<String> unlockTablesSql();
 
     /** Where the table physically is (server, database, resolved schema), or empty when it does not exist. */
     Optional<TableLocation> locate(Connection connection, String table) throws SQLException;

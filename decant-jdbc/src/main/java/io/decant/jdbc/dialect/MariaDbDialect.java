@@ -11,9 +11,11 @@ import java.sql.Types;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -27,11 +29,6 @@ import java.util.stream.Collectors;
  */
 public final class MariaDbDialect implements Dialect {
     private static final Pattern JSON_CHECK = Pattern.compile("json_valid\\(`([^`]+)`\\)", Pattern.CASE_INSENSITIVE);
-
-    @Override
-    public String engine() {
-        return "MariaDB";
-    }
 
     @Override
     public String quote(String identifier) {
@@ -123,6 +120,42 @@ public final class MariaDbDialect implements Dialect {
             }
         }
         return json;
+    }
+
+    @Override
+    public Map<String, String> declaredTypes(Connection connection, String table) throws SQLException {
+        TableName name = TableName.parse(table);
+        Map<String, String> types = new HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT column_name, column_type, character_set_name,"
+                + " collation_name FROM information_schema.columns WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ?")) {
+            ps.setString(1, name.schema().orElse(null));
+            ps.setString(2, name.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String type = rs.getString(2);
+                    if (rs.getString(3) != null && rs.getString(4) != null) {
+                        type += " CHARACTER SET " + rs.getString(3) + " COLLATE " + rs.getString(4);
+                    }
+                    types.put(rs.getString(1), type);
+                }
+            }
+        }
+        return types;
+    }
+
+    @Override
+    public Optional<String> columnCheck(String column, ValueKind kind) {
+        return kind == ValueKind.JSON ? Optional.of("CHECK (json_valid(" + quote(column) + "))") : Optional.empty();
+    }
+
+    @Override
+    public String lockTableSql(String table) {
+        return "LOCK TABLES " + quoteTable(table) + " WRITE";
+    }
+
+    @Override
+    public Optional<String> unlockTablesSql() {
+        return Optional.of("UNLOCK TABLES");
     }
 
     @Override

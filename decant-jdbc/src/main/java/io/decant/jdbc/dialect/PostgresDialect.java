@@ -11,19 +11,16 @@ import java.sql.Types;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** PostgreSQL: double-quoted identifiers, {@code INSERT … ON CONFLICT}, uuid and json bound as such. */
 public final class PostgresDialect implements Dialect {
-
-    @Override
-    public String engine() {
-        return "PostgreSQL";
-    }
 
     @Override
     public String quote(String identifier) {
@@ -77,6 +74,36 @@ public final class PostgresDialect implements Dialect {
             }
         }
         return columns.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(columns));
+    }
+
+    @Override
+    public Map<String, String> declaredTypes(Connection connection, String table) throws SQLException {
+        Map<String, String> types = new HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT a.attname, format_type(a.atttypid, a.atttypmod)"
+                + " FROM pg_attribute a WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped")) {
+            ps.setString(1, quoteTable(table));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    types.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return types;
+    }
+
+    @Override
+    public Optional<String> columnCheck(String column, ValueKind kind) {
+        return Optional.empty();
+    }
+
+    @Override
+    public String lockTableSql(String table) {
+        return "LOCK TABLE " + quoteTable(table) + " IN ACCESS EXCLUSIVE MODE";
+    }
+
+    @Override
+    public Optional<String> unlockTablesSql() {
+        return Optional.empty();
     }
 
     @Override

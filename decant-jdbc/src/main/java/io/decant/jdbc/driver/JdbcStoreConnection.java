@@ -3,12 +3,13 @@ package io.decant.jdbc.driver;
 import io.decant.config.StoreConfig;
 import io.decant.control.ControlStore;
 import io.decant.driver.StoreConnection;
-import io.decant.jdbc.Database;
+import io.decant.jdbc.JdbcKeySource;
 import io.decant.jdbc.JdbcTableStore;
 import io.decant.jdbc.backfill.JdbcBackfillStore;
 import io.decant.jdbc.backfill.JdbcChunkCopier;
 import io.decant.jdbc.backup.JdbcBulkTable;
 import io.decant.jdbc.control.JdbcControlStore;
+import io.decant.jdbc.engine.Database;
 import io.decant.jdbc.verify.JdbcRangeHasher;
 import io.decant.store.BackfillStore;
 import io.decant.store.BulkTable;
@@ -21,7 +22,7 @@ import java.util.Optional;
 /**
  * The store SPI over one PostgreSQL or MariaDB/MySQL {@link Database}: its tables, backfill,
  * backup, verification and, when the configuration names it, the control store, all sharing the
- * database's pool.
+ * database's pool, each given what the database's engine hands out for it.
  */
 public final class JdbcStoreConnection implements StoreConnection {
     private final Database database;
@@ -80,8 +81,8 @@ public final class JdbcStoreConnection implements StoreConnection {
 
     @Override
     public RangeHasher rangeHasher(TableRef ref) {
-        return new JdbcRangeHasher(database.config().name(), database.dataSource(), database.dialect(), ref,
-                database.config().timeZone());
+        return new JdbcRangeHasher(database.config().name(), database.dataSource(), database.dialect(),
+                database.engine().hashSql(), ref, database.config().timeZone());
     }
 
     @Override
@@ -91,7 +92,7 @@ public final class JdbcStoreConnection implements StoreConnection {
             synchronized (this) {
                 c = control;
                 if (c == null) {
-                    c = new JdbcControlStore(database.config().name(), database.dataSource(), database.config().isPostgres());
+                    c = new JdbcControlStore(database.config().name(), database.dataSource(), database.engine().controlSql());
                     control = c;
                 }
             }
@@ -101,7 +102,7 @@ public final class JdbcStoreConnection implements StoreConnection {
 
     @Override
     public Optional<io.decant.store.KeySource> keySource(TableRef ref, Optional<String> sequence) {
-        return io.decant.jdbc.JdbcKeySource.of(database, ref, sequence);
+        return JdbcKeySource.of(database.config().name(), database.dataSource(), database.dialect(), ref, sequence);
     }
 
     @Override

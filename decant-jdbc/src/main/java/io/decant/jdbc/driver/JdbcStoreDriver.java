@@ -3,6 +3,7 @@ package io.decant.jdbc.driver;
 import io.decant.config.StoreConfig;
 import io.decant.driver.StoreConnection;
 import io.decant.driver.StoreDriver;
+import io.decant.jdbc.engine.Engine;
 
 /**
  * The store driver for {@code jdbc:postgresql:}, {@code jdbc:mariadb:} and {@code jdbc:mysql:}
@@ -12,8 +13,7 @@ public final class JdbcStoreDriver implements StoreDriver {
 
     @Override
     public boolean accepts(StoreConfig store) {
-        String url = store.url();
-        return url != null && url.startsWith("jdbc:postgresql:") || url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:");
+        return Engine.forUrl(store.url()).isPresent();
     }
 
     @Override

@@ -8,9 +8,11 @@ import java.util.List;
 
 /**
  * The per-engine SQL that renders {@link io.decant.store.CanonicalText} inside the database. Column
- * names reach this class already quoted by the store's dialect.
+ * names reach this class already quoted by the store's dialect. Its two implementations are handed
+ * out by the store's engine ({@code io.decant.jdbc.engine.Engine#hashSql()}), the only place that
+ * constructs them.
  */
-sealed interface HashSql permits PostgresHashSql, MariaDbHashSql {
+public sealed interface HashSql permits PostgresHashSql, MariaDbHashSql {
 
     /**
      * An expression giving the canonical text of {@code quoted} (a column described by

@@ -5,7 +5,6 @@ import io.decant.ErrorCode;
 import io.decant.jdbc.ColumnValues;
 import io.decant.jdbc.StoreFailures;
 import io.decant.jdbc.dialect.Dialect;
-import io.decant.jdbc.dialect.PostgresDialect;
 import io.decant.spi.Key;
 import io.decant.spi.Row;
 import io.decant.store.ColumnInfo;
@@ -53,15 +52,22 @@ public final class JdbcRangeHasher implements RangeHasher {
     private final String rowHash;
     private volatile Map<String, ColumnInfo> described;
 
-    /** A table of a store whose zone-less date-times are UTC. */
-    public JdbcRangeHasher(String store, DataSource pool, Dialect dialect, TableRef ref) {
-        this(store, pool, dialect, ref, ZoneOffset.UTC);
+    /**
+     * A table of a store whose zone-less date-times are UTC.
+     *
+     * @param store   the store's name, for messages
+     * @param pool    connections to it (sessions in UTC)
+     * @param dialect its engine's dialect, which quotes identifiers and binds values
+     * @param sql     its engine's hashing SQL ({@code io.decant.jdbc.engine.Engine#hashSql()})
+     * @param ref     the table
+     */
+    public JdbcRangeHasher(String store, DataSource pool, Dialect dialect, HashSql sql, TableRef ref) {
+        this(store, pool, dialect, sql, ref, ZoneOffset.UTC);
     }
 
     /** A table of a store whose zone-less date-times are wall times in {@code zone}: they are hashed as UTC. */
-    public JdbcRangeHasher(String store, DataSource pool, Dialect dialect, TableRef ref, ZoneId zone) {
-        this(store, pool, dialect, dialect instanceof PostgresDialect ? new PostgresHashSql() : new MariaDbHashSql(), ref,
-                PORTABLE_ROW_HASH, new ColumnValues(dialect, zone));
+    public JdbcRangeHasher(String store, DataSource pool, Dialect dialect, HashSql sql, TableRef ref, ZoneId zone) {
+        this(store, pool, dialect, sql, ref, PORTABLE_ROW_HASH, new ColumnValues(dialect, zone));
     }
 
     private JdbcRangeHasher(String store, DataSource pool, Dialect dialect, HashSql sql, TableRef ref, String rowHash,

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * MariaDB's (and MySQL's) rendering of the canonical text. Sessions run with
  * {@code time_zone = '+00:00'}, so TIMESTAMP columns read as UTC; DATETIME is taken as UTC.
  */
-final class MariaDbHashSql implements HashSql {
+public final class MariaDbHashSql implements HashSql {
 
     @Override
     public String encode(String q, ColumnInfo column, ValueKind as) {

@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
  * output (the session's DateStyle is set to ISO first, see {@link #sessionSql()}); zones are
  * converted to UTC explicitly.
  */
-final class PostgresHashSql implements HashSql {
+public final class PostgresHashSql implements HashSql {
     /**
      * PostgreSQL's own 64-bit text hash ({@code hashtextextended}, PostgreSQL 11+) of the canonical
      * row text: about twice as fast as the MD5, computed alike by every PostgreSQL of one byte order

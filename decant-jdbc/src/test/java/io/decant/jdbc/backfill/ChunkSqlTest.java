@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.decant.jdbc.dialect.MariaDbDialect;
 import io.decant.jdbc.dialect.PostgresDialect;
+import io.decant.jdbc.engine.Engine;
 import io.decant.spi.Key;
 import io.decant.store.ColumnInfo;
 import io.decant.store.KeyRange;
@@ -13,12 +14,14 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ChunkSqlTest {
+    private static final Engine POSTGRES = Engine.forUrl("jdbc:postgresql://db/orders").orElseThrow();
+    private static final Engine MARIADB = Engine.forUrl("jdbc:mariadb://db/shop").orElseThrow();
     private static final List<ColumnInfo> COMPOSITE = List.of(new ColumnInfo("region", "varchar", ValueKind.TEXT, false),
             new ColumnInfo("id", "int8", ValueKind.INTEGER, false));
 
     @Test
     void postgresComparesCompositeKeysAsRowValues() {
-        RangeSql range = new RangeSql(new PostgresDialect(), true, COMPOSITE);
+        RangeSql range = new RangeSql(POSTGRES, COMPOSITE);
         assertThat(range.where(KeyRange.between(Key.of("eu", 1), Key.of("us", 9))))
                 .contains("(\"region\", \"id\") > (?, ?) AND (\"region\", \"id\") <= (?, ?)");
         assertThat(range.where(KeyRange.ALL)).isEmpty();
@@ -26,7 +29,7 @@ class ChunkSqlTest {
 
     @Test
     void mariadbExpandsCompositeKeysBehindASargableLeadingColumn() {
-        RangeSql range = new RangeSql(new MariaDbDialect(), false, COMPOSITE);
+        RangeSql range = new RangeSql(MARIADB, COMPOSITE);
         assertThat(range.where(KeyRange.between(Key.of("eu", 1), null)))
                 .contains("`region` >= ? AND (`region` > ? OR (`region` = ? AND `id` > ?))");
         assertThat(range.where(KeyRange.between(null, Key.of("us", 9))))
@@ -35,7 +38,7 @@ class ChunkSqlTest {
 
     @Test
     void copyReadsItsBoundsFromTransactionSettingsSinceCopyTakesNoParameters() {
-        RangeSql range = new RangeSql(new PostgresDialect(), true, COMPOSITE);
+        RangeSql range = new RangeSql(POSTGRES, COMPOSITE);
         KeyRange r = KeyRange.between(Key.of("eu", 1), null);
         assertThat(range.settingsSql(r)).contains("SELECT set_config('decant.lo0', ?, true), set_config('decant.lo1', ?, true)");
         assertThat(range.whereFromSettings(r)).contains("(\"region\", \"id\") > (CAST(current_setting('decant.lo0') AS \"varchar\"),"

@@ -18,7 +18,7 @@ class TableDdlTest {
                 new ColumnDefinition("id", "int8", "bigint", ValueKind.INTEGER, false),
                 new ColumnDefinition("total", "numeric", "numeric(12,2)", ValueKind.DECIMAL, true),
                 new ColumnDefinition("at", "timestamp", "timestamp(3) without time zone", ValueKind.TIMESTAMP, true),
-                new ColumnDefinition("tags", "_text", "text[]", ValueKind.OTHER, true)), List.of("id"), true);
+                new ColumnDefinition("tags", "_text", "text[]", ValueKind.OTHER, true)), List.of("id"));
 
         assertThat(sql).isEqualTo("CREATE TABLE \"shop\".\"orders\" (\"id\" bigint NOT NULL, \"total\" numeric(12,2),"
                 + " \"at\" timestamp(3) without time zone, \"tags\" text[], PRIMARY KEY (\"id\"))");
@@ -29,7 +29,7 @@ class TableDdlTest {
         String sql = TableDdl.create(new MariaDbDialect(), "orders", List.of(
                 new ColumnDefinition("id", "bigint", "bigint(20)", ValueKind.INTEGER, false),
                 new ColumnDefinition("doc", "json", "longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", ValueKind.JSON, true)),
-                List.of("id"), false);
+                List.of("id"));
 
         assertThat(sql).isEqualTo("CREATE TABLE `orders` (`id` bigint(20) NOT NULL, `doc` longtext CHARACTER SET utf8mb4"
                 + " COLLATE utf8mb4_bin CHECK (json_valid(`doc`)), PRIMARY KEY (`id`))");
@@ -50,7 +50,7 @@ class TableDdlTest {
                 "text DEFAULT current_user UNIQUE", "bigint REFERENCES accounts ON DELETE CASCADE", "bigint UNIQUE",
                 "int NOT NULL CHECK", "varchar(20) COLLATE c", "mood", "public.mood")) {
             assertThatThrownBy(() -> TableDdl.create(new PostgresDialect(), "orders",
-                    List.of(new ColumnDefinition("id", "int8", type, ValueKind.INTEGER, false)), List.of("id"), true))
+                    List.of(new ColumnDefinition("id", "int8", type, ValueKind.INTEGER, false)), List.of("id")))
                     .isInstanceOf(DecantException.class)
                     .hasMessageContaining("cannot recreate column 'id'")
                     .hasMessageContaining("create the table by hand");

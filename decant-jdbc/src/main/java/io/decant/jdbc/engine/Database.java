@@ -1,13 +1,13 @@
-package io.decant.jdbc;
+package io.decant.jdbc.engine;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.decant.DecantException;
 import io.decant.ErrorCode;
 import io.decant.config.StoreConfig;
+import io.decant.jdbc.JdbcTableStore;
+import io.decant.jdbc.StoreFailures;
 import io.decant.jdbc.dialect.Dialect;
-import io.decant.jdbc.dialect.MariaDbDialect;
-import io.decant.jdbc.dialect.PostgresDialect;
 import io.decant.store.TableRef;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -20,35 +20,40 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
- * One PostgreSQL or MariaDB/MySQL database as this module's parts use it: a HikariCP pool (every
- * pooled session in UTC and READ COMMITTED) or the application's own data source lent through
- * {@link BorrowedSessions} (the same session settings, put back on return), the engine's
- * {@link Dialect}, and its tables. The store
- * SPI's connection ({@code io.decant.jdbc.driver.JdbcStoreConnection}) hands it to the backfill,
- * backup, verification and control-store parts, which know nothing of the SPI's wiring.
+ * One PostgreSQL or MariaDB/MySQL database as this module's parts use it: its {@link Engine}, chosen
+ * once here (from the configured URL, or from the metadata of the application's data source), a
+ * HikariCP pool (every pooled session in UTC and READ COMMITTED) or the application's own data source
+ * lent through {@link BorrowedSessions} (the same session settings, put back on return), and its
+ * tables. The store SPI's connection ({@code io.decant.jdbc.driver.JdbcStoreConnection}) hands it, or
+ * what its engine hands out, to the backfill, backup, verification and control-store parts, which
+ * know nothing of the SPI's wiring.
  */
 public final class Database implements AutoCloseable {
     private final StoreConfig config;
     private final DataSource pool;
     private final Runnable closePool;
-    private final Dialect dialect;
+    private final Engine engine;
     private final String productVersion;
     private final Map<TableRef, JdbcTableStore> tables = new ConcurrentHashMap<>();
 
-    private Database(StoreConfig config, DataSource pool, Runnable closePool, Dialect dialect, String productVersion) {
+    private Database(StoreConfig config, DataSource pool, Runnable closePool, Engine engine, String productVersion) {
         this.config = config;
         this.pool = pool;
         this.closePool = closePool;
-        this.dialect = dialect;
+        this.engine = engine;
         this.productVersion = productVersion;
     }
 
-    /** Opens the pool and checks that the store answers; fails (FAILURE) naming the store, never the password. */
+    /**
+     * Opens the pool and checks that the store answers; fails (FAILURE) naming the store, never the
+     * password. The engine is the one the store's URL names (BAD_CONFIG for a URL of no engine here).
+     */
     public static Database open(StoreConfig config) {
-        Dialect dialect = config.isPostgres() ? new PostgresDialect() : new MariaDbDialect();
+        Engine engine = Engine.forUrl(config.url()).orElseThrow(() -> DecantException.badConfig("stores." + config.name()
+                + ".url: " + config.safeUrl() + " is not a PostgreSQL or MariaDB/MySQL JDBC URL"));
         HikariDataSource pool;
         try {
-            pool = new HikariDataSource(hikariConfig(config, dialect));
+            pool = new HikariDataSource(hikariConfig(config, engine));
         } catch (RuntimeException e) {
             throw new DecantException(ErrorCode.FAILURE, "cannot connect to store '" + config.name() + "' at "
                     + config.safeUrl() + ": " + masked(rootMessage(e), config)
@@ -56,8 +61,8 @@ public final class Database implements AutoCloseable {
         }
         try (Connection c = pool.getConnection()) {
             DatabaseMetaData meta = c.getMetaData();
-            checkTimeZone(c, config, dialect);
-            return new Database(config, pool, pool::close, dialect, productVersion(meta));
+            checkTimeZone(c, config, engine);
+            return new Database(config, pool, pool::close, engine, engine.productVersion(meta));
         } catch (SQLException e) {
             pool.close();
             throw StoreFailures.wrap(config.name(), "connecting to " + config.safeUrl(), e);
@@ -72,13 +77,13 @@ public final class Database implements AutoCloseable {
      * know (a MariaDB without its time zone tables knows none): the zone is converted in the
      * database when spans are hashed, so both must know it. An offset is always known.
      */
-    private static void checkTimeZone(Connection c, StoreConfig config, Dialect dialect) throws SQLException {
+    private static void checkTimeZone(Connection c, StoreConfig config, Engine engine) throws SQLException {
         if (config.timeZoneIsUtc() || config.timeZone() instanceof ZoneOffset) {
             return;
         }
         String zone = config.timeZone().getId();
         boolean known;
-        try (PreparedStatement ps = c.prepareStatement(dialect.zoneKnownSql())) {
+        try (PreparedStatement ps = c.prepareStatement(engine.dialect().zoneKnownSql())) {
             ps.setString(1, zone);
             try (ResultSet rs = ps.executeQuery()) {
                 known = rs.next() && rs.getObject(1) != null;
@@ -90,8 +95,8 @@ public final class Database implements AutoCloseable {
             c.rollback(); // PostgreSQL's failed statement would leave the transaction aborted
         }
         if (!known) {
-            throw DecantException.badConfig("stores." + config.name() + ".time-zone: " + dialect.engine() + " at " + config.safeUrl()
-                    + " does not know the time zone '" + zone + "'; " + dialect.unknownZoneAdvice());
+            throw DecantException.badConfig("stores." + config.name() + ".time-zone: " + engine.name() + " at " + config.safeUrl()
+                    + " does not know the time zone '" + zone + "'; " + engine.dialect().unknownZoneAdvice());
         }
     }
 
@@ -102,58 +107,43 @@ public final class Database implements AutoCloseable {
      * FAILURE when no connection can be had.
      */
     public static Database over(StoreConfig config, DataSource dataSource) {
-        String product;
+        Engine engine;
         String metadataUrl;
         String version;
         try (Connection c = dataSource.getConnection()) {
             DatabaseMetaData meta = c.getMetaData();
-            product = meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion();
+            String product = meta.getDatabaseProductName();
+            engine = Engine.of(meta).orElseThrow(() -> DecantException.badConfig("stores." + config.name()
+                    + ": the DataSource bound to it reaches " + product.split(" ")[0]
+                    + "; Decant's JDBC stores are PostgreSQL and MariaDB/MySQL"));
             metadataUrl = meta.getURL();
-            version = productVersion(meta);
+            version = engine.productVersion(meta);
         } catch (SQLException e) {
             throw StoreFailures.wrap(config.name(), "borrowing a connection from the application's DataSource", e);
         }
-        boolean postgres = product.startsWith("PostgreSQL");
-        if (!postgres && !product.startsWith("MariaDB") && !product.startsWith("MySQL") && !product.contains("MariaDB")) {
-            throw DecantException.badConfig("stores." + config.name() + ": the DataSource bound to it reaches "
-                    + product.split(" ")[0] + "; Decant's JDBC stores are PostgreSQL and MariaDB/MySQL");
-        }
-        String prefix = postgres ? "jdbc:postgresql:" : "jdbc:mariadb:";
-        if (config.url() != null && config.isPostgres() != postgres) {
+        if (config.url() != null && !engine.matchesUrl(config.url())) {
             throw DecantException.badConfig("stores." + config.name() + ".url: " + config.safeUrl() + " names another engine than"
                     + " the DataSource bound to the store, which reaches " + version + "; remove the url or fix it");
         }
         String url = config.url() != null ? config.url()
-                : metadataUrl != null && (metadataUrl.startsWith(prefix) || !postgres && metadataUrl.startsWith("jdbc:mysql:"))
-                ? metadataUrl : prefix + "(application DataSource)";
+                : engine.matchesUrl(metadataUrl) ? metadataUrl : engine.urlPrefix() + "(application DataSource)";
         StoreConfig effective = new StoreConfig(config.name(), url, config.user(), config.password(), config.poolSize(),
                 config.readTimeout(), config.timeZone());
-        Dialect dialect = postgres ? new PostgresDialect() : new MariaDbDialect();
         try (Connection c = dataSource.getConnection()) {
-            checkTimeZone(c, effective, dialect);
+            checkTimeZone(c, effective, engine);
         } catch (SQLException e) {
             throw StoreFailures.wrap(config.name(), "borrowing a connection from the application's DataSource", e);
         }
-        return new Database(effective, BorrowedSessions.of(dataSource, postgres), () -> {
-        }, dialect, version);
+        return new Database(effective, BorrowedSessions.of(dataSource, engine), () -> {
+        }, engine, version);
     }
 
-    private static HikariConfig hikariConfig(StoreConfig config, Dialect dialect) {
+    private static HikariConfig hikariConfig(StoreConfig config, Engine engine) {
         HikariConfig h = new HikariConfig();
         h.setPoolName("decant-" + config.name());
-        if (config.isPostgres()) {
-            h.setDriverClassName("org.postgresql.Driver");
-            h.setJdbcUrl(config.url());
-            h.addDataSourceProperty("reWriteBatchedInserts", "true");
-            h.addDataSourceProperty("ApplicationName", "decant");
-        } else {
-            h.setDriverClassName("org.mariadb.jdbc.Driver");
-            String url = config.url();
-            if (url.startsWith("jdbc:mysql:") && !url.contains("permitMysqlScheme")) {
-                url = url + (url.contains("?") ? "&" : "?") + "permitMysqlScheme";
-            }
-            h.setJdbcUrl(url);
-        }
+        h.setDriverClassName(engine.driverClassName());
+        h.setJdbcUrl(engine.poolUrl(config.url()));
+        engine.dataSourceProperties().forEach(h::addDataSourceProperty);
         if (config.user() != null) {
             h.setUsername(config.user());
         }
@@ -164,16 +154,9 @@ public final class Database implements AutoCloseable {
         h.setMinimumIdle(1);
         h.setConnectionTimeout(10_000);
         h.setInitializationFailTimeout(1);
-        h.setConnectionInitSql(dialect.sessionInitSql());
+        h.setConnectionInitSql(engine.dialect().sessionInitSql());
         h.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         return h;
-    }
-
-    private static String productVersion(DatabaseMetaData meta) throws SQLException {
-        String version = meta.getDatabaseProductVersion();
-        String product = version.contains("MariaDB") ? "MariaDB" : meta.getDatabaseProductName();
-        int cut = version.indexOf(product.equals("PostgreSQL") ? ' ' : '-');
-        return product + " " + (cut < 0 ? version : version.substring(0, cut));
     }
 
     private static String rootMessage(Throwable e) {
@@ -189,14 +172,19 @@ public final class Database implements AutoCloseable {
         return config.password() == null || config.password().isEmpty() ? m : m.replace(config.password(), "***");
     }
 
-    /** The store's configuration (its name for messages, its engine). */
+    /** The store's configuration (its name for messages, its URL). */
     public StoreConfig config() {
         return config;
     }
 
+    /** Which database this is: its SQL vocabularies and the answers to every question on which engines differ. */
+    public Engine engine() {
+        return engine;
+    }
+
     /** The engine's SQL dialect. */
     public Dialect dialect() {
-        return dialect;
+        return engine.dialect();
     }
 
     /** The pool (or the borrowed application data source), for parts that manage their own transactions. */
@@ -206,7 +194,7 @@ public final class Database implements AutoCloseable {
 
     /** A table of this database (one instance per table). */
     public JdbcTableStore table(TableRef ref) {
-        return tables.computeIfAbsent(ref, r -> new JdbcTableStore(config.name(), pool, dialect, r, config.timeZone()));
+        return tables.computeIfAbsent(ref, r -> JdbcTableStore.over(config.name(), pool, engine.dialect(), r, config.timeZone()));
     }
 
     /** e.g. {@code PostgreSQL 15.4} or {@code MariaDB 10.11.6}. */

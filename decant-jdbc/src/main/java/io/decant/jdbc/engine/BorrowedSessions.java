@@ -1,4 +1,4 @@
-package io.decant.jdbc;
+package io.decant.jdbc.engine;
 
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
@@ -16,21 +16,22 @@ import javax.sql.DataSource;
  * autocommit on), and when Decant gives it back, an open transaction is rolled back and the
  * session's time zone, isolation level and autocommit (and, on PostgreSQL, its DateStyle, which
  * the hashing queries set) are put back, so the application's own sessions see no change. One
- * extra statement at borrow and one at return (on MariaDB/MySQL the isolation level is read and
- * set through JDBC). The application's pool is never closed here.
+ * extra statement at borrow and one at return, both the {@link Engine}'s (where they do not set the
+ * isolation level, on MariaDB/MySQL, it is read and set through JDBC). The application's pool is
+ * never closed here.
  */
 public final class BorrowedSessions implements DataSource {
     private final DataSource application;
-    private final boolean postgres;
+    private final Engine engine;
 
-    private BorrowedSessions(DataSource application, boolean postgres) {
+    private BorrowedSessions(DataSource application, Engine engine) {
         this.application = application;
-        this.postgres = postgres;
+        this.engine = engine;
     }
 
-    /** Lends {@code application}'s connections to Decant; {@code postgres} says which engine's statements to use. */
-    public static BorrowedSessions of(DataSource application, boolean postgres) {
-        return new BorrowedSessions(application, postgres);
+    /** Lends {@code application}'s connections to Decant, switching their sessions with {@code engine}'s statements. */
+    public static BorrowedSessions of(DataSource application, Engine engine) {
+        return new BorrowedSessions(application, engine);
     }
 
     /** The application's own data source. */
@@ -62,19 +63,12 @@ public final class BorrowedSessions implements DataSource {
             }
             int isolation = Connection.TRANSACTION_READ_COMMITTED;
             try (Statement s = c.createStatement()) {
-                if (postgres) {
-                    // read the settings and switch in one round trip; set_config(…, true) would only last a transaction
-                    s.execute("SELECT set_config('decant.saved_tz', current_setting('TimeZone'), false),"
-                            + " set_config('decant.saved_datestyle', current_setting('DateStyle'), false),"
-                            + " set_config('decant.saved_isolation', current_setting('default_transaction_isolation'), false),"
-                            + " set_config('TimeZone', 'UTC', false),"
-                            + " set_config('default_transaction_isolation', 'read committed', false)");
-                } else {
-                    s.execute("SET @decant_saved_tz = @@session.time_zone, time_zone = '+00:00'");
-                    isolation = c.getTransactionIsolation();
-                    if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
-                        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-                    }
+                s.execute(engine.lendSessionSql());
+            }
+            if (!engine.lendingSetsIsolation()) {
+                isolation = c.getTransactionIsolation();
+                if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+                    c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
                 }
             }
             saved = new Saved(autoCommit, isolation);
@@ -104,13 +98,10 @@ public final class BorrowedSessions implements DataSource {
                     c.setAutoCommit(true);
                 }
                 try (Statement s = c.createStatement()) {
-                    s.execute(postgres
-                            ? "SELECT set_config('TimeZone', current_setting('decant.saved_tz'), false),"
-                                    + " set_config('DateStyle', current_setting('decant.saved_datestyle'), false),"
-                                    + " set_config('default_transaction_isolation', current_setting('decant.saved_isolation'), false)"
-                            : "SET time_zone = @decant_saved_tz");
+                    s.execute(engine.restoreSessionSql());
                 }
-                if (!postgres && saved.isolation() != Connection.TRANSACTION_READ_COMMITTED) {
+                // set through JDBC on lending only where the engine's statement leaves the isolation level alone
+                if (saved.isolation() != Connection.TRANSACTION_READ_COMMITTED) {
                     c.setTransactionIsolation(saved.isolation());
                 }
                 if (!saved.autoCommit()) {
