@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.decant.DecantException;
 import io.decant.ErrorCode;
-import io.decant.demo.DemoCli;
+import io.decant.cli.DecantCli;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -16,15 +16,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One {@code decant} command run as a user runs it: in a fresh JVM, started with this process's
- * class path and JVM options (those of the launcher, less profiling and archive-dumping options),
- * timed from the start of the process to its exit. {@code DECANT_BENCH_CHILD_JAVA_OPTS} adds JVM
- * options to the child only (e.g. a flight recording of the cold run).
+ * One {@code decant} command run as a user runs it: decant-cli's own executable ({@link DecantCli},
+ * what {@code bin/decant} runs) in a fresh JVM, started with this process's class path and JVM
+ * options (those of the launcher, class-data sharing included, less profiling, debugging, archive
+ * dumps and logs to a file), timed from the start of the process to its exit.
+ * {@code DECANT_BENCH_CHILD_JAVA_OPTS} adds JVM options to the child only (e.g. a flight recording of
+ * the cold run).
  */
 final class FreshJvm {
-    /** JVM options of this process that the child must not repeat: profilers, debuggers, archive dumps, logs to a file. */
+    /** JVM options of this process that the child must not repeat: profilers, debuggers, archive dumps. */
     private static final List<String> NOT_INHERITED = List.of("-XX:StartFlightRecording", "-XX:FlightRecorderOptions",
-            "-agentlib", "-agentpath", "-javaagent", "-Xrunjdwp", "-XX:ArchiveClassesAtExit", "-Xlog", "-Xshare:dump",
+            "-agentlib", "-agentpath", "-javaagent", "-Xrunjdwp", "-XX:ArchiveClassesAtExit", "-Xshare:dump",
             "-XX:DumpLoadedClassList");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,12 +51,13 @@ final class FreshJvm {
         }
     }
 
-    /** Runs {@code decant args…} in a fresh JVM and waits for it (at most an hour). */
+    /** Runs {@code decant args…} (decant-cli's commands) in a fresh JVM and waits for it (at most an hour). */
     static Run decant(List<String> args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (NOT_INHERITED.stream().noneMatch(option::startsWith)) {
+            boolean logToFile = option.startsWith("-Xlog") && option.contains("file=");
+            if (!logToFile && NOT_INHERITED.stream().noneMatch(option::startsWith)) {
                 command.add(option);
             }
         }
@@ -64,7 +67,7 @@ final class FreshJvm {
         }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(DemoCli.class.getName());
+        command.add(DecantCli.class.getName());
         command.addAll(args);
         Path out = Files.createTempFile("decant-bench-child", ".out");
         Path err = Files.createTempFile("decant-bench-child", ".err");
