@@ -73,8 +73,8 @@ public final class BackfillBench implements Callable<Integer> {
             BenchPairOptions.Servers ends = data.servers(servers, out);
             String pgServer = ends.target();
             String sourceServer = ends.source();
-            String source = BenchServers.freshDatabase(sourceServer, "decant_bench_src");
-            String target = BenchServers.freshDatabase(pgServer, "decant_bench_dst");
+            String source = BenchServers.freshDatabase(sourceServer, data.dbPrefix + "_src");
+            String target = BenchServers.freshDatabase(pgServer, data.dbPrefix + "_dst");
             Path config = Files.createTempFile("decant-bench", ".yaml");
             BenchSchema schema = data.benchSchema();
             try {
@@ -98,8 +98,8 @@ public final class BackfillBench implements Callable<Integer> {
                 }
             } finally {
                 Files.deleteIfExists(config);
-                BenchServers.dropDatabase(sourceServer, "decant_bench_src");
-                BenchServers.dropDatabase(pgServer, "decant_bench_dst");
+                BenchServers.dropDatabase(sourceServer, data.dbPrefix + "_src");
+                BenchServers.dropDatabase(pgServer, data.dbPrefix + "_dst");
             }
         }
         return 0;

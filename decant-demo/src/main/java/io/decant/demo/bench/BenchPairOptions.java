@@ -36,6 +36,10 @@ public final class BenchPairOptions {
                     + " JVM options), reported apart from the warm runs (default: on; --no-cold-run skips it).")
     boolean coldRun;
 
+    @Option(names = "--db-prefix", paramLabel = "NAME", defaultValue = "decant_bench", description = "Prefix of the"
+            + " benchmark's database names, recreated and dropped at the end (default ${DEFAULT-VALUE}).")
+    String dbPrefix;
+
     /** The source and target servers of a run: the target is always PostgreSQL. */
     record Servers(String source, String target) {
     }
@@ -49,8 +53,17 @@ public final class BenchPairOptions {
             throw DecantException.badConfig("--target: '" + target + "' is not a target path; use jdbc or http");
         }
         BenchSchema.parse(schema);
+        checkPrefix(dbPrefix);
         if (rows < minRows || runs < 1) {
             throw DecantException.badConfig("--rows must be at least " + minRows + " and --runs at least 1");
+        }
+    }
+
+    /** A database name prefix: lower-case letters, digits and underscores (it is written into SQL unquoted). */
+    static void checkPrefix(String prefix) {
+        if (!prefix.matches("[a-z][a-z0-9_]{0,40}")) {
+            throw DecantException.badConfig("--db-prefix: '" + prefix + "' is not a plain database name; use lower-case"
+                    + " letters, digits and underscores (at most 41)");
         }
     }
 

@@ -91,6 +91,10 @@ public final class DualWriteBench implements Callable<Integer> {
     @Option(names = "--postgres-url", paramLabel = "URL", description = "PostgreSQL server (a JDBC URL with credentials).")
     private String postgresUrl;
 
+    @Option(names = "--db-prefix", paramLabel = "NAME", defaultValue = "decant_bench", description = "Prefix of the"
+            + " benchmark's database names, recreated and dropped at the end (default ${DEFAULT-VALUE}).")
+    private String dbPrefix;
+
     @Option(names = "--netem-delay", paramLabel = "RTT", description = "Add this round trip (e.g. 1ms, 500us) to every"
             + " connection of the callers and of Decant to the (local) server: tc netem on a veth pair into a network namespace"
             + " of the bench's own, with a forwarder in it (needs root, ip, tc, socat, nsenter and the netem qdisc); where that"
@@ -106,6 +110,7 @@ public final class DualWriteBench implements Callable<Integer> {
             throw DecantException.badConfig("--threads, --seconds, --rounds and --keys must be at least 1, --warmup at least 0"
                     + " and --cpu-calls at least " + CPU_BATCH);
         }
+        BenchPairOptions.checkPrefix(dbPrefix);
         Duration roundTrip = netemDelay == null ? null : NetworkDelay.parse(netemDelay);
         PrintWriter out = spec.commandLine().getOut();
         try (BenchServers servers = new BenchServers()) {
@@ -113,8 +118,8 @@ public final class DualWriteBench implements Callable<Integer> {
             if (roundTrip != null) {
                 NetworkDelay.port(server);
             }
-            String legacy = BenchServers.freshDatabase(server, "decant_bench_dwl");
-            String service = BenchServers.freshDatabase(server, "decant_bench_dwn");
+            String legacy = BenchServers.freshDatabase(server, dbPrefix + "_dwl");
+            String service = BenchServers.freshDatabase(server, dbPrefix + "_dwn");
             Path syncConfig = Files.createTempFile("decant-bench-sync", ".yaml");
             Path asyncConfig = Files.createTempFile("decant-bench-async", ".yaml");
             try {
@@ -138,8 +143,8 @@ public final class DualWriteBench implements Callable<Integer> {
             } finally {
                 Files.deleteIfExists(syncConfig);
                 Files.deleteIfExists(asyncConfig);
-                BenchServers.dropDatabase(server, "decant_bench_dwl");
-                BenchServers.dropDatabase(server, "decant_bench_dwn");
+                BenchServers.dropDatabase(server, dbPrefix + "_dwl");
+                BenchServers.dropDatabase(server, dbPrefix + "_dwn");
             }
         }
         return 0;

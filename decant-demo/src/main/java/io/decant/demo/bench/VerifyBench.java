@@ -84,8 +84,8 @@ public final class VerifyBench implements Callable<Integer> {
             BenchPairOptions.Servers ends = data.servers(servers, out);
             String pgServer = ends.target();
             String sourceServer = ends.source();
-            String source = BenchServers.freshDatabase(sourceServer, "decant_bench_vsrc");
-            String target = BenchServers.freshDatabase(pgServer, "decant_bench_vdst");
+            String source = BenchServers.freshDatabase(sourceServer, data.dbPrefix + "_vsrc");
+            String target = BenchServers.freshDatabase(pgServer, data.dbPrefix + "_vdst");
             Path config = Files.createTempFile("decant-bench-verify", ".yaml");
             BenchSchema schema = data.benchSchema();
             try {
@@ -114,8 +114,8 @@ public final class VerifyBench implements Callable<Integer> {
                 }
             } finally {
                 Files.deleteIfExists(config);
-                BenchServers.dropDatabase(sourceServer, "decant_bench_vsrc");
-                BenchServers.dropDatabase(pgServer, "decant_bench_vdst");
+                BenchServers.dropDatabase(sourceServer, data.dbPrefix + "_vsrc");
+                BenchServers.dropDatabase(pgServer, data.dbPrefix + "_vdst");
             }
         }
         return 0;
