@@ -55,15 +55,18 @@ final class FreshJvm {
     static Run decant(List<String> args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String extra = System.getenv().getOrDefault("DECANT_BENCH_CHILD_JAVA_OPTS", "").trim();
+        // as the launchers do: no class-data archive under a recording or an agent (JDK 17 can crash there)
+        boolean hooked = NOT_INHERITED.subList(0, 5).stream().anyMatch(extra::contains);
         for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             boolean logToFile = option.startsWith("-Xlog") && option.contains("file=");
-            if (!logToFile && NOT_INHERITED.stream().noneMatch(option::startsWith)) {
+            boolean archive = hooked && option.startsWith("-XX:SharedArchiveFile");
+            if (!logToFile && !archive && NOT_INHERITED.stream().noneMatch(option::startsWith)) {
                 command.add(option);
             }
         }
-        String extra = System.getenv("DECANT_BENCH_CHILD_JAVA_OPTS");
-        if (extra != null && !extra.isBlank()) {
-            command.addAll(List.of(extra.trim().split("\\s+")));
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
         }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
