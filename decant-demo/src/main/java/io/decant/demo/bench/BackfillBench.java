@@ -112,7 +112,7 @@ public final class BackfillBench implements Callable<Integer> {
     /** The runs: the baseline pipe, the backfill, and with {@code overHttp} the backfill through the endpoint. */
     private void measure(PrintWriter out, Decant decant, String source, String target, boolean overHttp, Path config,
                          BenchSchema schema) throws Exception {
-        String cold = data.coldRun ? coldRun(out, config, source, target, schema) : null;
+        FreshRun cold = data.coldRun ? coldRun(out, config, source, target, schema) : null;
         double bestPipe = Double.MAX_VALUE;
         double bestDecant = Double.MAX_VALUE;
         double bestHttp = Double.MAX_VALUE;
@@ -158,7 +158,10 @@ public final class BackfillBench implements Callable<Integer> {
                 data.fromMariaDb() ? "streaming SELECT into COPY FROM" : "binary COPY TO | COPY FROM", bestPipe,
                 method, workers, chunkRows, bestDecant, bestDecant / bestPipe);
         if (cold != null) {
-            out.println(cold);
+            out.printf(Locale.ROOT, "first run in a fresh JVM: `decant backfill` %.2f s from JVM start to exit (the backfill %.2f s,"
+                            + " the rest %.2f s), ratio %.2fx to the baseline just before it (%.2f s), %.2fx to the best baseline"
+                            + " (target <= 1.50x)%n", cold.seconds(), cold.engine(), cold.seconds() - cold.engine(),
+                    cold.seconds() / cold.baseline(), cold.baseline(), cold.seconds() / bestPipe);
         }
         if (overHttp) {
             out.printf(Locale.ROOT, "best of %d: HTTP path (%s, decant-service endpoint in this process) %.2f s, ratio %.2fx"
@@ -182,9 +185,13 @@ public final class BackfillBench implements Callable<Integer> {
 
     /**
      * A baseline, then {@code decant backfill orders --restart} in a fresh JVM into the empty service's
-     * table, as a user runs it; prints both and returns the summary line.
+     * table, as a user runs it; prints both and returns them.
      */
-    private String coldRun(PrintWriter out, Path config, String source, String target, BenchSchema schema) throws Exception {
+    /** A run in a fresh JVM: the baseline just before it, and its time from JVM start to exit and the engine's own, in seconds. */
+    private record FreshRun(double baseline, double seconds, double engine) {
+    }
+
+    private FreshRun coldRun(PrintWriter out, Path config, String source, String target, BenchSchema schema) throws Exception {
         double pipe = pipe(source, target, schema);
         OrdersTable.recreateEmpty(target, schema);
         FreshJvm.Run r = FreshJvm.decant(List.of("backfill", "orders", "--config", config.toString(), "--restart", "--json",
@@ -200,7 +207,7 @@ public final class BackfillBench implements Callable<Integer> {
                 r.seconds(), engine, r.seconds() - engine, r.json().path("method").asText(), r.seconds() / pipe);
         out.println(line);
         out.flush();
-        return line;
+        return new FreshRun(pipe, r.seconds(), engine);
     }
 
     private void check(long copied, String what) {

@@ -128,7 +128,7 @@ public final class VerifyBench implements Callable<Integer> {
      */
     private void measure(PrintWriter out, Decant decant, String source, String target, boolean overHttp, Path config,
                          BenchSchema schema) throws Exception {
-        String coldIdentical = data.coldRun ? coldRun(out, config, source, target, null, schema) : null;
+        FreshRun coldIdentical = data.coldRun ? coldRun(out, config, source, target, null, schema) : null;
         VerifyOptions options = VerifyOptions.defaults().withWorkers(workers).withSampleLimit(PLANTED * 2)
                 .withRecheckDelay(Duration.ofMillis(recheckDelayMillis));
         Rounds identical = new Rounds();
@@ -156,7 +156,7 @@ public final class VerifyBench implements Callable<Integer> {
             out.flush();
         }
         Planted planted = plant(source, target, schema);
-        String coldDiffering = data.coldRun ? coldRun(out, config, source, target, planted, schema) : null;
+        FreshRun coldDiffering = data.coldRun ? coldRun(out, config, source, target, planted, schema) : null;
         Rounds differing = new Rounds();
         Rounds differingHttp = new Rounds();
         for (int run = 1; run <= data.runs; run++) {
@@ -189,8 +189,8 @@ public final class VerifyBench implements Callable<Integer> {
                         + " (target <= 2.50x)%n", PLANTED, differing.medianRatio(), differing.bestBaseline, differing.bestVerify,
                 differing.bestRatio());
         if (coldIdentical != null) {
-            out.println("  " + coldIdentical);
-            out.println("  " + coldDiffering);
+            coldIdentical.print(out, "identical:       ", identical.bestBaseline, "2.00x");
+            coldDiffering.print(out, PLANTED + " differences: ", differing.bestBaseline, "2.50x");
         }
         if (overHttp) {
             out.printf(Locale.ROOT, "  HTTP path (decant-service endpoint in this process), identical:       median ratio %.2fx"
@@ -357,9 +357,19 @@ public final class VerifyBench implements Callable<Integer> {
 
     /**
      * A baseline, then {@code decant verify orders --restart} in a fresh JVM, as a user runs it; checks
-     * its report (clean, or exactly the {@code planted} differences); prints both and returns the line.
+     * its report (clean, or exactly the {@code planted} differences); prints both and returns them.
      */
-    private String coldRun(PrintWriter out, Path config, String source, String target, Planted planted, BenchSchema schema)
+    /** A run in a fresh JVM: the baseline just before it, and its time from JVM start to exit and the engine's own, in seconds. */
+    private record FreshRun(double baseline, double seconds, double engine) {
+        void print(PrintWriter out, String what, double bestBaseline, String target) {
+            out.printf(Locale.ROOT, "  first run in a fresh JVM, %s `decant verify` %.2f s from JVM start to exit (the verification"
+                            + " %.2f s, the rest %.2f s), ratio %.2fx to the baseline just before it (%.2f s), %.2fx to the best"
+                            + " baseline (target <= %s)%n", what, seconds, engine, seconds - engine, seconds / baseline, baseline,
+                    seconds / bestBaseline, target);
+        }
+    }
+
+    private FreshRun coldRun(PrintWriter out, Path config, String source, String target, Planted planted, BenchSchema schema)
             throws Exception {
         double b = hashPass(source) + hashPass(target);
         FreshJvm.Run r = FreshJvm.decant(List.of("verify", "orders", "--config", config.toString(), "--restart", "--json",
@@ -385,7 +395,7 @@ public final class VerifyBench implements Callable<Integer> {
                 r.seconds() - engine, r.seconds() / b, planted == null ? "2.00x" : "2.50x");
         out.println(line);
         out.flush();
-        return line;
+        return new FreshRun(b, r.seconds(), engine);
     }
 
     /** The migration {@code orders}; with an endpoint, {@code orders_http} of the same tables, the target reached through it. */
