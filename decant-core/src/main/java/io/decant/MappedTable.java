@@ -40,6 +40,15 @@ public final class MappedTable {
         target.upsert(mapper.toTarget(legacyRow));
     }
 
+    /**
+     * Inserts the target row that {@code legacyRow} maps to without its key, which the new store's
+     * database generates, and returns that key ({@link Migration#insert}'s new write called without a
+     * key). The row's key value, if any, is not written.
+     */
+    public Object insertGenerated(Row legacyRow) {
+        return target.insertGenerated(mapper.toTarget(legacyRow));
+    }
+
     /** Deletes the target row of {@code key} (the legacy key's values); true when there was one. */
     public boolean delete(Object key) {
         return target.delete(keys.apply(key));

@@ -52,7 +52,8 @@ public final class Migration {
      * before the second (docs/protocol.md, "Database-generated keys"). The key is a single column;
      * a generated key is refused (the call fails before the second write) when it lies on the other
      * store's side of the last hand-over of key generation, which only happens to an instance still
-     * acting on the phase before it.
+     * acting on the phase before it. Inside the application's transaction the key is named at once and
+     * the rest follows {@link #write}'s steps for it (README.md, "Transactions").
      */
     public <K> K insert(KeyedWrite<K> legacyWrite, KeyedWrite<K> newWrite) {
         return router.insert(legacyWrite, newWrite);

@@ -7,10 +7,11 @@ package io.decant;
  * Spring's transaction synchronization. Without one ({@link #NONE}) Decant treats every call as
  * outside any transaction, which is right only when the wrapped writes commit on their own.
  *
- * <p>A {@link Migration#write} inside a transaction runs its authoritative steps at once and the
- * rest around the transaction's end (README.md, "Transactions"): the legacy write commits with the
- * application's transaction, a new write that must follow it runs only after the commit, and the
- * call counts as in flight (the phase barrier waits for it) until the transaction has ended.
+ * <p>A {@link Migration#write} inside a transaction (or a {@link Migration#insert}, once its key is
+ * generated and named) runs its authoritative steps at once and the rest around the transaction's
+ * end (README.md, "Transactions"): the legacy write commits with the application's transaction, a new
+ * write that must follow it runs only after the commit, and the call counts as in flight (the phase
+ * barrier waits for it) until the transaction has ended.
  */
 public interface TransactionScope {
 

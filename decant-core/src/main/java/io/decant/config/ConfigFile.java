@@ -2,8 +2,8 @@ package io.decant.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.decant.DecantException;
-import java.nio.file.Path;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
@@ -93,7 +93,7 @@ final class ConfigFile {
         String where = "stores." + name;
         Identifiers.name(name, where);
         object(n, where);
-        keys(n, where, Set.of("url", "user", "password", "token", "pool-size", "read-timeout"));
+        keys(n, where, Set.of("url", "user", "password", "token", "pool-size", "read-timeout", "time-zone"));
         String url = optText(n, "url", where + ".url").orElse(null);
         Optional<String> password = optText(n, "password", where + ".password");
         Optional<String> token = optText(n, "token", where + ".token");
@@ -110,10 +110,15 @@ final class ConfigFile {
             throw DecantException.badConfig(where + ".read-timeout: only a service's store (an http:// or https:// url) takes a"
                     + " read timeout; a database's timeouts go in its JDBC URL (e.g. socketTimeout)");
         }
+        Optional<java.time.ZoneId> timeZone = optText(n, "time-zone", where + ".time-zone").map(z -> TimeZones.parse(z, where + ".time-zone"));
+        if (timeZone.isPresent() && url != null && (url.startsWith("http://") || url.startsWith("https://"))) {
+            throw DecantException.badConfig(where + ".time-zone: a service's store reads and writes its own values; set the zone"
+                    + " of its zone-less columns where the service serves its table (decant-service), not here");
+        }
         return new StoreConfig(name, url, optText(n, "user", where + ".user").orElse(null),
                 password.or(() -> token).orElse(null),
                 intOr(n, "pool-size", where + ".pool-size", StoreConfig.DEFAULT_POOL_SIZE),
-                readTimeout.orElse(StoreConfig.DEFAULT_READ_TIMEOUT));
+                readTimeout.orElse(StoreConfig.DEFAULT_READ_TIMEOUT), timeZone.orElse(null));
     }
 
     private MigrationConfig migration(String name, JsonNode n) {

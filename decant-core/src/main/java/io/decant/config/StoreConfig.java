@@ -2,6 +2,8 @@ package io.decant.config;
 
 import io.decant.DecantException;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 
 /**
  * A store Decant connects to: a database, or a service's API. The password is never printed:
@@ -18,8 +20,13 @@ import java.time.Duration;
  * @param readTimeout for a service's API: how long a reply may stay silent, before it starts and in
  *                 the middle of its body, before the call counts as failed (a database's timeouts
  *                 go in its JDBC URL)
+ * @param timeZone the zone whose wall-clock times this store's date-time columns without a zone
+ *                 ({@code DATETIME}, PostgreSQL's {@code timestamp}) hold; UTC by default. Decant
+ *                 reads such a value as the instant it is in this zone, writes an instant as its
+ *                 wall time in this zone, and compares both stores by instant.
  */
-public record StoreConfig(String name, String url, String user, String password, int poolSize, Duration readTimeout) {
+public record StoreConfig(String name, String url, String user, String password, int poolSize, Duration readTimeout,
+        ZoneId timeZone) {
     public static final int DEFAULT_POOL_SIZE = 8;
     /** A digest of a large span is computed before its reply starts: minutes are normal. */
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMinutes(10);
@@ -44,6 +51,11 @@ public record StoreConfig(String name, String url, String user, String password,
         if (readTimeout.toMillis() < 1 || readTimeout.compareTo(Duration.ofDays(1)) > 0) {
             throw DecantException.badConfig("stores." + name + ".read-timeout: " + readTimeout + " is out of range (1ms to 24h)");
         }
+        timeZone = timeZone == null ? ZoneOffset.UTC : timeZone.normalized();
+    }
+
+    public StoreConfig(String name, String url, String user, String password, int poolSize, Duration readTimeout) {
+        this(name, url, user, password, poolSize, readTimeout, ZoneOffset.UTC);
     }
 
     public StoreConfig(String name, String url, String user, String password, int poolSize) {
@@ -80,6 +92,16 @@ public record StoreConfig(String name, String url, String user, String password,
         return url != null && url.startsWith("jdbc:postgresql:");
     }
 
+    /** Whether this store's zone-less date-times are UTC wall times (the default), so no value needs converting. */
+    public boolean timeZoneIsUtc() {
+        return timeZone.equals(ZoneOffset.UTC);
+    }
+
+    /** This store with its zone-less date-times read in {@code zone}. */
+    public StoreConfig withTimeZone(ZoneId zone) {
+        return new StoreConfig(name, url, user, password, poolSize, readTimeout, zone);
+    }
+
     /** The URL with any password parameter masked, safe to print. */
     public String safeUrl() {
         return url == null ? "(the application's DataSource)" : redactUrl(url);
@@ -93,6 +115,7 @@ public record StoreConfig(String name, String url, String user, String password,
     public String toString() {
         return "StoreConfig[name=" + name + ", url=" + safeUrl() + ", user=" + user
                 + ", password=" + (password == null ? "none" : "***") + ", poolSize=" + poolSize
-                + (readTimeout.equals(DEFAULT_READ_TIMEOUT) ? "" : ", readTimeout=" + readTimeout) + "]";
+                + (readTimeout.equals(DEFAULT_READ_TIMEOUT) ? "" : ", readTimeout=" + readTimeout)
+                + (timeZoneIsUtc() ? "" : ", timeZone=" + timeZone) + "]";
     }
 }

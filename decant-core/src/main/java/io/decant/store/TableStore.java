@@ -1,5 +1,7 @@
 package io.decant.store;
 
+import io.decant.DecantException;
+import io.decant.ErrorCode;
 import io.decant.spi.Key;
 import io.decant.spi.Row;
 import java.util.List;
@@ -27,6 +29,17 @@ public interface TableStore {
 
     /** Inserts the row, or updates the existing row with its key; only the row's columns are written. */
     void upsert(Row row);
+
+    /**
+     * Inserts the row without its key, which the database generates (an identity, serial or
+     * {@code AUTO_INCREMENT} column, a sequence default), and returns that key. The table's key must be
+     * a single column; the row's key columns, if it holds them, are not written. A store that cannot
+     * report a generated key refuses (FAILURE), as this default does.
+     */
+    default Object insertGenerated(Row row) {
+        throw new DecantException(ErrorCode.FAILURE, "table " + ref().table()
+                + ": this store cannot insert a row with a key the database generates");
+    }
 
     /**
      * Like {@link #upsert(Row)}, but an existing row whose version column holds a newer value than

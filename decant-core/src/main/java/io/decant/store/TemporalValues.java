@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 
@@ -17,6 +18,10 @@ import java.time.ZonedDateTime;
  * offset) is the instant it names; a date alone is its midnight. Every method accepts the same types
  * and throws {@link IllegalArgumentException} naming the type for any other, which its caller turns
  * into a message about the column.
+ *
+ * <p>A store whose zone-less columns hold wall times of another zone (its {@code time-zone:})
+ * converts them at its edge with {@link #wallToUtc} and {@link #utcToWall}, so every part above
+ * still sees UTC.
  */
 public final class TemporalValues {
 
@@ -81,6 +86,21 @@ public final class TemporalValues {
             return LocalTime.parse(s.toString().trim());
         }
         throw notTemporal(v);
+    }
+
+    /**
+     * The UTC wall time of {@code wall}, a wall time in {@code zone}. A wall time the zone skips (a
+     * spring-forward gap) is read with the offset before the gap, and one it repeats (a fall-back
+     * overlap) with the later offset, standard time: as PostgreSQL's {@code AT TIME ZONE} reads them,
+     * so that both sides of a verification agree.
+     */
+    public static LocalDateTime wallToUtc(LocalDateTime wall, ZoneId zone) {
+        return wall.atZone(zone).withLaterOffsetAtOverlap().withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime();
+    }
+
+    /** The wall time in {@code zone} of {@code utc}, a UTC wall time. */
+    public static LocalDateTime utcToWall(LocalDateTime utc, ZoneId zone) {
+        return utc.atOffset(ZoneOffset.UTC).atZoneSameInstant(zone).toLocalDateTime();
     }
 
     /** True for the types the methods above accept. */

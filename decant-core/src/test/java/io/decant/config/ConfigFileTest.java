@@ -116,6 +116,23 @@ class ConfigFileTest {
     }
 
     @Test
+    void aDatabaseStoreTakesATimeZoneRegionOrOffsetAndAnythingElseIsRefused() throws IOException {
+        assertThat(ConfigFile.read(write(VALID), Map.of()).stores().get("legacy").timeZoneIsUtc()).as("UTC by default").isTrue();
+        String berlin = VALID.replace("shop\" }", "shop\", time-zone: Europe/Berlin }");
+        assertThat(ConfigFile.read(write(berlin), Map.of()).stores().get("legacy").timeZone()).isEqualTo(java.time.ZoneId.of("Europe/Berlin"));
+        String offset = VALID.replace("shop\" }", "shop\", time-zone: \"+02:00\" }");
+        assertThat(ConfigFile.read(write(offset), Map.of()).stores().get("legacy").timeZone()).isEqualTo(java.time.ZoneOffset.ofHours(2));
+        assertThat(ConfigFile.read(write(VALID.replace("shop\" }", "shop\", time-zone: Etc/UTC }")), Map.of()).stores().get("legacy")
+                .timeZoneIsUtc()).as("Etc/UTC is UTC").isTrue();
+        refused(VALID.replace("shop\" }", "shop\", time-zone: Mars/Olympus }"))
+                .hasMessageContaining("stores.legacy.time-zone: 'Mars/Olympus' is not a time zone");
+        refused(VALID.replace("shop\" }", "shop\", time-zone: \"Europe/Berlin'; DROP TABLE x --\" }"))
+                .hasMessageContaining("stores.legacy.time-zone").hasMessageContaining("is not a time zone");
+        refused(VALID.replace("\"jdbc:postgresql://127.0.0.1:5432/orders\" }", "\"http://127.0.0.1:8080\", time-zone: Europe/Berlin }"))
+                .hasMessageContaining("stores.orders.time-zone: a service's store reads and writes its own values");
+    }
+
+    @Test
     void aServiceStoreTakesAReadTimeoutAndADatabaseRefusesIt() throws IOException {
         String yaml = VALID.replace("orders: { url: \"jdbc:postgresql://127.0.0.1:5432/orders\" }",
                 "orders: { url: \"https://orders.internal:8443\", token: tk, read-timeout: 90s }");

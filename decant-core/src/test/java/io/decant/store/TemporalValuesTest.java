@@ -59,4 +59,21 @@ class TemporalValuesTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.sql.Time");
         assertThatThrownBy(() -> TemporalValues.time(3.5)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aWallTimeOfAZoneIsReadAsUtcTheSkippedHourWithTheOffsetBeforeAndTheRepeatedOneAsStandardTime() {
+        java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+        // summer (+02:00) and winter (+01:00)
+        assertThat(TemporalValues.wallToUtc(LocalDateTime.of(2024, 7, 1, 12, 0), berlin)).isEqualTo(LocalDateTime.of(2024, 7, 1, 10, 0));
+        assertThat(TemporalValues.wallToUtc(LocalDateTime.of(2024, 1, 1, 12, 0), berlin)).isEqualTo(LocalDateTime.of(2024, 1, 1, 11, 0));
+        // 2026-03-29 02:30 does not exist in Berlin: read with the offset before the change (+01:00), as PostgreSQL does
+        assertThat(TemporalValues.wallToUtc(LocalDateTime.of(2026, 3, 29, 2, 30), berlin)).isEqualTo(LocalDateTime.of(2026, 3, 29, 1, 30));
+        // 2026-10-25 02:30 happens twice: standard time (+01:00), as PostgreSQL does
+        assertThat(TemporalValues.wallToUtc(LocalDateTime.of(2026, 10, 25, 2, 30), berlin)).isEqualTo(LocalDateTime.of(2026, 10, 25, 1, 30));
+        // and back
+        assertThat(TemporalValues.utcToWall(LocalDateTime.of(2024, 7, 1, 10, 0), berlin)).isEqualTo(LocalDateTime.of(2024, 7, 1, 12, 0));
+        assertThat(TemporalValues.utcToWall(LocalDateTime.of(2026, 10, 25, 1, 30), berlin)).isEqualTo(LocalDateTime.of(2026, 10, 25, 2, 30));
+        assertThat(TemporalValues.utcToWall(LocalDateTime.of(2024, 7, 1, 10, 0, 0, 123_456_000), ZoneOffset.ofHours(-5)))
+                .isEqualTo(LocalDateTime.of(2024, 7, 1, 5, 0, 0, 123_456_000));
+    }
 }

@@ -4,6 +4,7 @@ import io.decant.DecantException;
 import io.decant.ErrorCode;
 import io.decant.jdbc.dialect.Dialect;
 import io.decant.store.ColumnInfo;
+import io.decant.store.TemporalValues;
 import io.decant.store.ValueKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -11,13 +12,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.DateTimeException;
-import io.decant.store.TemporalValues;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAccessor;
 import java.util.Locale;
@@ -35,12 +35,46 @@ import java.util.UUID;
  * <p>Write side: values are converted to the target column's kind. Zone-less timestamps are UTC:
  * an {@code Instant} written into a TIMESTAMP column is its UTC wall time, and a
  * {@code LocalDateTime} written into a TIMESTAMP_TZ column is taken as UTC.
+ *
+ * <p>A store whose zone-less columns hold wall times of another zone ({@code time-zone:}) converts
+ * them here, at its edge: a value read from such a column ({@link Dialect#holdsWallTime}) is turned
+ * into its UTC wall time, and a value written into one is turned into the store's wall time. Every
+ * other part of Decant sees UTC only.
  */
 public final class ColumnValues {
     private final Dialect dialect;
+    private final ZoneId zone;
 
+    /** Values of a store whose zone-less date-times are UTC. */
     public ColumnValues(Dialect dialect) {
+        this(dialect, ZoneOffset.UTC);
+    }
+
+    /** Values of a store whose zone-less date-times are wall times in {@code zone}. */
+    public ColumnValues(Dialect dialect, ZoneId zone) {
         this.dialect = dialect;
+        this.zone = zone.normalized();
+    }
+
+    /** Whether {@code column} holds wall times of a zone other than UTC (its values are converted at this edge). */
+    public boolean convertsZone(ColumnInfo column) {
+        return !zone.equals(ZoneOffset.UTC) && dialect.holdsWallTime(column);
+    }
+
+    /** The zone {@code column}'s values are wall times in: the store's for a zone-less column, else UTC. */
+    public ZoneId zoneOf(ColumnInfo column) {
+        return dialect.holdsWallTime(column) ? zone : ZoneOffset.UTC;
+    }
+
+    /**
+     * A normalized value about to be written into {@code column} as text (a bulk load's input): for
+     * a column holding another zone's wall times, that zone's wall time; any other value as it is.
+     */
+    public Object forColumn(Object value, ColumnInfo column) {
+        if (value == null || !convertsZone(column)) {
+            return value;
+        }
+        return TemporalValues.utcToWall(localDateTime(value, column), zone);
     }
 
     /** Reads column {@code index} of the current row, normalized by {@code column}'s kind. */
@@ -54,7 +88,10 @@ public final class ColumnValues {
                 yield rs.wasNull() ? null : b;
             }
             case TEXT, JSON, UUID -> rs.getString(index);
-            case TIMESTAMP -> rs.getObject(index, LocalDateTime.class);
+            case TIMESTAMP -> {
+                LocalDateTime t = rs.getObject(index, LocalDateTime.class);
+                yield t == null || !convertsZone(column) ? t : TemporalValues.wallToUtc(t, zone);
+            }
             case TIMESTAMP_TZ -> {
                 OffsetDateTime t = rs.getObject(index, OffsetDateTime.class);
                 yield t == null ? null : t.toInstant();
@@ -142,7 +179,8 @@ public final class ColumnValues {
             }
             case BOOLEAN -> ps.setBoolean(index, bool(value, column));
             case TEXT -> ps.setString(index, text(value, column));
-            case TIMESTAMP -> ps.setObject(index, localDateTime(value, column));
+            case TIMESTAMP -> ps.setObject(index, convertsZone(column)
+                    ? TemporalValues.utcToWall(localDateTime(value, column), zone) : localDateTime(value, column));
             case TIMESTAMP_TZ -> ps.setObject(index, offsetDateTime(value, column));
             case DATE -> ps.setObject(index, localDate(value, column));
             case TIME -> {

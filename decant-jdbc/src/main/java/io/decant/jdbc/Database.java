@@ -11,7 +11,10 @@ import io.decant.jdbc.dialect.PostgresDialect;
 import io.decant.store.TableRef;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
@@ -53,10 +56,42 @@ public final class Database implements AutoCloseable {
         }
         try (Connection c = pool.getConnection()) {
             DatabaseMetaData meta = c.getMetaData();
+            checkTimeZone(c, config, dialect);
             return new Database(config, pool, pool::close, dialect, productVersion(meta));
         } catch (SQLException e) {
             pool.close();
             throw StoreFailures.wrap(config.name(), "connecting to " + config.safeUrl(), e);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /**
+     * BAD_CONFIG, naming the store, when its {@code time-zone:} is a region the database does not
+     * know (a MariaDB without its time zone tables knows none): the zone is converted in the
+     * database when spans are hashed, so both must know it. An offset is always known.
+     */
+    private static void checkTimeZone(Connection c, StoreConfig config, Dialect dialect) throws SQLException {
+        if (config.timeZoneIsUtc() || config.timeZone() instanceof ZoneOffset) {
+            return;
+        }
+        String zone = config.timeZone().getId();
+        boolean known;
+        try (PreparedStatement ps = c.prepareStatement(dialect.zoneKnownSql())) {
+            ps.setString(1, zone);
+            try (ResultSet rs = ps.executeQuery()) {
+                known = rs.next() && rs.getObject(1) != null;
+            }
+        } catch (SQLException e) {
+            known = false;
+        }
+        if (!c.getAutoCommit()) {
+            c.rollback(); // PostgreSQL's failed statement would leave the transaction aborted
+        }
+        if (!known) {
+            throw DecantException.badConfig("stores." + config.name() + ".time-zone: " + dialect.engine() + " at " + config.safeUrl()
+                    + " does not know the time zone '" + zone + "'; " + dialect.unknownZoneAdvice());
         }
     }
 
@@ -91,9 +126,16 @@ public final class Database implements AutoCloseable {
         String url = config.url() != null ? config.url()
                 : metadataUrl != null && (metadataUrl.startsWith(prefix) || !postgres && metadataUrl.startsWith("jdbc:mysql:"))
                 ? metadataUrl : prefix + "(application DataSource)";
-        StoreConfig effective = new StoreConfig(config.name(), url, config.user(), config.password(), config.poolSize());
+        StoreConfig effective = new StoreConfig(config.name(), url, config.user(), config.password(), config.poolSize(),
+                config.readTimeout(), config.timeZone());
+        Dialect dialect = postgres ? new PostgresDialect() : new MariaDbDialect();
+        try (Connection c = dataSource.getConnection()) {
+            checkTimeZone(c, effective, dialect);
+        } catch (SQLException e) {
+            throw StoreFailures.wrap(config.name(), "borrowing a connection from the application's DataSource", e);
+        }
         return new Database(effective, BorrowedSessions.of(dataSource, postgres), () -> {
-        }, postgres ? new PostgresDialect() : new MariaDbDialect(), version);
+        }, dialect, version);
     }
 
     private static HikariConfig hikariConfig(StoreConfig config, Dialect dialect) {
@@ -164,7 +206,7 @@ public final class Database implements AutoCloseable {
 
     /** A table of this database (one instance per table). */
     public JdbcTableStore table(TableRef ref) {
-        return tables.computeIfAbsent(ref, r -> new JdbcTableStore(config.name(), pool, dialect, r));
+        return tables.computeIfAbsent(ref, r -> new JdbcTableStore(config.name(), pool, dialect, r, config.timeZone()));
     }
 
     /** e.g. {@code PostgreSQL 15.4} or {@code MariaDB 10.11.6}. */

@@ -14,6 +14,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,12 +39,12 @@ public final class JdbcTableStore implements TableStore {
     private final Map<List<String>, String> upsertSql = new ConcurrentHashMap<>();
     private volatile Columns columns;
 
-    JdbcTableStore(String store, DataSource pool, Dialect dialect, TableRef ref) {
+    JdbcTableStore(String store, DataSource pool, Dialect dialect, TableRef ref, ZoneId zone) {
         this.store = store;
         this.pool = pool;
         this.dialect = dialect;
         this.ref = ref;
-        this.values = new ColumnValues(dialect);
+        this.values = new ColumnValues(dialect, zone);
     }
 
     /**
@@ -51,7 +53,12 @@ public final class JdbcTableStore implements TableStore {
      * opens do; {@code store} only names it in messages.
      */
     public static JdbcTableStore over(String store, DataSource pool, Dialect dialect, TableRef ref) {
-        return new JdbcTableStore(store, pool, dialect, ref);
+        return new JdbcTableStore(store, pool, dialect, ref, ZoneOffset.UTC);
+    }
+
+    /** As {@link #over(String, DataSource, Dialect, TableRef)}, for a table whose zone-less date-times are wall times in {@code zone}. */
+    public static JdbcTableStore over(String store, DataSource pool, Dialect dialect, TableRef ref, ZoneId zone) {
+        return new JdbcTableStore(store, pool, dialect, ref, zone);
     }
 
     @Override
@@ -162,6 +169,33 @@ public final class JdbcTableStore implements TableStore {
             ps.executeUpdate();
         } catch (SQLException e) {
             throw failure("upserting key " + ref.keyOf(row), e);
+        }
+    }
+
+    @Override
+    public Object insertGenerated(Row row) {
+        if (ref.key().size() != 1) {
+            throw new DecantException(ErrorCode.BAD_CONFIG, "table " + ref.table() + " in store '" + store + "' has the key "
+                    + ref.key() + ": an insert with a generated key needs a single key column");
+        }
+        String key = ref.key().get(0);
+        List<String> names = new ArrayList<>(row.values().keySet());
+        names.removeAll(ref.key());
+        names.forEach(this::column);
+        ColumnInfo keyColumn = column(key);
+        String sql = dialect.insertSql(ref.table(), names);
+        try (Connection conn = pool.getConnection(); PreparedStatement ps = conn.prepareStatement(sql, new String[] {keyColumn.name()})) {
+            bindRow(ps, 1, row, names);
+            ps.executeUpdate();
+            try (ResultSet rs = ps.getGeneratedKeys()) {
+                if (!rs.next()) {
+                    throw new DecantException(ErrorCode.FAILURE, "table " + ref.table() + " in store '" + store
+                            + "': the insert returned no generated key; is " + key + " an identity, serial or AUTO_INCREMENT column?");
+                }
+                return values.read(rs, 1, keyColumn);
+            }
+        } catch (SQLException e) {
+            throw failure("inserting a row with a generated key", e);
         }
     }
 

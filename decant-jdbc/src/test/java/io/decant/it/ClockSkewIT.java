@@ -18,7 +18,6 @@ import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -26,10 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A version column stamped by the writing hosts' clocks ({@code updated_at = now()} in the
  * application), of equal precision in both stores, where one host's clock runs ahead. Found by
  * {@code ChaosIT} (decant-demo) once its monolith instances stamped with skewed clocks; each test is
- * one of its interleavings, forced step by step. A verification's repair racing a dual write in
- * flight is fixed; a lagging instance's LEGACY_ONLY write is open: that test fails until the backfill
- * or the repair stops trusting such a version column over the authoritative store (see
- * docs/known-issues.md).
+ * one of its interleavings, forced step by step; both are fixed (see docs/known-issues.md): a
+ * repair waits out a dual write in flight, and a difference nobody recorded is copied from the
+ * authoritative store, never by the version column.
  */
 class ClockSkewIT {
 
@@ -38,7 +36,7 @@ class ClockSkewIT {
     }
 
     /**
-     * Open.
+     * Fixed (it failed on both topologies while a verification's repair followed the newer version).
      *
      * <ol>
      *   <li>The phase moves to DUAL_WRITE. Host a (polling fast, its clock 30 ms ahead) dual-writes key
@@ -50,12 +48,11 @@ class ClockSkewIT {
      *   <li>Every instance acknowledged DUAL_WRITE; the backfill copies legacy's B version-guarded (an
      *       existing target row only by an equal or newer version): the new store's A carries a later
      *       stamp, so B is not copied.</li>
-     *   <li>A verification finds the stores different and, with repair, copies by the version column
-     *       (the newer stamp wins): A overwrites B in legacy. B is gone from both stores.</li>
+     *   <li>A verification finds the stores different and, with repair, copied by the version column
+     *       (the newer stamp won): A overwrote B in legacy, and B was gone from both stores. Now it
+     *       copies from the authoritative store, legacy: B reaches the new store.</li>
      * </ol>
      */
-    @Disabled("open, docs/known-issues.md \"a lagging instance's LEGACY_ONLY write lost to a host clock running ahead\":"
-            + " this reproduces it (it fails on both topologies) until the backfill stops guarding by a version column")
     @ParameterizedTest(name = "{0}")
     @MethodSource("topologies")
     void aLegacyOnlyWriteOfALaggingInstanceSurvivesTheBackfillAndVerifyWhenAnotherHostsClockRunsAhead(Topology topology) {

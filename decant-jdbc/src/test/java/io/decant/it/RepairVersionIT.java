@@ -13,7 +13,13 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** With a version column, repair copies the row with the newer version, whatever direction the journal says. */
+/**
+ * A version column never decides a repair's direction: an uncertain difference (a shadow mismatch,
+ * a verification difference) is copied in its journaled direction — the store authoritative when it
+ * was found — and a certain one as it was journaled, whatever the versions say. (Deciding by the
+ * newer version lost acknowledged writes whose version was stamped by a host clock running behind
+ * another's: see ClockSkewIT.)
+ */
 class RepairVersionIT {
 
     static List<Topology> topologies() {
@@ -22,19 +28,19 @@ class RepairVersionIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("topologies")
-    void theNewerVersionSettlesAnUncertainDirection(Topology topology) {
+    void anUncertainDifferenceIsCopiedInItsJournaledDirectionWhateverTheVersionsSay(Topology topology) {
         try (TwoStores fx = new TwoStores(topology)) {
             fx.legacy.db.execute("ALTER TABLE orders ADD COLUMN rev BIGINT NOT NULL DEFAULT 0");
             fx.target.db.execute("ALTER TABLE orders_v2 ADD COLUMN rev BIGINT NOT NULL DEFAULT 0");
             Decant ops = fx.open(Decant.builder(fx.configWithVersion()));
             ops.init();
-            // key 1: journaled legacy→new, but the new store holds the newer version
+            // key 1: journaled legacy→new, though the new store holds the higher version
             fx.legacy.db.execute("INSERT INTO orders (id, customer_id, total_cents, status, rev) VALUES (1, 1, 100, 'OLD', 5)");
             fx.target.db.execute("INSERT INTO orders_v2 (order_id, customer, total_cents, status, rev) VALUES (1, 1, 900, 'NEWER', 9)");
-            // key 2: journaled new→legacy, but legacy holds the newer version
+            // key 2: journaled new→legacy, though legacy holds the higher version
             fx.legacy.db.execute("INSERT INTO orders (id, customer_id, total_cents, status, rev) VALUES (2, 2, 700, 'NEWER', 7)");
             fx.target.db.execute("INSERT INTO orders_v2 (order_id, customer, total_cents, status, rev) VALUES (2, 2, 300, 'OLD', 3)");
-            // key 3: same version on both sides: the journaled direction decides
+            // key 3: same version on both sides
             fx.legacy.db.execute("INSERT INTO orders (id, customer_id, total_cents, status, rev) VALUES (3, 3, 30, 'LEGACY', 4)");
             fx.target.db.execute("INSERT INTO orders_v2 (order_id, customer, total_cents, status, rev) VALUES (3, 3, 31, 'NEW', 4)");
             // shadow mismatches: they say nothing about which store holds the latest write
@@ -45,8 +51,9 @@ class RepairVersionIT {
             assertThat(r.repaired()).isEqualTo(3);
             assertThat(r.failed()).isZero();
             assertThat(fx.differences()).isEmpty();
-            assertThat(fx.legacy.find(1)).contains(new Order(1, 1, 900, "NEWER"));
-            assertThat(fx.target.find(2)).contains(new Order(2, 2, 700, "NEWER"));
+            assertThat(fx.target.find(1)).as("legacy's row copied, its lower version notwithstanding").contains(new Order(1, 1, 100, "OLD"));
+            assertThat(fx.legacy.find(1)).contains(new Order(1, 1, 100, "OLD"));
+            assertThat(fx.legacy.find(2)).as("the new store's row copied, its lower version notwithstanding").contains(new Order(2, 2, 300, "OLD"));
             assertThat(fx.target.find(3)).contains(new Order(3, 3, 30, "LEGACY"));
         }
     }

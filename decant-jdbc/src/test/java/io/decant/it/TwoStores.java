@@ -179,10 +179,18 @@ final class TwoStores implements AutoCloseable {
 
         /** Inserts the order without its id, which the database generates; returns that id. */
         long insertGenerated(long customer, long totalCents, String status) {
+            try (Connection c = pool.getConnection()) {
+                return insertGenerated(c, customer, totalCents, status);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+
+        /** The insert with a generated id on the caller's connection (inside its transaction). */
+        long insertGenerated(Connection c, long customer, long totalCents, String status) {
             enter();
             String sql = "INSERT INTO " + table + " (" + customerCol + ", total_cents, status) VALUES (?, ?, ?)";
-            try (Connection c = pool.getConnection();
-                 PreparedStatement ps = c.prepareStatement(sql, new String[] {idCol})) {
+            try (PreparedStatement ps = c.prepareStatement(sql, new String[] {idCol})) {
                 ps.setLong(1, customer);
                 ps.setLong(2, totalCents);
                 ps.setString(3, status);

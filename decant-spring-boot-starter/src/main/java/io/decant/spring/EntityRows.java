@@ -28,6 +28,8 @@ import org.springframework.util.ReflectionUtils;
 final class EntityRows<T> {
     private final Class<T> type;
     private final Map<String, Field> columns = new LinkedHashMap<>();
+    /** Every field holding a plain value (not an entity, a collection or an embeddable), by its column. */
+    private final Map<String, Field> basicColumns = new LinkedHashMap<>();
     private final Field id;
 
     EntityRows(Class<T> type, List<String> legacyColumns) {
@@ -47,6 +49,9 @@ final class EntityRows<T> {
                 if (legacyColumns.contains(column)) {
                     columns.putIfAbsent(column, f);
                 }
+                if (f.getType().isPrimitive() || BeanUtils.isSimpleValueType(f.getType())) {
+                    basicColumns.putIfAbsent(column, f);
+                }
             }
         }
         if (idField == null) {
@@ -65,6 +70,34 @@ final class EntityRows<T> {
         return ReflectionUtils.getField(id, entity);
     }
 
+    /** Whether the entity has no id yet (null, or 0 in a primitive id field): the database generates it at the insert. */
+    boolean hasNoId(T entity) {
+        Object v = id(entity);
+        return v == null || id.getType().isPrimitive() && v instanceof Number n && n.longValue() == 0;
+    }
+
+    /** Sets the entity's id to {@code key} (a key the database generated), converted to the id field's type. */
+    void setId(T entity, Object key) {
+        ReflectionUtils.setField(id, entity, convert(key, id.getType()));
+    }
+
+    /** The id field's column. */
+    String idColumn() {
+        return column(id);
+    }
+
+    /** The columns of the fields holding a plain value. */
+    java.util.Set<String> basicColumns() {
+        return basicColumns.keySet();
+    }
+
+    /** The values of every field holding a plain value, by column (the mapped ones and any others). */
+    Map<String, Object> basicValues(T entity) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        basicColumns.forEach((column, f) -> values.put(column, ReflectionUtils.getField(f, entity)));
+        return values;
+    }
+
     Row toRow(T entity) {
         Map<String, Object> values = new LinkedHashMap<>();
         columns.forEach((column, f) -> values.put(column, ReflectionUtils.getField(f, entity)));
@@ -74,15 +107,19 @@ final class EntityRows<T> {
     T fromRow(Row row) {
         T entity = BeanUtils.instantiateClass(type);
         columns.forEach((column, f) -> {
-            Object v = row.get(column);
-            if (v != null && !org.springframework.util.ClassUtils.resolvePrimitiveIfNecessary(f.getType()).isInstance(v)) {
-                v = DefaultConversionService.getSharedInstance().convert(v, f.getType());
-            }
+            Object v = convert(row.get(column), f.getType());
             if (v != null || !f.getType().isPrimitive()) {
                 ReflectionUtils.setField(f, entity, v);
             }
         });
         return entity;
+    }
+
+    private static Object convert(Object v, Class<?> type) {
+        if (v != null && !org.springframework.util.ClassUtils.resolvePrimitiveIfNecessary(type).isInstance(v)) {
+            return DefaultConversionService.getSharedInstance().convert(v, type);
+        }
+        return v;
     }
 
     /** The row's values for comparing reads of both stores: numbers by value, the rest by text. */

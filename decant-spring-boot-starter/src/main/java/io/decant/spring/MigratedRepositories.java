@@ -9,9 +9,14 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
@@ -27,7 +32,8 @@ import org.springframework.util.ClassUtils;
 /**
  * Wraps every Spring Data repository bean whose interface is {@link Migrated}: the calls that write
  * or read by id go through a {@link DecantRepository}, {@link NewStoreQuery} methods are routed by
- * phase, and the rest are answered by legacy while it is authoritative (see {@link Migrated}).
+ * phase (and, returning a collection, shadow-compared as one), and the rest are answered by legacy
+ * while it is authoritative (see {@link Migrated}).
  */
 final class MigratedRepositories implements BeanPostProcessor, BeanFactoryAware {
     private ConfigurableListableBeanFactory beanFactory;
@@ -49,11 +55,24 @@ final class MigratedRepositories implements BeanPostProcessor, BeanFactoryAware 
                 if (entity == null) {
                     throw DecantException.badConfig(iface.getName() + ": cannot tell the entity type of this @Migrated repository");
                 }
+                checkNewStoreQueries(iface, entity);
                 return Proxy.newProxyInstance(iface.getClassLoader(), ClassUtils.getAllInterfacesForClass(bean.getClass()),
                         new Routing(migrated.value(), (CrudRepository<?, ?>) bean, entity, iface));
             }
         }
         return bean;
+    }
+
+    /** Refuses, at startup, a {@link NewStoreQuery} method whose result is not the entity, an Optional of it or a collection. */
+    private static void checkNewStoreQueries(Class<?> repository, Class<?> entity) {
+        for (Method m : repository.getMethods()) {
+            Class<?> returns = m.getReturnType();
+            if (m.isAnnotationPresent(NewStoreQuery.class) && !Collection.class.isAssignableFrom(returns) && returns != Iterable.class
+                    && returns != Optional.class && !(returns.isAssignableFrom(entity) && returns != Object.class)) {
+                throw DecantException.badConfig(repository.getSimpleName() + "." + m.getName() + ": a @NewStoreQuery method returns"
+                        + " the entity, an Optional of it or a collection of it, not " + returns.getSimpleName());
+            }
+        }
     }
 
     /** The calls of one migrated repository. */
@@ -78,7 +97,7 @@ final class MigratedRepositories implements BeanPostProcessor, BeanFactoryAware 
             if (r == null) {
                 synchronized (this) {
                     if (repository == null) {
-                        repository = DecantRepository.of(beanFactory.getBean(Decant.class), migration, legacy, entity);
+                        repository = DecantRepository.of(beanFactory.getBean(Decant.class), migration, legacy, entity, legacyDataSource());
                     }
                     r = repository;
                 }
@@ -95,7 +114,20 @@ final class MigratedRepositories implements BeanPostProcessor, BeanFactoryAware 
             }
             NewStoreQuery query = method.getAnnotation(NewStoreQuery.class);
             if (query != null) {
-                return repository().query(() -> invokeLegacy(method, a), () -> newStoreQuery(query.value(), a));
+                Class<?> returns = method.getReturnType();
+                boolean many = Collection.class.isAssignableFrom(returns) || returns == Iterable.class;
+                // compared as a collection (of at most one element for a single result)
+                List<Object> read = repository().readAll(repositoryInterface.getSimpleName() + "." + name + Arrays.toString(a),
+                        () -> elements(invokeLegacy(method, a)), () -> newStoreQuery(query.value(), a));
+                if (many) {
+                    return Set.class.isAssignableFrom(returns) ? new LinkedHashSet<>(read) : read;
+                }
+                if (read.size() > 1) {
+                    throw new DecantException(ErrorCode.FAILURE, repositoryInterface.getSimpleName() + "." + name + ": "
+                            + read.size() + " rows answer a query of one " + entity.getSimpleName());
+                }
+                Object found = read.isEmpty() ? null : read.get(0);
+                return returns == Optional.class ? Optional.ofNullable(found) : found;
             }
             switch (name) {
                 case "save", "saveAndFlush" -> {
@@ -137,6 +169,18 @@ final class MigratedRepositories implements BeanPostProcessor, BeanFactoryAware 
                         return repository().findById(a[0]);
                     }
                 }
+                case "existsById" -> {
+                    if (a.length == 1) {
+                        return repository().findById(a[0]).isPresent();
+                    }
+                }
+                case "findAllById" -> {
+                    if (a.length == 1 && a[0] instanceof Iterable<?> ids) {
+                        @SuppressWarnings("unchecked")
+                        Iterable<Object> all = (Iterable<Object>) ids;
+                        return repository().findAllById(all);
+                    }
+                }
                 default -> {
                 }
             }
@@ -156,6 +200,28 @@ final class MigratedRepositories implements BeanPostProcessor, BeanFactoryAware 
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        /** A query method's result as a list: a collection's elements, an Optional's value, or the one entity. */
+        private List<Object> elements(Object result) {
+            List<Object> out = new ArrayList<>();
+            if (result instanceof Iterable<?> all) {
+                all.forEach(out::add);
+            } else if (result instanceof Optional<?> o) {
+                o.ifPresent(out::add);
+            } else if (result != null) {
+                out.add(result);
+            }
+            return out;
+        }
+
+        /** The DataSource the legacy repository's JPA uses: the legacy store's, else the primary one. */
+        private DataSource legacyDataSource() {
+            Decant decant = beanFactory.getBean(Decant.class);
+            String store = decant.config().migration(migration).source().store();
+            String bean = DecantAutoConfiguration.bindings(decant.config(), beanFactory.getBean(DecantProperties.class), beanFactory)
+                    .get(store);
+            return bean != null ? beanFactory.getBean(bean, DataSource.class) : beanFactory.getBean(DataSource.class);
         }
 
         private List<Object> newStoreQuery(String sql, Object[] args) {

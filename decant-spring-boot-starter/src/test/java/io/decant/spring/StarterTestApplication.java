@@ -9,11 +9,13 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * An application with two DataSources: the primary one (its own database, where the legacy
- * {@code orders} table is) and {@code ordersDataSource} (the orders service's database).
+ * {@code orders} and {@code visits} tables are; JPA's) and {@code ordersDataSource} (the service's
+ * database); a JPA repository of visits ({@link VisitRepository}).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -52,12 +54,19 @@ class StarterTestApplication {
     record OrdersWriter(Migration orders, JdbcTemplate legacy, JdbcTemplate service) {
         void save(long id, long customer, long total, String status) {
             orders.write(id,
-                    () -> legacy.update("INSERT INTO orders (id, customer_id, total_cents, status) VALUES (?, ?, ?, ?)"
-                            + " ON CONFLICT (id) DO UPDATE SET customer_id = EXCLUDED.customer_id,"
-                            + " total_cents = EXCLUDED.total_cents, status = EXCLUDED.status", id, customer, total, status),
-                    () -> service.update("INSERT INTO orders_v2 (order_id, customer, total_cents, status) VALUES (?, ?, ?, ?)"
-                            + " ON CONFLICT (order_id) DO UPDATE SET customer = EXCLUDED.customer,"
-                            + " total_cents = EXCLUDED.total_cents, status = EXCLUDED.status", id, customer, total, status));
+                    () -> legacy.update(upsert(legacy, "orders", "id", "customer_id"), id, customer, total, status),
+                    () -> service.update(upsert(service, "orders_v2", "order_id", "customer"), id, customer, total, status));
+        }
+
+        /** An upsert of an order in PostgreSQL's or MariaDB's words. */
+        private static String upsert(JdbcTemplate db, String table, String id, String customer) {
+            String insert = "INSERT INTO " + table + " (" + id + ", " + customer + ", total_cents, status) VALUES (?, ?, ?, ?)";
+            boolean postgres = "PostgreSQL".equals(db.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName()));
+            return postgres
+                    ? insert + " ON CONFLICT (" + id + ") DO UPDATE SET " + customer + " = EXCLUDED." + customer
+                    + ", total_cents = EXCLUDED.total_cents, status = EXCLUDED.status"
+                    : insert + " ON DUPLICATE KEY UPDATE " + customer + " = VALUES(" + customer + "), total_cents = VALUES(total_cents),"
+                    + " status = VALUES(status)";
         }
 
         Integer legacyCount(long id) {

@@ -22,8 +22,8 @@ import java.util.Set;
 /**
  * Drains one migration's repair journal. Entries are claimed with a lease (so several processes
  * can repair at once and one key is repaired by one of them at a time); for each key both rows are
- * fetched, the store holding the latest acknowledged write is chosen ({@link #copyFrom}) and its
- * current state — the row, or its absence — is copied to the other store. After the copy the
+ * fetched, the store holding the latest acknowledged write is chosen (the journaled direction: a
+ * certain one, or for a difference nobody recorded, the authoritative store's) and its current state — the row, or its absence — is copied to the other store. After the copy the
  * source row is read again; if a concurrent write changed it, the copy is repeated, so a repair
  * never leaves an older state behind a newer acknowledged write.
  */
@@ -210,8 +210,13 @@ public final class Repairer {
     /**
      * Copies the key's current state from the store that holds its latest write to the other. With a
      * {@code certain} direction (a failed second write, a stale intent, a NEW_ONLY write) that is the
-     * journaled store, whatever a version column says; otherwise the version column, where there is
-     * one, decides ({@link #copyFrom}).
+     * journaled store; otherwise (a shadow mismatch, a verification difference) it is the store the
+     * direction names, the authoritative one when the difference was found. A version column never
+     * decides: a row stamped by a host clock running ahead looks newer than a later write (an
+     * instance that still acts on LEGACY_ONLY writes legacy only, after another one's dual write of
+     * the key, and legacy — authoritative — holds the latest write). What an authoritative copy can
+     * settle "wrongly" is only a pair of concurrent writes that reached the stores in opposite
+     * orders around the authority flip, where either outcome is one their callers could have seen.
      *
      * <p>Why a concurrent write cannot be overwritten by an older state:
      * <ol>
@@ -236,13 +241,12 @@ public final class Repairer {
      *
      * <p>An uncertain copy (a shadow mismatch, a verification difference) decides nothing while a
      * write of the key is in flight in either order: the difference may be that write's own (its
-     * second write still travelling), and copying by the version column meanwhile could put an older
-     * row over its first write — a row stamped by a host clock running ahead looks newer. The write
-     * finishes, or journals its key. And when the key is journaled with a certain direction (its
-     * second write failed, its intent outlived its instance, it was written in NEW_ONLY), that
-     * direction is followed, unguarded, as the journal's repair would: a version column must not turn
-     * it around. What is left: a write of the key that starts after that check, its first write
-     * landing just before the copy.
+     * second write still travelling), and copying meanwhile could put the other store's older row
+     * over its first write. The write finishes, or journals its key. And when the key is journaled
+     * with a certain direction (its second write failed, its intent outlived its instance, it was
+     * written in NEW_ONLY), that direction is followed, as the journal's repair would. A write of the
+     * key that starts after that check has its first write in the store the copy reads from (the
+     * authoritative one) or is in the opposite order, which the post-copy check below waits out.
      *
      * @param entry the claimed journal entry this copy repairs, or null
      * @return true when the state was copied (or the entry was journaled again, and its next claim
@@ -269,17 +273,14 @@ public final class Repairer {
                 pauseFor(attempt); // uncertain: no decision while a write of the key is in flight, see above
                 continue;
             }
-            boolean followed = certain;
-            Direction direction = journaled;
+            Direction from = journaled;
             if (!certain) {
                 // looked up after the in-flight check: a write no longer in flight has its journal entry in place
                 Optional<JournalEntry> journal = control.journal().entry(migration(), key);
                 if (journal.isPresent() && journal.get().certain()) {
-                    followed = true;
-                    direction = journal.get().direction();
+                    from = journal.get().direction();
                 }
             }
-            Direction from = followed ? direction : copyFrom(journaled, legacyAsTarget, t, mapping.target().version().orElse(null));
             if (control.intents().writeInFlight(migration(), key, from, deadAfter)) {
                 pauseFor(attempt);
                 continue;
@@ -322,33 +323,5 @@ public final class Repairer {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while a dual write of the key was in flight", e);
         }
-    }
-
-    /**
-     * Which store to copy from when the direction is uncertain (a shadow mismatch, a verification
-     * difference). With a version column, the row with the newer version wins; when the versions tie,
-     * a row or a version is missing, the journaled direction (the authoritative store's) decides.
-     *
-     * @param legacyAsTarget the legacy row mapped to the target's shape (so the version column has one name)
-     * @param versionColumn  the target's version column, or null
-     */
-    public static Direction copyFrom(Direction journaled, Optional<Row> legacyAsTarget, Optional<Row> target,
-                                     String versionColumn) {
-        if (versionColumn == null || legacyAsTarget.isEmpty() || target.isEmpty()) {
-            return journaled;
-        }
-        Object lv = legacyAsTarget.get().get(versionColumn);
-        Object tv = target.get().get(versionColumn);
-        if (lv == null || tv == null) {
-            return journaled; // a missing version says nothing about which write came last
-        }
-        int c = VersionOrder.compare(lv, tv);
-        if (c > 0) {
-            return Direction.LEGACY_TO_NEW;
-        }
-        if (c < 0) {
-            return Direction.NEW_TO_LEGACY;
-        }
-        return journaled;
     }
 }

@@ -240,7 +240,8 @@ public final class MigrationRouter {
      * legacy generates it until SHADOW_READ, the new store from READ_NEW on. A pending insert (an intent
      * without a key) is recorded before the first write; the generated key is named in it
      * ({@link GeneratedKeys#fill}) before the second write, and from there on the call is a dual write
-     * of that key. Routed by the same phase table as {@link #write}.
+     * of that key. Routed by the same phase table as {@link #write}; inside the application's
+     * transaction as {@link TransactionalWrites#insert} says.
      */
     public <K> K insert(KeyedWrite<K> legacyWrite, KeyedWrite<K> newWrite) {
         if (keyArity != 1) {
@@ -253,6 +254,9 @@ public final class MigrationRouter {
         long token = lease.token(migration);
         long g = lease.generation();
         lease.check(g, migration, "refused an insert");
+        if (inTransaction.active()) {
+            return inTransaction.insert(g, token, legacyWrite, newWrite);
+        }
         EpochTracker.Epoch e = epochs.enter();
         try {
             Phase p = e.phase();
@@ -272,7 +276,7 @@ public final class MigrationRouter {
         }
     }
 
-    private <K> K generatedBy(K key, StoreRole role) {
+    <K> K generatedBy(K key, StoreRole role) {
         if (key == null) {
             throw new DecantException(ErrorCode.FAILURE, "migration " + migration + ": the " + role.name().toLowerCase(java.util.Locale.ROOT)
                     + " insert returned no key; a KeyedWrite called with null must return the key its store generated");
@@ -288,7 +292,7 @@ public final class MigrationRouter {
             intents.clear(ticket); // nothing written
             lease.check(g, migration, "refused an insert");
         }
-        K key = generatedBy(first(p, firstRole, () -> first.write(null), ticket), firstRole);
+        K key = first(p, firstRole, () -> generatedBy(first.write(null), firstRole), ticket); // no key: the intent is abandoned
         Key k = fill(g, ticket, key, direction, false).key();
         second(p, g, token, k, firstRole, () -> second.write(key), direction, ticket);
         return key;
@@ -306,7 +310,7 @@ public final class MigrationRouter {
             intents.clear(ticket);
             lease.check(g, migration, "refused an insert");
         }
-        K key = generatedBy(first(p, StoreRole.NEW, () -> newWrite.write(null), ticket), StoreRole.NEW);
+        K key = first(p, StoreRole.NEW, () -> generatedBy(newWrite.write(null), StoreRole.NEW), ticket);
         GeneratedKeys.Filled filled = fill(g, ticket, key, Direction.NEW_TO_LEGACY, true);
         if (filled.journalAfterWrite()) {
             journalFenced(g, token, filled.key(), Direction.NEW_TO_LEGACY, JournalOrigin.NEW_ONLY_WRITE, ticket);
@@ -320,7 +324,7 @@ public final class MigrationRouter {
      * the other generator's side of the hand-over, the control store failed) fails unacknowledged before
      * its second write; its intent stays for repair (named or still pending).
      */
-    private GeneratedKeys.Filled fill(long g, IntentGroupCommit.Ticket ticket, Object key, Direction direction, boolean newOnly) {
+    GeneratedKeys.Filled fill(long g, IntentGroupCommit.Ticket ticket, Object key, Direction direction, boolean newOnly) {
         if (!lease.holds(g)) {
             abandoned.add(ticket);
             lease.check(g, migration, "inserted its first store and cannot name the key");

@@ -1,5 +1,6 @@
 package io.decant.internal.routing;
 
+import io.decant.KeyedWrite;
 import io.decant.Phase;
 import io.decant.TransactionScope;
 import io.decant.TransactionScope.Outcome;
@@ -108,7 +109,8 @@ final class TransactionalWrites {
         }
     }
 
-    <T> T write(long g, long token, Key key, Supplier<T> legacyWrite, Supplier<T> newWrite) {
+    /** Enters the call's phase epoch and registers its end with the transaction; from then on the completion leaves the epoch. */
+    private Pending enter(long g) {
         EpochTracker.Epoch e = epochs.enter();
         Pending pending = new Pending(g, e);
         try {
@@ -117,8 +119,12 @@ final class TransactionalWrites {
             epochs.exit(e);
             throw ex;
         }
-        // from here on the epoch is left by the completion, however the call ends
-        Phase p = e.phase();
+        return pending;
+    }
+
+    <T> T write(long g, long token, Key key, Supplier<T> legacyWrite, Supplier<T> newWrite) {
+        Pending pending = enter(g);
+        Phase p = pending.epoch.phase();
         meters.write(p);
         T result = switch (p) {
             case LEGACY_ONLY -> router.single(p, StoreRole.LEGACY, legacyWrite);
@@ -204,6 +210,16 @@ final class TransactionalWrites {
             lease.check(g, migration, "refused a write");
         }
         T result = orAbandon(ticket, () -> router.single(p, StoreRole.NEW, newWrite));
+        legacyInTransaction(p, g, token, key, legacyWrite, pending, ticket);
+        return result;
+    }
+
+    /**
+     * The legacy write of a READ_NEW call, in the transaction, once the new write landed: a failure
+     * journals the key (new → legacy); the intent is cleared after a commit and kept otherwise.
+     */
+    private void legacyInTransaction(Phase p, long g, long token, Key key, Supplier<?> legacyWrite, Pending pending,
+                                     IntentGroupCommit.Ticket ticket) {
         orAbandon(ticket, () -> {
             betweenWrites.run();
             return null;
@@ -218,7 +234,7 @@ final class TransactionalWrites {
         } catch (RuntimeException ex) {
             meters.writeFailure(p, StoreRole.LEGACY);
             router.journalFailed(g, token, key, Direction.NEW_TO_LEGACY, ticket, ex);
-            return result;
+            return;
         } catch (Error ex) {
             meters.writeFailure(p, StoreRole.LEGACY);
             abandoned.add(ticket);
@@ -233,7 +249,6 @@ final class TransactionalWrites {
                 abandoned.add(ticket); // the new write may have landed without the legacy one: re-sync from new
             }
         };
-        return result;
     }
 
     private <T> T newOnly(Phase p, long g, long token, Key key, Supplier<T> newWrite, Pending pending) {
@@ -244,10 +259,16 @@ final class TransactionalWrites {
             lease.check(g, migration, "recorded a NEW_ONLY write but did not make it");
         }
         T result = orAbandon(ticket, () -> router.single(p, StoreRole.NEW, newWrite));
-        pending.tail = outcome -> {
+        pending.tail = newOnlyEnd(g, token, key, recorded.journalAfterWrite(), ticket);
+        return result;
+    }
+
+    /** The end of a NEW_ONLY call: after a commit the journal entry the record asked for, if any; the intent cleared unless the outcome is unknown. */
+    private Consumer<Outcome> newOnlyEnd(long g, long token, Key key, boolean journalAfterWrite, IntentGroupCommit.Ticket ticket) {
+        return outcome -> {
             switch (outcome) {
                 case COMMITTED -> {
-                    if (recorded.journalAfterWrite()) {
+                    if (journalAfterWrite) {
                         router.journalFenced(g, token, key, Direction.NEW_TO_LEGACY, JournalOrigin.NEW_ONLY_WRITE, ticket);
                     }
                     intents.clear(ticket);
@@ -256,7 +277,74 @@ final class TransactionalWrites {
                 case UNKNOWN -> abandoned.add(ticket);
             }
         };
+    }
+
+    /**
+     * An insert whose first store generates the key ({@link MigrationRouter#insert}) inside the
+     * application's transaction. The pending insert is stored before the first write and the generated
+     * key named in it right after (docs/protocol.md, "Database-generated keys"), before anything else
+     * happens; from there on the call is {@link #write} of that key:
+     * <ul>
+     *   <li>DUAL_WRITE, SHADOW_READ: legacy inserts in the transaction and generates the key; the new
+     *       write under it follows the commit; a rollback clears the intent.</li>
+     *   <li>READ_NEW: the new store inserts at once and generates the key; the legacy write under it runs
+     *       in the transaction; the intent is cleared after a commit and kept otherwise.</li>
+     *   <li>NEW_ONLY: the new store inserts at once; naming the key records it as a NEW_ONLY write.</li>
+     *   <li>LEGACY_ONLY, RETIRED: the one insert.</li>
+     * </ul>
+     */
+    <K> K insert(long g, long token, KeyedWrite<K> legacyWrite, KeyedWrite<K> newWrite) {
+        Pending pending = enter(g);
+        Phase p = pending.epoch.phase();
+        meters.write(p);
+        K result = switch (p) {
+            case LEGACY_ONLY -> router.generatedBy(router.single(p, StoreRole.LEGACY, () -> legacyWrite.write(null)), StoreRole.LEGACY);
+            case DUAL_WRITE, SHADOW_READ -> {
+                IntentGroupCommit.Ticket ticket = pendingInsert(g, Direction.LEGACY_TO_NEW);
+                K key = generated(p, StoreRole.LEGACY, legacyWrite, ticket);
+                Key k = router.fill(g, ticket, key, Direction.LEGACY_TO_NEW, false).key();
+                pending.tail = outcome -> {
+                    switch (outcome) {
+                        case COMMITTED -> secondAfterCommit(p, g, token, k, () -> newWrite.write(key), ticket);
+                        case ROLLED_BACK -> intents.clear(ticket); // neither store changed
+                        case UNKNOWN -> abandoned.add(ticket);
+                    }
+                };
+                yield key;
+            }
+            case READ_NEW -> {
+                IntentGroupCommit.Ticket ticket = pendingInsert(g, Direction.NEW_TO_LEGACY);
+                K key = generated(p, StoreRole.NEW, newWrite, ticket);
+                Key k = router.fill(g, ticket, key, Direction.NEW_TO_LEGACY, false).key();
+                legacyInTransaction(p, g, token, k, () -> legacyWrite.write(key), pending, ticket);
+                yield key;
+            }
+            case NEW_ONLY -> {
+                IntentGroupCommit.Ticket ticket = pendingInsert(g, Direction.NEW_TO_LEGACY);
+                K key = generated(p, StoreRole.NEW, newWrite, ticket);
+                GeneratedKeys.Filled filled = router.fill(g, ticket, key, Direction.NEW_TO_LEGACY, true);
+                pending.tail = newOnlyEnd(g, token, filled.key(), filled.journalAfterWrite(), ticket);
+                yield key;
+            }
+            case RETIRED -> router.generatedBy(router.single(p, StoreRole.NEW, () -> newWrite.write(null)), StoreRole.NEW);
+        };
+        lease.check(g, migration, "inserted but cannot acknowledge the insert");
         return result;
+    }
+
+    /** The pending insert (an intent without a key), stored before the first write whatever {@code intents:} says. */
+    private IntentGroupCommit.Ticket pendingInsert(long g, Direction direction) {
+        IntentGroupCommit.Ticket ticket = intents.begin(migration, null, direction, true);
+        if (!lease.holds(g)) {
+            intents.clear(ticket); // nothing written
+            lease.check(g, migration, "refused an insert");
+        }
+        return ticket;
+    }
+
+    /** The first write of an insert, which generates the key; if it throws or returns no key, the intent is left to the sweeper. */
+    private <K> K generated(Phase p, StoreRole role, KeyedWrite<K> write, IntentGroupCommit.Ticket ticket) {
+        return orAbandon(ticket, () -> router.generatedBy(router.single(p, role, () -> write.write(null)), role));
     }
 
     /** Runs a step of a call whose intent stands; if it throws, the intent is left to the sweeper (abandoned) and the failure goes on. */

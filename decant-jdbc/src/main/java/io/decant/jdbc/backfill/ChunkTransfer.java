@@ -90,8 +90,8 @@ final class ChunkTransfer {
         this.targetValues = tgt.values();
         boolean pgSource = source.config().isPostgres();
         boolean pgTarget = target.config().isPostgres();
-        this.sourceRange = new RangeSql(source.dialect(), pgSource, spec.source().key().stream().map(src::column).toList());
-        this.targetRange = new RangeSql(target.dialect(), pgTarget, spec.target().key().stream().map(tgt::column).toList());
+        this.sourceRange = new RangeSql(source.dialect(), pgSource, spec.source().key().stream().map(src::column).toList(), sourceValues);
+        this.targetRange = new RangeSql(target.dialect(), pgTarget, spec.target().key().stream().map(tgt::column).toList(), targetValues);
         List<String> targetNames = targetColumns.stream().map(ColumnInfo::name).toList();
         this.write = new ChunkSql(target.dialect(), spec.target().table(), targetNames,
                 spec.target().key().stream().map(k -> tgt.column(k).name()).toList(),
@@ -105,8 +105,11 @@ final class ChunkTransfer {
         for (int i = 0; mapper.isEmpty() && i < targetColumns.size(); i++) {
             ColumnInfo s = sourceColumns.get(i);
             ColumnInfo t = targetColumns.get(i);
-            sameTypes &= s.typeName().equalsIgnoreCase(t.typeName());
-            passText[i] = s.kind() == t.kind() && TEXT_SAFE.contains(s.kind()) || timestamps(s.kind()) && timestamps(t.kind());
+            // a wall time passes unchanged only between columns of one zone (the stores' time-zone:)
+            boolean sameZone = sourceValues.zoneOf(s).equals(targetValues.zoneOf(t));
+            sameTypes &= s.typeName().equalsIgnoreCase(t.typeName()) && sameZone;
+            passText[i] = (s.kind() == t.kind() && TEXT_SAFE.contains(s.kind()) || timestamps(s.kind()) && timestamps(t.kind()))
+                    && (sameZone || !timestamps(s.kind()));
         }
         this.path = !pgTarget ? Path.ROWS_TO_INSERT : pgSource && sameTypes ? Path.BINARY_PIPE : Path.ROWS_TO_COPY;
         String suffix = Integer.toHexString((spec.target().table() + targetNames).hashCode());
@@ -118,7 +121,8 @@ final class ChunkTransfer {
     /**
      * Timestamps with and without zone pass as text both ways: every session runs in UTC, so a
      * zone-less value is read as UTC and a zoned one printed in UTC, the conversion rule of the
-     * row path too.
+     * row path too — unless a store's {@code time-zone:} puts the two columns' wall times in
+     * different zones, when the value goes through {@link ColumnValues}.
      */
     private static boolean timestamps(ValueKind kind) {
         return kind == ValueKind.TIMESTAMP || kind == ValueKind.TIMESTAMP_TZ;
@@ -256,7 +260,7 @@ final class ChunkTransfer {
                 if (mapper.isPresent()) {
                     mapped(rs, values);
                     for (int i = 0; i < values.length; i++) {
-                        buf.value(values[i], targetColumns.get(i).kind());
+                        buf.value(targetValues.forColumn(values[i], targetColumns.get(i)), targetColumns.get(i).kind());
                     }
                 } else {
                     for (int i = 0; i < values.length; i++) {
@@ -266,7 +270,7 @@ final class ChunkTransfer {
                         } else if (t.kind() == ValueKind.BYTES && sourceColumns.get(i).kind() == ValueKind.BYTES) {
                             buf.bytes(rs.getBytes(i + 1));
                         } else {
-                            buf.value(sourceValues.read(rs, i + 1, sourceColumns.get(i)), t.kind());
+                            buf.value(targetValues.forColumn(sourceValues.read(rs, i + 1, sourceColumns.get(i)), t), t.kind());
                         }
                     }
                 }

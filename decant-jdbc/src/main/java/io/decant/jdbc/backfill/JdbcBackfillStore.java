@@ -39,8 +39,8 @@ public final class JdbcBackfillStore implements BackfillStore {
     public List<Key> keyBoundaries(TableRef table, Optional<Key> after, int step, int max) {
         JdbcTableStore t = store.table(table);
         List<ColumnInfo> key = table.key().stream().map(t::column).toList();
-        RangeSql range = new RangeSql(store.dialect(), store.config().isPostgres(), key);
         ColumnValues values = t.values();
+        RangeSql range = new RangeSql(store.dialect(), store.config().isPostgres(), key, values);
         List<Key> boundaries = new ArrayList<>();
         Optional<Key> from = after;
         try (Connection c = store.dataSource().getConnection()) {
@@ -79,7 +79,7 @@ public final class JdbcBackfillStore implements BackfillStore {
     public long countRows(TableRef table, KeyRange range, long limit) {
         JdbcTableStore t = store.table(table);
         List<ColumnInfo> key = table.key().stream().map(t::column).toList();
-        RangeSql sql = new RangeSql(store.dialect(), store.config().isPostgres(), key);
+        RangeSql sql = new RangeSql(store.dialect(), store.config().isPostgres(), key, t.values());
         String query = "SELECT COUNT(*) FROM (SELECT 1 AS one FROM " + store.dialect().quoteTable(table.table())
                 + sql.where(range).map(w -> " WHERE " + w).orElse("") + " LIMIT ?) counted";
         try (Connection c = store.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(query)) {

@@ -53,7 +53,7 @@ public final class RangeLoad {
         this.columns = columns.stream().map(table::column).toList();
         List<String> names = this.columns.stream().map(ColumnInfo::name).toList();
         List<String> key = table.ref().key().stream().map(k -> table.column(k).name()).toList();
-        this.range = new RangeSql(table.dialect(), postgres, table.ref().key().stream().map(table::column).toList());
+        this.range = new RangeSql(table.dialect(), postgres, table.ref().key().stream().map(table::column).toList(), table.values());
         this.write = new ChunkSql(table.dialect(), table.ref().table(), names, key, version.map(v -> table.column(v).name()));
         this.stage = table.dialect().quote("decant_load_" + Integer.toHexString((table.ref().table() + names).hashCode()));
         this.insertRows = Math.max(1, Math.min(1000, MAX_PARAMETERS / names.size()));
@@ -109,7 +109,7 @@ public final class RangeLoad {
         try {
             for (Object[] row = rows.next(); row != null; row = rows.next()) {
                 for (int i = 0; i < columns.size(); i++) {
-                    buf.value(row[i], columns.get(i).kind());
+                    buf.value(table.values().forColumn(row[i], columns.get(i)), columns.get(i).kind());
                 }
                 buf.endRow(in);
                 loaded++;

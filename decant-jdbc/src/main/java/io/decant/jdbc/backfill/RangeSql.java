@@ -28,10 +28,15 @@ final class RangeSql {
     private final ColumnValues values;
 
     RangeSql(Dialect dialect, boolean postgres, List<ColumnInfo> key) {
+        this(dialect, postgres, key, new ColumnValues(dialect));
+    }
+
+    /** Key values bound through {@code values}, the table's own (its store's zone). */
+    RangeSql(Dialect dialect, boolean postgres, List<ColumnInfo> key, ColumnValues values) {
         this.dialect = dialect;
         this.rowValues = postgres;
         this.key = List.copyOf(key);
-        this.values = new ColumnValues(dialect);
+        this.values = values;
     }
 
     /** {@code a, b}: the key columns, quoted. */

@@ -60,7 +60,7 @@ final class StreamedChunkCopier implements ChunkCopier {
         this.values = table.values();
         boolean postgres = source.config().isPostgres();
         String quoted = source.dialect().quoteTable(spec.source().table());
-        RangeSql range = new RangeSql(source.dialect(), postgres, spec.source().key().stream().map(table::column).toList());
+        RangeSql range = new RangeSql(source.dialect(), postgres, spec.source().key().stream().map(table::column).toList(), values);
         this.select = new SourceSelect(postgres, quoted, range);
         this.columnList = source.dialect().columnList(sourceColumns.stream().map(ColumnInfo::name).toList());
     }

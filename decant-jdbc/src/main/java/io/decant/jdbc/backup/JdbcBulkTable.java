@@ -46,7 +46,7 @@ public final class JdbcBulkTable implements BulkTable {
         this.pool = store.dataSource();
         this.dialect = store.dialect();
         this.ref = ref;
-        this.values = new ColumnValues(dialect);
+        this.values = new ColumnValues(dialect, store.config().timeZone());
         this.sql = new BulkSql(dialect, ref.table(), ref.key());
         this.postgres = store.config().isPostgres();
     }

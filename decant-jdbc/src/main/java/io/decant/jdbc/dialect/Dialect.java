@@ -6,6 +6,7 @@ import io.decant.store.ValueKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -47,6 +48,31 @@ public interface Dialect {
      * engine needs it.
      */
     void bindText(PreparedStatement statement, int index, String value, ValueKind kind) throws SQLException;
+
+    /**
+     * Whether {@code column} holds wall-clock date-times without a zone (PostgreSQL's
+     * {@code timestamp}, MariaDB's {@code DATETIME}), which a store's {@code time-zone:} says how to
+     * read, rather than instants shown in the session's zone (PostgreSQL's {@code timestamptz},
+     * MariaDB's {@code TIMESTAMP}).
+     */
+    boolean holdsWallTime(ColumnInfo column);
+
+    /**
+     * A SQL expression for the UTC wall time of {@code expression}, a wall time in {@code zone}. The
+     * zone was validated by the configuration (a region or an offset) and is written as a literal.
+     */
+    String wallToUtcSql(String expression, ZoneId zone);
+
+    /**
+     * A query with one parameter, a zone region's name, whose single value is NULL (or that fails)
+     * when the database does not know that region; used before relying on {@link #wallToUtcSql}.
+     */
+    String zoneKnownSql();
+
+    /** What to do about a zone region the database does not know (after "does not know the time zone 'x'; "). */
+    default String unknownZoneAdvice() {
+        return "give a region the server knows, or a fixed offset such as +02:00";
+    }
 
     /** JDBC type to pass to {@code setNull} for a NULL into a column of this kind. */
     int nullType(ValueKind kind);

@@ -8,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,6 +36,34 @@ public final class MariaDbDialect implements Dialect {
     @Override
     public String quote(String identifier) {
         return '`' + identifier.replace("`", "``") + '`';
+    }
+
+    @Override
+    public boolean holdsWallTime(ColumnInfo column) {
+        return column.kind() == ValueKind.TIMESTAMP && column.typeName().toLowerCase(Locale.ROOT).startsWith("datetime");
+    }
+
+    /**
+     * An offset by arithmetic (exact for every date); a region through {@code CONVERT_TZ}, which needs
+     * the server's time zone tables and leaves values outside TIMESTAMP's range (1970–2038) as they are.
+     */
+    @Override
+    public String wallToUtcSql(String expression, ZoneId zone) {
+        if (zone instanceof ZoneOffset offset) {
+            return "((" + expression + ") - INTERVAL " + offset.getTotalSeconds() + " SECOND)";
+        }
+        return "CONVERT_TZ(" + expression + ", '" + zone.getId().replace("'", "''") + "', '+00:00')";
+    }
+
+    @Override
+    public String unknownZoneAdvice() {
+        return "load the server's time zone tables (mariadb-tzinfo-to-sql /usr/share/zoneinfo | mariadb -u root mysql)"
+                + " or give a fixed offset such as +02:00";
+    }
+
+    @Override
+    public String zoneKnownSql() {
+        return "SELECT CONVERT_TZ('2000-01-01 00:00:00', ?, '+00:00')";
     }
 
     @Override

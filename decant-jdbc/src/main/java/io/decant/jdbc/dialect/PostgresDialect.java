@@ -8,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +28,23 @@ public final class PostgresDialect implements Dialect {
     @Override
     public String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    @Override
+    public boolean holdsWallTime(ColumnInfo column) {
+        return column.kind() == ValueKind.TIMESTAMP;
+    }
+
+    /** Through {@code timestamptz}: {@code AT TIME ZONE} a region's name, or an ISO offset as an interval (a text offset would be POSIX, sign inverted). */
+    @Override
+    public String wallToUtcSql(String expression, ZoneId zone) {
+        String in = zone instanceof ZoneOffset offset ? "INTERVAL '" + offset.getId() + "'" : "'" + zone.getId().replace("'", "''") + "'";
+        return "(((" + expression + ") AT TIME ZONE " + in + ") AT TIME ZONE 'UTC')";
+    }
+
+    @Override
+    public String zoneKnownSql() {
+        return "SELECT now() AT TIME ZONE CAST(? AS text)";
     }
 
     @Override

@@ -80,7 +80,8 @@ public final class JdbcStoreConnection implements StoreConnection {
 
     @Override
     public RangeHasher rangeHasher(TableRef ref) {
-        return new JdbcRangeHasher(database.config().name(), database.dataSource(), database.dialect(), ref);
+        return new JdbcRangeHasher(database.config().name(), database.dataSource(), database.dialect(), ref,
+                database.config().timeZone());
     }
 
     @Override

@@ -21,6 +21,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -51,18 +53,25 @@ public final class JdbcRangeHasher implements RangeHasher {
     private final String rowHash;
     private volatile Map<String, ColumnInfo> described;
 
+    /** A table of a store whose zone-less date-times are UTC. */
     public JdbcRangeHasher(String store, DataSource pool, Dialect dialect, TableRef ref) {
-        this(store, pool, dialect, dialect instanceof PostgresDialect ? new PostgresHashSql() : new MariaDbHashSql(), ref,
-                PORTABLE_ROW_HASH);
+        this(store, pool, dialect, ref, ZoneOffset.UTC);
     }
 
-    private JdbcRangeHasher(String store, DataSource pool, Dialect dialect, HashSql sql, TableRef ref, String rowHash) {
+    /** A table of a store whose zone-less date-times are wall times in {@code zone}: they are hashed as UTC. */
+    public JdbcRangeHasher(String store, DataSource pool, Dialect dialect, TableRef ref, ZoneId zone) {
+        this(store, pool, dialect, dialect instanceof PostgresDialect ? new PostgresHashSql() : new MariaDbHashSql(), ref,
+                PORTABLE_ROW_HASH, new ColumnValues(dialect, zone));
+    }
+
+    private JdbcRangeHasher(String store, DataSource pool, Dialect dialect, HashSql sql, TableRef ref, String rowHash,
+            ColumnValues values) {
         this.store = store;
         this.pool = pool;
         this.dialect = dialect;
         this.sql = sql;
         this.ref = ref;
-        this.values = new ColumnValues(dialect);
+        this.values = values;
         this.rowHash = rowHash;
     }
 
@@ -84,7 +93,7 @@ public final class JdbcRangeHasher implements RangeHasher {
         if (!sql.rowHashFunctions().contains(function)) {
             throw new IllegalArgumentException("store '" + store + "' does not compute the row hash " + function);
         }
-        JdbcRangeHasher h = new JdbcRangeHasher(store, pool, dialect, sql, ref, function);
+        JdbcRangeHasher h = new JdbcRangeHasher(store, pool, dialect, sql, ref, function, values);
         h.described = described;
         return h;
     }
@@ -221,7 +230,11 @@ public final class JdbcRangeHasher implements RangeHasher {
     private String rowHash(List<HashColumn> columns) {
         List<String> encoded = new ArrayList<>(columns.size());
         for (HashColumn h : columns) {
-            encoded.add(sql.encode(dialect.quote(column(h.column()).name()), column(h.column()), h.encodeAs()));
+            ColumnInfo column = column(h.column());
+            String quoted = dialect.quote(column.name());
+            // a wall time of another zone is hashed as its UTC wall time, as the other store's value is
+            encoded.add(sql.encode(values.convertsZone(column) ? dialect.wallToUtcSql(quoted, values.zoneOf(column)) : quoted,
+                    column, h.encodeAs()));
         }
         return sql.rowHash(encoded, rowHash);
     }

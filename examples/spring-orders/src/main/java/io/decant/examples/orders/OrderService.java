@@ -8,16 +8,14 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class OrderService {
     private final OrderRepository orders;
-    private final OrderIds ids;
 
-    public OrderService(OrderRepository orders, OrderIds ids) {
+    public OrderService(OrderRepository orders) {
         this.orders = orders;
-        this.ids = ids;
     }
 
     @Transactional
     public Order place(long customerId, long totalCents) {
-        return orders.save(new Order(ids.next(), customerId, totalCents, "NEW"));
+        return orders.save(new Order(null, customerId, totalCents, "NEW"));
     }
 
     @Transactional
