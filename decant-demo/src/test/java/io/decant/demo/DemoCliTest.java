@@ -46,6 +46,40 @@ class DemoCliTest {
         assertThat(r.err).contains("decant: --target: 'grpc' is not a target path; use jdbc or http");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"backfill", "verify"})
+    void anUnknownSchemaIsBadUsage(String bench) {
+        Result r = run("bench", bench, "--schema", "same");
+
+        assertThat(r.exitCode).isEqualTo(2);
+        assertThat(r.err).contains("decant: --schema: 'same' is not a benchmark schema; use realistic or identical");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"backfill", "verify"})
+    void theTableBenchmarksDefaultToTheRealisticSchemaWithAColdRun(String bench) {
+        Result r = run("bench", bench, "--help");
+
+        assertThat(r.out).contains("--schema=SCHEMA", "--[no-]cold-run");
+        assertThat(r.out.replaceAll("\\s+", " ")).contains("identical (a copy of the legacy table; default realistic)");
+    }
+
+    @Test
+    void aNetworkDelayThatIsNoDelayIsBadUsage() {
+        Result r = run("bench", "dual-write", "--netem-delay", "1s");
+
+        assertThat(r.exitCode).isEqualTo(2);
+        assertThat(r.err).contains("--netem-delay: '1s' is not a delay; write it like 1ms or 500us");
+    }
+
+    @Test
+    void aDatabasePrefixThatIsNoPlainNameIsBadUsage() {
+        Result r = run("bench", "dual-write", "--db-prefix", "x; DROP");
+
+        assertThat(r.exitCode).isEqualTo(2);
+        assertThat(r.err).contains("--db-prefix: 'x; DROP' is not a plain database name");
+    }
+
     @Test
     void aBadDemoOptionIsBadUsage() {
         Result r = run("demo", "--rows", "0");

@@ -18,8 +18,8 @@ final class BenchEndpoint implements AutoCloseable {
     private final HikariDataSource pool;
     private final RunningEndpoint endpoint;
 
-    /** Serves {@code orders} of the database at {@code targetUrl} with {@code threads} handler threads and connections. */
-    BenchEndpoint(String targetUrl, int threads) {
+    /** Serves {@code orders} (key {@code key}) of the database at {@code targetUrl} with {@code threads} handler threads and connections. */
+    BenchEndpoint(String targetUrl, String key, int threads) {
         byte[] secret = new byte[24];
         new SecureRandom().nextBytes(secret);
         this.token = HexFormat.of().formatHex(secret);
@@ -29,7 +29,7 @@ final class BenchEndpoint implements AutoCloseable {
         h.setMaximumPoolSize(threads);
         this.pool = new HikariDataSource(h);
         try {
-            this.endpoint = DecantEndpoint.over(pool, "orders").key("id").token(token).threads(threads).start(0);
+            this.endpoint = DecantEndpoint.over(pool, "orders").key(key).token(token).threads(threads).start(0);
         } catch (RuntimeException e) {
             pool.close();
             throw e;

@@ -26,6 +26,20 @@ public final class BenchPairOptions {
             + " the same database, timed in the same run, with the ratio HTTP path / JDBC path; default ${DEFAULT-VALUE}).")
     String target;
 
+    @Option(names = "--schema", paramLabel = "SCHEMA", defaultValue = "realistic", description = "The service's table:"
+            + " realistic (columns renamed, note dropped, integer -> bigint, numeric(12,2) -> numeric(14,2), text -> varchar(20),"
+            + " timestamp -> timestamptz) or identical (a copy of the legacy table; default ${DEFAULT-VALUE}).")
+    String schema;
+
+    @Option(names = "--cold-run", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also time the command as a user runs it: one decant process in a fresh JVM (same class path and"
+                    + " JVM options), reported apart from the warm runs (default: on; --no-cold-run skips it).")
+    boolean coldRun;
+
+    @Option(names = "--db-prefix", paramLabel = "NAME", defaultValue = "decant_bench", description = "Prefix of the"
+            + " benchmark's database names, recreated and dropped at the end (default ${DEFAULT-VALUE}).")
+    String dbPrefix;
+
     /** The source and target servers of a run: the target is always PostgreSQL. */
     record Servers(String source, String target) {
     }
@@ -38,9 +52,23 @@ public final class BenchPairOptions {
         if (!target.equals("jdbc") && !target.equals("http")) {
             throw DecantException.badConfig("--target: '" + target + "' is not a target path; use jdbc or http");
         }
+        BenchSchema.parse(schema);
+        checkPrefix(dbPrefix);
         if (rows < minRows || runs < 1) {
             throw DecantException.badConfig("--rows must be at least " + minRows + " and --runs at least 1");
         }
+    }
+
+    /** A database name prefix: lower-case letters, digits and underscores (it is written into SQL unquoted). */
+    static void checkPrefix(String prefix) {
+        if (!prefix.matches("[a-z][a-z0-9_]{0,40}")) {
+            throw DecantException.badConfig("--db-prefix: '" + prefix + "' is not a plain database name; use lower-case"
+                    + " letters, digits and underscores (at most 41)");
+        }
+    }
+
+    BenchSchema benchSchema() {
+        return BenchSchema.parse(schema);
     }
 
     /** Whether the HTTP path is timed too ({@code --target http}). */

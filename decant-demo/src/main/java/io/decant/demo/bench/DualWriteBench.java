@@ -91,6 +91,16 @@ public final class DualWriteBench implements Callable<Integer> {
     @Option(names = "--postgres-url", paramLabel = "URL", description = "PostgreSQL server (a JDBC URL with credentials).")
     private String postgresUrl;
 
+    @Option(names = "--db-prefix", paramLabel = "NAME", defaultValue = "decant_bench", description = "Prefix of the"
+            + " benchmark's database names, recreated and dropped at the end (default ${DEFAULT-VALUE}).")
+    private String dbPrefix;
+
+    @Option(names = "--netem-delay", paramLabel = "RTT", description = "Add this round trip (e.g. 1ms, 500us) to every"
+            + " connection of the callers and of Decant to the (local) server: tc netem on a veth pair into a network namespace"
+            + " of the bench's own, with a forwarder in it (needs root, ip, tc, socat, nsenter and the netem qdisc); where that"
+            + " cannot be had, a delaying TCP forwarder on loopback in this process. Everything is removed at the end.")
+    private String netemDelay;
+
     @Override
     public Integer call() throws Exception {
         if (only != null && !only.equals("writes") && !only.equals("reads")) {
@@ -100,11 +110,16 @@ public final class DualWriteBench implements Callable<Integer> {
             throw DecantException.badConfig("--threads, --seconds, --rounds and --keys must be at least 1, --warmup at least 0"
                     + " and --cpu-calls at least " + CPU_BATCH);
         }
+        BenchPairOptions.checkPrefix(dbPrefix);
+        Duration roundTrip = netemDelay == null ? null : NetworkDelay.parse(netemDelay);
         PrintWriter out = spec.commandLine().getOut();
         try (BenchServers servers = new BenchServers()) {
             String server = servers.postgres(postgresUrl, out);
-            String legacy = BenchServers.freshDatabase(server, "decant_bench_dwl");
-            String service = BenchServers.freshDatabase(server, "decant_bench_dwn");
+            if (roundTrip != null) {
+                NetworkDelay.port(server);
+            }
+            String legacy = BenchServers.freshDatabase(server, dbPrefix + "_dwl");
+            String service = BenchServers.freshDatabase(server, dbPrefix + "_dwn");
             Path syncConfig = Files.createTempFile("decant-bench-sync", ".yaml");
             Path asyncConfig = Files.createTempFile("decant-bench-async", ".yaml");
             try {
@@ -114,24 +129,57 @@ public final class DualWriteBench implements Callable<Integer> {
                 out.flush();
                 OrdersTable.create(legacy, keys);
                 OrdersTable.create(service, keys);
-                Files.writeString(syncConfig, config(legacy, service, "sync"));
-                Files.writeString(asyncConfig, config(legacy, service, "async"));
-                // a caller holds one connection at a time, so two pools of this size never wait; PostgreSQL's
-                // default max_connections (100) leaves little room for more
-                int poolSize = Math.max(32, Math.max(threads, readThreads == null ? 0 : readThreads));
-                int opened = Math.min(poolSize, Math.max(threads, readThreads == null ? 0 : readThreads) + 8);
-                try (HikariDataSource legacyPool = pool(legacy, "legacy", poolSize, opened);
-                     HikariDataSource servicePool = pool(service, "service", poolSize, opened)) {
-                    run(out, legacyPool, servicePool, syncConfig, asyncConfig);
+                try (NetworkDelay delay = roundTrip == null ? null : NetworkDelay.open(roundTrip, List.of(legacy, service), out)) {
+                    String legacyVia = delay == null ? legacy : delay.route(legacy);
+                    String serviceVia = delay == null ? service : delay.route(service);
+                    if (delay != null) {
+                        out.printf(Locale.ROOT, "bench dual-write: every connection of the callers and of Decant goes through %s;"
+                                + " SELECT 1 round trip, median of 200: %.0f us direct, %.0f us through it%n", delay.describe(),
+                                roundTripMicros(legacy), roundTripMicros(legacyVia));
+                        out.flush();
+                    }
+                    runAll(out, legacyVia, serviceVia, syncConfig, asyncConfig);
                 }
             } finally {
                 Files.deleteIfExists(syncConfig);
                 Files.deleteIfExists(asyncConfig);
-                BenchServers.dropDatabase(server, "decant_bench_dwl");
-                BenchServers.dropDatabase(server, "decant_bench_dwn");
+                BenchServers.dropDatabase(server, dbPrefix + "_dwl");
+                BenchServers.dropDatabase(server, dbPrefix + "_dwn");
             }
         }
         return 0;
+    }
+
+    /** The pools of the application's writes and reads, and the runs. */
+    private void runAll(PrintWriter out, String legacy, String service, Path syncConfig, Path asyncConfig) throws Exception {
+        Files.writeString(syncConfig, config(legacy, service, "sync"));
+        Files.writeString(asyncConfig, config(legacy, service, "async"));
+        // a caller holds one connection at a time, so two pools of this size never wait; PostgreSQL's
+        // default max_connections (100) leaves little room for more
+        int poolSize = Math.max(32, Math.max(threads, readThreads == null ? 0 : readThreads));
+        int opened = Math.min(poolSize, Math.max(threads, readThreads == null ? 0 : readThreads) + 8);
+        try (HikariDataSource legacyPool = pool(legacy, "legacy", poolSize, opened);
+             HikariDataSource servicePool = pool(service, "service", poolSize, opened)) {
+            run(out, legacyPool, servicePool, syncConfig, asyncConfig);
+        }
+    }
+
+    /** The median of 200 {@code SELECT 1} round trips on one connection to {@code url}, in microseconds. */
+    private static double roundTripMicros(String url) throws SQLException {
+        long[] nanos = new long[200];
+        try (Connection c = java.sql.DriverManager.getConnection(url); PreparedStatement ps = c.prepareStatement("SELECT 1")) {
+            for (int i = -50; i < nanos.length; i++) {
+                long t0 = System.nanoTime();
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                }
+                if (i >= 0) {
+                    nanos[i] = System.nanoTime() - t0;
+                }
+            }
+        }
+        Arrays.sort(nanos);
+        return nanos[nanos.length / 2] / 1000.0;
     }
 
     private void run(PrintWriter out, HikariDataSource legacyPool, HikariDataSource servicePool, Path syncConfig,

@@ -7,32 +7,45 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * The benchmark's {@code orders} table: 8 columns (bigint id, customer id, numeric total, status
- * text, two timestamps, a ~60-character note, a boolean), about 140 bytes a row, primary key only.
+ * The benchmark's legacy {@code orders} table: 8 columns (bigint id, customer id, numeric total,
+ * status text, two timestamps, a ~60-character note, a boolean), about 140 bytes a row, primary key
+ * only. With {@code retyped} (the realistic schema, {@link BenchSchema#REALISTIC}) the customer id is
+ * an {@code integer} and {@code created_at} a zone-less {@code timestamp} (MariaDB: {@code int}; its
+ * timestamps are zone-less {@code datetime(6)} either way), types the service's table widens.
  */
 final class OrdersTable {
     static final List<String> COLUMNS = List.of("id", "customer_id", "total", "status", "created_at", "updated_at",
             "note", "paid");
+    /** The baseline pipe's target table: the legacy table's shape, beside the service's table. */
+    static final String PIPE_TABLE = "orders_pipe";
 
     private OrdersTable() {
     }
 
-    static String ddl(boolean postgres) {
+    /** The legacy table {@code name} (PostgreSQL or MariaDB). */
+    static String ddl(String name, boolean retyped, boolean postgres) {
         return postgres
-                ? "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL, total numeric(12,2) NOT NULL,"
-                + " status text NOT NULL, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, note text,"
+                ? "CREATE TABLE " + name + " (id bigint PRIMARY KEY, customer_id " + (retyped ? "integer" : "bigint")
+                + " NOT NULL, total numeric(12,2) NOT NULL, status text NOT NULL, created_at "
+                + (retyped ? "timestamp" : "timestamptz") + " NOT NULL, updated_at timestamptz NOT NULL, note text,"
                 + " paid boolean NOT NULL)"
-                : "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL, total decimal(12,2) NOT NULL,"
-                + " status varchar(16) NOT NULL, created_at datetime(6) NOT NULL, updated_at datetime(6) NOT NULL,"
-                + " note varchar(80), paid boolean NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+                : "CREATE TABLE " + name + " (id bigint PRIMARY KEY, customer_id " + (retyped ? "int" : "bigint")
+                + " NOT NULL, total decimal(12,2) NOT NULL, status varchar(16) NOT NULL, created_at datetime(6) NOT NULL,"
+                + " updated_at datetime(6) NOT NULL, note varchar(80), paid boolean NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
     }
 
-    /** Creates the table in {@code url}'s database and fills it with {@code rows} rows, generated in the server. */
+    /** The legacy table of the identical schema, filled with {@code rows} rows. */
     static void create(String url, long rows) throws SQLException {
+        create(url, rows, BenchSchema.IDENTICAL);
+    }
+
+    /** Creates the legacy table in {@code url}'s database and fills it with {@code rows} rows, generated in the server. */
+    static void create(String url, long rows, BenchSchema schema) throws SQLException {
         boolean pg = url.startsWith("jdbc:postgresql:");
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            s.execute(ddl(pg));
+            s.execute(ddl("orders", schema.retypedSource(), pg));
             if (pg) {
+                s.execute("SET TIME ZONE 'UTC'");
                 s.execute("INSERT INTO orders SELECT g, (g * 7919) % 100000, ((g * 31) % 1000000) / 100.0,"
                         + " (ARRAY['new','paid','shipped','cancelled'])[1 + g % 4],"
                         + " timestamptz '2024-01-01 00:00:00+00' + g * interval '1 second',"
@@ -54,11 +67,25 @@ final class OrdersTable {
         }
     }
 
-    /** Drops and recreates the (empty) target table with the same primary key. */
-    static void recreateEmpty(String url) throws SQLException {
+    /** Drops and recreates the (empty) service's table {@code orders} (PostgreSQL) of {@code schema}. */
+    static void recreateEmpty(String url, BenchSchema schema) throws SQLException {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS orders");
-            s.execute(ddl(url.startsWith("jdbc:postgresql:")));
+            s.execute(schema.targetDdl());
+        }
+    }
+
+    /** Drops and recreates the (empty) baseline table {@value #PIPE_TABLE} (PostgreSQL): the legacy table's shape. */
+    static void recreatePipeTable(String url, BenchSchema schema) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + PIPE_TABLE);
+            s.execute(ddl(PIPE_TABLE, schema.retypedSource(), true));
+        }
+    }
+
+    static void drop(String url, String table) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + table);
         }
     }
 
