@@ -93,11 +93,6 @@ public record StoreConfig(String name, String url, String user, String password,
         return timeZone.equals(ZoneOffset.UTC);
     }
 
-    /** This store with its zone-less date-times read in {@code zone}. */
-    public StoreConfig withTimeZone(ZoneId zone) {
-        return new StoreConfig(name, url, user, password, poolSize, readTimeout, zone);
-    }
-
     /** The URL with any password parameter masked, safe to print. */
     public String safeUrl() {
         return url == null ? "(the application's DataSource)" : redactUrl(url);

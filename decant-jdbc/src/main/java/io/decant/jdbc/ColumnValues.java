@@ -44,6 +44,8 @@ import java.util.UUID;
 public final class ColumnValues {
     private final Dialect dialect;
     private final ZoneId zone;
+    /** Whether the store's zone-less date-times are UTC: nothing is converted (the default, checked per value). */
+    private final boolean utc;
 
     /** Values of a store whose zone-less date-times are UTC. */
     public ColumnValues(Dialect dialect) {
@@ -54,11 +56,12 @@ public final class ColumnValues {
     public ColumnValues(Dialect dialect, ZoneId zone) {
         this.dialect = dialect;
         this.zone = zone.normalized();
+        this.utc = this.zone.equals(ZoneOffset.UTC);
     }
 
     /** Whether {@code column} holds wall times of a zone other than UTC (its values are converted at this edge). */
     public boolean convertsZone(ColumnInfo column) {
-        return !zone.equals(ZoneOffset.UTC) && dialect.holdsWallTime(column);
+        return !utc && dialect.holdsWallTime(column);
     }
 
     /** The zone {@code column}'s values are wall times in: the store's for a zone-less column, else UTC. */

@@ -37,7 +37,7 @@ public final class MariaDbDialect implements Dialect {
 
     @Override
     public boolean holdsWallTime(ColumnInfo column) {
-        return column.kind() == ValueKind.TIMESTAMP && column.typeName().toLowerCase(Locale.ROOT).startsWith("datetime");
+        return column.kind() == ValueKind.TIMESTAMP && column.typeName().regionMatches(true, 0, "datetime", 0, 8);
     }
 
     /**

@@ -61,7 +61,9 @@ public final class Database implements AutoCloseable {
         }
         try (Connection c = pool.getConnection()) {
             DatabaseMetaData meta = c.getMetaData();
-            checkTimeZone(c, config, engine);
+            if (!zoneKnown(c, config, engine)) {
+                throw unknownZone(config, engine);
+            }
             return new Database(config, pool, pool::close, engine, engine.productVersion(meta));
         } catch (SQLException e) {
             pool.close();
@@ -73,18 +75,17 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * BAD_CONFIG, naming the store, when its {@code time-zone:} is a region the database does not
-     * know (a MariaDB without its time zone tables knows none): the zone is converted in the
-     * database when spans are hashed, so both must know it. An offset is always known.
+     * Whether the database knows the store's {@code time-zone:} (a MariaDB without its time zone
+     * tables knows no region): the zone is converted in the database when spans are hashed, so both
+     * must know it. UTC and an offset are always known.
      */
-    private static void checkTimeZone(Connection c, StoreConfig config, Engine engine) throws SQLException {
+    private static boolean zoneKnown(Connection c, StoreConfig config, Engine engine) throws SQLException {
         if (config.timeZoneIsUtc() || config.timeZone() instanceof ZoneOffset) {
-            return;
+            return true;
         }
-        String zone = config.timeZone().getId();
         boolean known;
         try (PreparedStatement ps = c.prepareStatement(engine.dialect().zoneKnownSql())) {
-            ps.setString(1, zone);
+            ps.setString(1, config.timeZone().getId());
             try (ResultSet rs = ps.executeQuery()) {
                 known = rs.next() && rs.getObject(1) != null;
             }
@@ -94,10 +95,13 @@ public final class Database implements AutoCloseable {
         if (!c.getAutoCommit()) {
             c.rollback(); // PostgreSQL's failed statement would leave the transaction aborted
         }
-        if (!known) {
-            throw DecantException.badConfig("stores." + config.name() + ".time-zone: " + engine.name() + " at " + config.safeUrl()
-                    + " does not know the time zone '" + zone + "'; " + engine.dialect().unknownZoneAdvice());
-        }
+        return known;
+    }
+
+    /** BAD_CONFIG, naming the store, for a {@code time-zone:} its database does not know ({@link #zoneKnown}). */
+    private static DecantException unknownZone(StoreConfig config, Engine engine) {
+        return DecantException.badConfig("stores." + config.name() + ".time-zone: " + engine.name() + " at " + config.safeUrl()
+                + " does not know the time zone '" + config.timeZone().getId() + "'; " + engine.dialect().unknownZoneAdvice());
     }
 
     /**
@@ -110,6 +114,7 @@ public final class Database implements AutoCloseable {
         Engine engine;
         String metadataUrl;
         String version;
+        boolean zoneKnown;
         try (Connection c = dataSource.getConnection()) {
             DatabaseMetaData meta = c.getMetaData();
             String product = meta.getDatabaseProductName();
@@ -118,6 +123,7 @@ public final class Database implements AutoCloseable {
                     + "; Decant's JDBC stores are PostgreSQL and MariaDB/MySQL"));
             metadataUrl = meta.getURL();
             version = engine.productVersion(meta);
+            zoneKnown = zoneKnown(c, config, engine);
         } catch (SQLException e) {
             throw StoreFailures.wrap(config.name(), "borrowing a connection from the application's DataSource", e);
         }
@@ -129,10 +135,8 @@ public final class Database implements AutoCloseable {
                 : engine.matchesUrl(metadataUrl) ? metadataUrl : engine.urlPrefix() + "(application DataSource)";
         StoreConfig effective = new StoreConfig(config.name(), url, config.user(), config.password(), config.poolSize(),
                 config.readTimeout(), config.timeZone());
-        try (Connection c = dataSource.getConnection()) {
-            checkTimeZone(c, effective, engine);
-        } catch (SQLException e) {
-            throw StoreFailures.wrap(config.name(), "borrowing a connection from the application's DataSource", e);
+        if (!zoneKnown) {
+            throw unknownZone(effective, engine);
         }
         return new Database(effective, BorrowedSessions.of(dataSource, engine), () -> {
         }, engine, version);
