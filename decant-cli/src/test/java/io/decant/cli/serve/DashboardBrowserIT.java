@@ -247,9 +247,17 @@ class DashboardBrowserIT {
      * overtook (a stale element) is made again on the new card, a few times at most.
      */
     private WebElement assertRendered(Phase phase) {
+        return readAgainIfReRendered(() -> assertRenderedOnce(phase));
+    }
+
+    /**
+     * {@code read} of the page, made again (three times at most) when the page's re-render on its
+     * refresh timer overtook it: the elements it held went stale, the new ones are read afresh.
+     */
+    private static <T> T readAgainIfReRendered(java.util.function.Supplier<T> read) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return assertRenderedOnce(phase);
+                return read.get();
             } catch (org.openqa.selenium.StaleElementReferenceException e) {
                 if (attempt == 3) {
                     throw e;
@@ -291,15 +299,7 @@ class DashboardBrowserIT {
 
     /** The text of the panel whose heading starts with {@code title}, read again if a re-render overtook the read. */
     private String panelText(String title) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return panel(browser.driver.findElement(By.cssSelector("article.card")), title).getText();
-            } catch (org.openqa.selenium.StaleElementReferenceException e) {
-                if (attempt == 3) {
-                    throw e;
-                }
-            }
-        }
+        return readAgainIfReRendered(() -> panel(browser.driver.findElement(By.cssSelector("article.card")), title).getText());
     }
 
     /** The panel whose heading starts with {@code title}. */
@@ -312,7 +312,15 @@ class DashboardBrowserIT {
         throw new AssertionError("no panel " + title + " on the card");
     }
 
+    /** {@link #assertShownAsTextOnce}, made again on the new card when a re-render overtook it. */
     private void assertShownAsText(WebDriver page, String reason, String legacyValue, String newValue) {
+        readAgainIfReRendered(() -> {
+            assertShownAsTextOnce(page, reason, legacyValue, newValue);
+            return null;
+        });
+    }
+
+    private void assertShownAsTextOnce(WebDriver page, String reason, String legacyValue, String newValue) {
         WebElement card = page.findElement(By.cssSelector("article.card"));
         List<String> reasons = texts(panel(card, "Audit").findElements(By.cssSelector("tbody tr td:nth-child(6)")));
         assertThat(reasons).contains(reason);
