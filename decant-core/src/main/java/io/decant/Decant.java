@@ -11,6 +11,7 @@ import io.decant.internal.phase.InstancePresence;
 import io.decant.internal.phase.KeyGenerators;
 import io.decant.internal.phase.PhaseMover;
 import io.decant.internal.phase.SchemaCheck;
+import io.decant.internal.phase.ValueFit;
 import io.decant.internal.repair.LegacyDefaults;
 import io.decant.internal.repair.Repairer;
 import io.decant.internal.repair.TableMapping;
@@ -22,6 +23,7 @@ import io.decant.spi.RowMapper;
 import io.decant.store.ColumnInfo;
 import io.decant.store.TableRef;
 import io.decant.store.TableStore;
+import io.decant.store.ValueBound;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -212,7 +214,10 @@ public final class Decant implements AutoCloseable {
             Optional<List<ColumnInfo>> tgt = bare(m, false).describe();
             RowMapper custom = customMapper(m);
             Map<String, String> cols = src.isEmpty() && m.columns().isEmpty() ? Map.of() : TableMapping.resolveColumns(m, src);
-            List<String> p = SchemaCheck.problems(m, cols, src, tgt, custom == null);
+            List<String> p = new ArrayList<>(SchemaCheck.problems(m, cols, src, tgt, custom == null));
+            if (p.isEmpty() && custom == null) {
+                p.addAll(valuesNotFitting(m, cols, src.orElseThrow(), tgt.orElseThrow()));
+            }
             if (p.isEmpty()) {
                 checked.put(m.name(), TableMapping.of(m, cols, custom));
             }
@@ -249,6 +254,20 @@ public final class Decant implements AutoCloseable {
             out.add(new InitResult.MigrationInit(m.name(), s.phase(), s.version(), !existed, mapping.describe()));
         }
         return new InitResult(schema, out);
+    }
+
+    /**
+     * The source rows whose values a narrower target column cannot hold (one scan of the source
+     * table, only when some target column is narrower); none when the source store cannot count them.
+     */
+    private List<String> valuesNotFitting(MigrationConfig m, Map<String, String> cols, List<ColumnInfo> src,
+                                          List<ColumnInfo> tgt) {
+        List<ValueBound> bounds = ValueFit.bounds(cols, src, tgt);
+        if (bounds.isEmpty()) {
+            return List.of();
+        }
+        return bare(m, true).countOutside(bounds).map(counts -> ValueFit.problems(m, cols, bounds, tgt, counts))
+                .orElse(List.of());
     }
 
     /** The migration's phase, instances, evidence and journal, as {@code decant status} shows it. */

@@ -10,8 +10,8 @@ import java.util.Optional;
  * @param typeName  the database's own type name (e.g. {@code int8}, {@code varchar}, {@code datetime})
  * @param kind      the portable kind of the type
  * @param nullable  whether NULL is allowed
- * @param precision fractional-second digits of a temporal type, digits of a decimal type; -1 when
- *                  unknown or not applicable
+ * @param precision fractional-second digits of a temporal type, digits of a decimal type, the most
+ *                  characters of a text type; -1 when unknown, unbounded or not applicable
  * @param scale     digits after the point of a decimal type; -1 when unknown or not applicable
  * @param filledByDatabase whether the database fills the column when an INSERT leaves it out: it
  *                  has a DEFAULT, is an identity / serial / AUTO_INCREMENT column, or is generated.
@@ -41,6 +41,7 @@ public record ColumnInfo(String name, String typeName, ValueKind kind, boolean n
         return switch (kind) {
             case TIMESTAMP, TIMESTAMP_TZ, TIME -> precision < 0 ? typeName : typeName + "(" + precision + ")";
             case DECIMAL -> precision < 0 ? typeName : typeName + "(" + precision + (scale < 0 ? "" : "," + scale) + ")";
+            case TEXT -> precision < 0 || precision == Integer.MAX_VALUE ? typeName : typeName + "(" + precision + ")";
             default -> typeName;
         };
     }

@@ -61,4 +61,13 @@ public interface TableStore {
 
     /** Number of rows (exact; may scan). */
     long count();
+
+    /**
+     * For each bound, how many rows hold a value outside it in the bound's column, in one scan of the
+     * table; empty when this store cannot count them (then a value that does not fit is found only
+     * when the row is written). NULLs are inside every bound.
+     */
+    default Optional<List<Long>> countOutside(List<ValueBound> bounds) {
+        return Optional.empty();
+    }
 }

@@ -9,6 +9,7 @@ import io.decant.store.ColumnInfo;
 import io.decant.store.TableLocation;
 import io.decant.store.TableRef;
 import io.decant.store.TableStore;
+import io.decant.store.ValueBound;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -324,6 +325,27 @@ public final class JdbcTableStore implements TableStore {
             return rs.getLong(1);
         } catch (SQLException e) {
             throw failure("counting rows", e);
+        }
+    }
+
+    @Override
+    public Optional<List<Long>> countOutside(List<ValueBound> bounds) {
+        if (bounds.isEmpty()) {
+            return Optional.of(List.of());
+        }
+        BoundScan scan = new BoundScan(dialect, ref.table(), bounds, name -> dialect.quote(column(name).name()));
+        try (Connection conn = pool.getConnection(); PreparedStatement ps = conn.prepareStatement(scan.sql())) {
+            scan.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                List<Long> counts = new ArrayList<>(bounds.size());
+                for (int i = 1; i <= bounds.size(); i++) {
+                    counts.add(rs.getLong(i));
+                }
+                return Optional.of(counts);
+            }
+        } catch (SQLException e) {
+            throw failure("checking that the values fit the target's columns", e);
         }
     }
 

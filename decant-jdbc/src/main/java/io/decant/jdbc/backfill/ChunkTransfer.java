@@ -17,6 +17,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +38,9 @@ import org.postgresql.copy.PGCopyOutputStream;
  * ends: straight into the table (an empty key range) or through a staging table (PostgreSQL) or
  * {@code ON DUPLICATE KEY UPDATE} (MariaDB) with the version guard (a range that holds rows).
  *
- * <p>Paths: PostgreSQL→PostgreSQL with identical column types is a binary {@code COPY} pipe
- * ({@code COPY (SELECT …) TO STDOUT} into {@code COPY … FROM STDIN}); into PostgreSQL otherwise, a
+ * <p>Paths: PostgreSQL→PostgreSQL is a binary {@code COPY} pipe ({@code COPY (SELECT …) TO STDOUT}
+ * into {@code COPY … FROM STDIN}) when every column is of the target's type or reaches it by a cast
+ * in the {@code SELECT} ({@link PipeCasts}); into PostgreSQL otherwise, a
  * streamed {@code SELECT} encoded as text {@code COPY}; into MariaDB, multi-row {@code INSERT}s. A
  * row mapper always takes a row path.
  */
@@ -74,6 +77,8 @@ final class ChunkTransfer {
     private final Path path;
     private final boolean[] passText;
     private final String sourceColumnList;
+    /** The source {@code SELECT}'s list for the binary pipe: each column as the target's type (see {@link PipeCasts}). */
+    private final String pipeColumnList;
     private final String sourceKeyList;
     private final String stage;
     private final String keyStage;
@@ -99,18 +104,23 @@ final class ChunkTransfer {
         this.sourceColumnList = source.dialect().columnList(sourceColumns.stream().map(ColumnInfo::name).toList());
         this.sourceKeyList = sourceRange.keyList();
         this.passText = new boolean[targetColumns.size()];
-        boolean sameTypes = mapper.isEmpty();
+        List<String> pipeColumns = new ArrayList<>();
         for (int i = 0; mapper.isEmpty() && i < targetColumns.size(); i++) {
             ColumnInfo s = sourceColumns.get(i);
             ColumnInfo t = targetColumns.get(i);
             // a wall time passes unchanged only between columns of one zone (the stores' time-zone:)
-            boolean sameZone = sourceValues.zoneOf(s).equals(targetValues.zoneOf(t));
-            sameTypes &= s.typeName().equalsIgnoreCase(t.typeName()) && sameZone;
+            ZoneId sourceZone = sourceValues.zoneOf(s);
+            ZoneId targetZone = targetValues.zoneOf(t);
+            boolean sameZone = sourceZone.equals(targetZone);
+            PipeCasts.expression(source.dialect().quote(s.name()), s, sourceZone, t, targetZone, source.dialect())
+                    .ifPresent(pipeColumns::add);
             passText[i] = (s.kind() == t.kind() && TEXT_SAFE.contains(s.kind()) || timestamps(s.kind()) && timestamps(t.kind()))
                     && (sameZone || !timestamps(s.kind()));
         }
+        boolean pipeable = mapper.isEmpty() && pipeColumns.size() == targetColumns.size();
+        this.pipeColumnList = String.join(", ", pipeColumns);
         this.path = !target.engine().copyProtocol() ? Path.ROWS_TO_INSERT
-                : source.engine().copyProtocol() && sameTypes ? Path.BINARY_PIPE : Path.ROWS_TO_COPY;
+                : source.engine().copyProtocol() && pipeable ? Path.BINARY_PIPE : Path.ROWS_TO_COPY;
         String suffix = Integer.toHexString((spec.target().table() + targetNames).hashCode());
         this.stage = target.dialect().quote("decant_stage_" + suffix);
         this.keyStage = target.dialect().quote("decant_keys_" + suffix);
@@ -202,7 +212,7 @@ final class ChunkTransfer {
     private long binaryPipe(Connection src, Connection tgt, KeyRange range, SourceRead read, boolean merge,
                             LongConsumer snapshotXmin) throws SQLException {
         String into = merge ? prepareStage(tgt) : write.table();
-        String out = "COPY (" + select.forCopy(src, sourceColumnList, range, read, snapshotXmin) + ") TO STDOUT (FORMAT binary)";
+        String out = "COPY (" + select.forCopy(src, pipeColumnList, range, read, snapshotXmin) + ") TO STDOUT (FORMAT binary)";
         return pipe(src, out, tgt, write.copyIn(into, true));
     }
 

@@ -73,7 +73,7 @@ public final class MariaDbDialect implements Dialect {
         TableName name = TableName.parse(table);
         Set<String> jsonColumns = jsonColumns(connection, name);
         String sql = "SELECT column_name, data_type, column_type, is_nullable,"
-                + " COALESCE(datetime_precision, numeric_precision, -1), COALESCE(numeric_scale, -1),"
+                + " COALESCE(datetime_precision, numeric_precision, character_maximum_length, -1), COALESCE(numeric_scale, -1),"
                 // filled on insert: a DEFAULT (column_default is the text 'NULL' for DEFAULT NULL, SQL NULL for
                 // none), AUTO_INCREMENT, a generated (VIRTUAL / STORED / PERSISTENT) column
                 + " (column_default IS NOT NULL OR LOWER(extra) LIKE '%auto_increment%' OR UPPER(extra) LIKE '%GENERATED%')"
@@ -90,9 +90,9 @@ public final class MariaDbDialect implements Dialect {
                     boolean json = jsonColumns.contains(column.toLowerCase(Locale.ROOT));
                     ValueKind kind = json ? ValueKind.JSON : kindOf(dataType, rs.getString(3));
                     boolean exact = kind == ValueKind.DECIMAL || kind == ValueKind.TIMESTAMP || kind == ValueKind.TIMESTAMP_TZ
-                            || kind == ValueKind.TIME;
+                            || kind == ValueKind.TIME || kind == ValueKind.TEXT;
                     columns.add(new ColumnInfo(column, json ? "json" : dataType, kind, "YES".equals(rs.getString(4)),
-                            exact ? rs.getInt(5) : -1, kind == ValueKind.DECIMAL ? rs.getInt(6) : -1, rs.getBoolean(7)));
+                            exact ? (int) Math.min(Integer.MAX_VALUE, rs.getLong(5)) : -1, kind == ValueKind.DECIMAL ? rs.getInt(6) : -1, rs.getBoolean(7)));
                 }
             }
         }

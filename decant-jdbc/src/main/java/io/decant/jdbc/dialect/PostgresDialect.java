@@ -35,6 +35,9 @@ public final class PostgresDialect implements Dialect {
     /** Through {@code timestamptz}: {@code AT TIME ZONE} a region's name, or an ISO offset as an interval (a text offset would be POSIX, sign inverted). */
     @Override
     public String wallToUtcSql(String expression, ZoneId zone) {
+        if (zone.normalized().equals(ZoneOffset.UTC)) {
+            return "(" + expression + ")";
+        }
         String in = zone instanceof ZoneOffset offset ? "INTERVAL '" + offset.getId() + "'" : "'" + zone.getId().replace("'", "''") + "'";
         return "(((" + expression + ") AT TIME ZONE " + in + ") AT TIME ZONE 'UTC')";
     }
@@ -53,7 +56,7 @@ public final class PostgresDialect implements Dialect {
     public Optional<List<ColumnInfo>> describe(Connection connection, String table) throws SQLException {
         TableName name = TableName.parse(table);
         String sql = "SELECT column_name, data_type, udt_name, is_nullable,"
-                + " COALESCE(datetime_precision, numeric_precision, -1), COALESCE(numeric_scale, -1),"
+                + " COALESCE(datetime_precision, numeric_precision, character_maximum_length, -1), COALESCE(numeric_scale, -1),"
                 // filled on insert: a DEFAULT (serial's nextval included), an identity, a generated column
                 + " (column_default IS NOT NULL OR is_identity = 'YES' OR is_generated <> 'NEVER')"
                 + " FROM information_schema.columns"
@@ -67,9 +70,9 @@ public final class PostgresDialect implements Dialect {
                     String udt = rs.getString(3);
                     ValueKind kind = kindOf(rs.getString(2), udt);
                     boolean exact = kind == ValueKind.DECIMAL || kind == ValueKind.TIMESTAMP || kind == ValueKind.TIMESTAMP_TZ
-                            || kind == ValueKind.TIME;
+                            || kind == ValueKind.TIME || kind == ValueKind.TEXT;
                     columns.add(new ColumnInfo(rs.getString(1), udt, kind, "YES".equals(rs.getString(4)),
-                            exact ? rs.getInt(5) : -1, kind == ValueKind.DECIMAL ? rs.getInt(6) : -1, rs.getBoolean(7)));
+                            exact ? (int) Math.min(Integer.MAX_VALUE, rs.getLong(5)) : -1, kind == ValueKind.DECIMAL ? rs.getInt(6) : -1, rs.getBoolean(7)));
                 }
             }
         }

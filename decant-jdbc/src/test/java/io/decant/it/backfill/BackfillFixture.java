@@ -133,9 +133,12 @@ final class BackfillFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
         if (decant != null) {
             decant.close();
+        }
+        if (configFile != null) {
+            Files.deleteIfExists(configFile);
         }
     }
 }
