@@ -33,12 +33,13 @@ public final class SchemaCheck {
         String where = "migrations." + m.name();
         if (source.isEmpty()) {
             problems.add("source table `" + m.source().table() + "` does not exist in store `" + m.source().store()
-                    + "`; fix " + where + ".source.table in decant.yaml");
+                    + "` (or the store's user may not read it: the catalog shows only what it may); fix " + where
+                    + ".source.table in decant.yaml, or grant SELECT on the table");
         }
         if (target.isEmpty()) {
             problems.add("target table `" + m.target().table() + "` does not exist in store `" + m.target().store()
-                    + "`; create it (with columns " + String.join(", ", columns.keySet()) + ") or fix " + where
-                    + ".target.table in decant.yaml");
+                    + "` (or the store's user may not read it); create it (with columns " + String.join(", ", columns.keySet())
+                    + "), fix " + where + ".target.table in decant.yaml, or grant SELECT on the table");
         }
         if (!problems.isEmpty()) {
             return problems;

@@ -49,7 +49,8 @@ class SchemaCheckTest {
     @Test
     void aMissingTargetTableIsNamedWithTheColumnsItNeeds() {
         assertThat(SchemaCheck.problems(M, COLUMNS, Optional.of(SOURCE), Optional.empty(), true)).singleElement().asString()
-                .contains("target table `orders_v2` does not exist in store `svc`").contains("order_id, customer, total_cents");
+                .contains("target table `orders_v2` does not exist in store `svc`").contains("order_id, customer, total_cents")
+                .contains("or the store's user may not read it").contains("grant SELECT on the table");
     }
 
     @Test
