@@ -7,6 +7,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,6 +18,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * created once per migration, phase and store, so recording is an array lookup and an increment.
  */
 public final class MicrometerMetrics implements MetricsRecorder {
+    /**
+     * The journal depth each registry's gauge reads, by migration: one per registry and migration for
+     * the life of the registry, so that a Decant opened again on the same registry (a restarted
+     * context, a second run in one JVM) updates the gauge already registered instead of one Micrometer
+     * ignores (it keeps the first gauge of a name and tags, reading the first Decant's value forever).
+     */
+    private static final Map<MeterRegistry, Map<String, AtomicLong>> DEPTHS = new WeakHashMap<>();
+
     private final MeterRegistry registry;
 
     private MicrometerMetrics(MeterRegistry registry) {
@@ -43,7 +54,7 @@ public final class MicrometerMetrics implements MetricsRecorder {
         private final Counter[][] failures;
         private final Timer[][] latency;
         private final Counter[][] shadow;
-        private final AtomicLong depth = new AtomicLong();
+        private final AtomicLong depth;
         private final Counter backfillRows;
         private final Counter backfillDirect;
         private final Counter backfillMerged;
@@ -88,8 +99,17 @@ public final class MicrometerMetrics implements MetricsRecorder {
                     .tag(MetricNames.TAG_MIGRATION, migration).register(registry);
             this.registry = registry;
             this.migration = migration;
-            Gauge.builder(MetricNames.JOURNAL_DEPTH, depth, AtomicLong::doubleValue).description("keys waiting for repair")
-                    .tag(MetricNames.TAG_MIGRATION, migration).register(registry);
+            synchronized (DEPTHS) {
+                Map<String, AtomicLong> depths = DEPTHS.computeIfAbsent(registry, r -> new HashMap<>());
+                AtomicLong shared = depths.get(migration);
+                if (shared == null) {
+                    shared = new AtomicLong();
+                    depths.put(migration, shared);
+                    Gauge.builder(MetricNames.JOURNAL_DEPTH, shared, AtomicLong::doubleValue).description("keys waiting for repair")
+                            .tag(MetricNames.TAG_MIGRATION, migration).register(registry);
+                }
+                this.depth = shared;
+            }
         }
 
         private static String shadowName(ShadowOutcome o) {

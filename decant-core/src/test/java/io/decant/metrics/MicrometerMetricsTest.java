@@ -29,6 +29,16 @@ class MicrometerMetricsTest {
     }
 
     @Test
+    void aDecantOpenedAgainOnTheSameRegistryUpdatesTheJournalDepthGaugeAlreadyThere() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MicrometerMetrics.of(registry).migration("orders").journalDepth(7);
+        MetricsRecorder.Meters again = MicrometerMetrics.of(registry).migration("orders");
+        again.journalDepth(3);
+        assertThat(registry.get(MetricNames.JOURNAL_DEPTH).tag("migration", "orders").gauges()).hasSize(1);
+        assertThat(registry.get(MetricNames.JOURNAL_DEPTH).tag("migration", "orders").gauge().value()).isEqualTo(3);
+    }
+
+    @Test
     void shadowOutcomesAreFourSeparateCounters() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         MetricsRecorder.Meters m = MicrometerMetrics.of(registry).migration("orders");
