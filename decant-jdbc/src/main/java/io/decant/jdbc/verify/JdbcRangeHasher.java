@@ -41,8 +41,11 @@ import javax.sql.DataSource;
 public final class JdbcRangeHasher implements RangeHasher {
     /** Keys looked up per query by {@link #rowsAt}. */
     static final int KEYS_PER_QUERY = 500;
-    /** Span cuts fetched at a time: each reaches the planner as soon as the database has counted to it. */
-    private static final int CUT_FETCH = 1;
+    /**
+     * Span cuts fetched at a time: the 16 a span of verify's planner needs (its parts), so a span
+     * reaches it no later than a cut at a time would, in one round trip instead of 16.
+     */
+    private static final int CUT_FETCH = 16;
     private final String store;
     private final DataSource pool;
     private final Dialect dialect;
@@ -112,7 +115,7 @@ public final class JdbcRangeHasher implements RangeHasher {
                 + table() + where.sql + ") s WHERE MOD(decant_rn, ?) = 0 ORDER BY " + keys;
         List<Object> params = new ArrayList<>(where.params);
         params.add(Math.max(1, rowsPerSpan));
-        // a cut a fetch: the first span is compared while the database still counts out the others
+        // a span's cuts a fetch: the first span is compared while the database still counts out the others
         query("cutting " + ref.table() + " into spans", q, params, CUT_FETCH, rs -> cuts.accept(readKey(rs, 1)));
     }
 
