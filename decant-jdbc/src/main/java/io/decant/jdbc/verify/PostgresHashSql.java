@@ -52,7 +52,7 @@ public final class PostgresHashSql implements HashSql {
 
     @Override
     public List<String> rowHashFunctions() {
-        return List.of(NATIVE, RangeHasher.PORTABLE_ROW_HASH);
+        return List.of(NATIVE, SHA256, RangeHasher.PORTABLE_ROW_HASH);
     }
 
     @Override
@@ -64,6 +64,7 @@ public final class PostgresHashSql implements HashSql {
         return switch (function) {
             // COLLATE "C": a nondeterministic collation would hash texts it holds equal ('A', 'a') alike
             case NATIVE -> "hashtextextended((" + text + ") COLLATE \"C\", 0)";
+            case SHA256 -> "('x' || left(encode(sha256(convert_to(" + text + ", 'UTF8')), 'hex'), 16))::bit(64)::bigint";
             case RangeHasher.PORTABLE_ROW_HASH -> "('x' || left(md5(" + text + "), 16))::bit(64)::bigint";
             default -> throw new IllegalArgumentException("PostgreSQL does not compute the row hash " + function);
         };
