@@ -68,6 +68,12 @@ public sealed interface HashSql permits PostgresHashSql, MariaDbHashSql {
     /** A statement that sets the session up for {@link #encode} (run before each query), or null. */
     String sessionSql();
 
+    /**
+     * Whether {@code ROW_NUMBER() OVER (ORDER BY key)} over a key range returns its first rows while
+     * the database still counts (PostgreSQL); MariaDB materializes and sorts the whole range first.
+     */
+    boolean streamsRowNumbers();
+
     /** Whether a streaming read must run outside autocommit (PostgreSQL's cursor-based fetch). */
     boolean streamsInTransaction();
 

@@ -113,6 +113,11 @@ public final class PostgresHashSql implements HashSql {
     }
 
     @Override
+    public boolean streamsRowNumbers() {
+        return true;
+    }
+
+    @Override
     public boolean streamsInTransaction() {
         return true;
     }
