@@ -45,6 +45,11 @@ final class SharedPieces implements PieceSource<SharedPieces.Claim> {
     private final Duration lease;
     private final ProgressListener progress;
     private final String task;
+    /**
+     * Spans this process holds, counted before the control store leases one and after it records
+     * one done or given back: never fewer than the store counts for this process, so the store's
+     * count of leased spans exceeds it only while another process holds some.
+     */
     private final AtomicInteger held = new AtomicInteger();
     private final AtomicBoolean planningHere = new AtomicBoolean();
     private final AtomicReference<RuntimeException> planningFailure = new AtomicReference<>();
@@ -167,9 +172,16 @@ final class SharedPieces implements PieceSource<SharedPieces.Claim> {
             if (failed != null) {
                 throw failed;
             }
-            Optional<SpanLease> claimed = spans.claim(run, owner, lease);
+            held.incrementAndGet(); // before the store counts the lease: see held
+            Optional<SpanLease> claimed = Optional.empty();
+            try {
+                claimed = spans.claim(run, owner, lease);
+            } finally {
+                if (claimed.isEmpty()) {
+                    held.decrementAndGet();
+                }
+            }
             if (claimed.isPresent()) {
-                held.incrementAndGet();
                 return Optional.of(new Claim(new SpanCheck.SpanPiece(claimed.get().span()), claimed.get()));
             }
             VerifyPlan current = current();
@@ -205,8 +217,13 @@ final class SharedPieces implements PieceSource<SharedPieces.Claim> {
 
     @Override
     public void done(Claim claim, SpanResult result) {
-        held.decrementAndGet();
-        if (!spans.complete(claim.lease(), result)) {
+        boolean completed;
+        try {
+            completed = spans.complete(claim.lease(), result);
+        } finally {
+            held.decrementAndGet(); // after the store counts the span done: see held
+        }
+        if (!completed) {
             current();
             progress.message("span " + claim.lease().spanNo() + ": its lease ran out before it was compared and another"
                     + " process took it over; that comparison is the one that counts");
@@ -217,9 +234,12 @@ final class SharedPieces implements PieceSource<SharedPieces.Claim> {
 
     @Override
     public void failed(Claim claim) {
-        held.decrementAndGet();
         SpanLease l = claim.lease();
-        spans.release(l.migration(), l.runId(), l.spanNo(), l.owner(), l.attempt());
+        try {
+            spans.release(l.migration(), l.runId(), l.spanNo(), l.owner(), l.attempt());
+        } finally {
+            held.decrementAndGet();
+        }
     }
 
     /** Whether every span of the run is done (by any process). */

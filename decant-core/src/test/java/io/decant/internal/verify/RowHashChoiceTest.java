@@ -2,6 +2,8 @@ package io.decant.internal.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.decant.DecantException;
+import io.decant.ErrorCode;
 import io.decant.spi.Key;
 import io.decant.spi.Row;
 import io.decant.store.HashColumn;
@@ -36,7 +38,11 @@ class RowHashChoiceTest {
 
         @Override
         public long probe(String function) {
-            return probes.get(function);
+            Long hash = probes.get(function);
+            if (hash == null) {
+                throw new DecantException(ErrorCode.FAILURE, "the server has no " + function);
+            }
+            return hash;
         }
 
         @Override
@@ -87,6 +93,15 @@ class RowHashChoiceTest {
         Offering target = new Offering(List.of(MD5), Map.of(MD5, 1L));
         assertThat(RowHashChoice.of(source, target).function()).isEqualTo(MD5);
         assertThat(target.chosen).containsExactly(MD5);
+    }
+
+    @Test
+    void aFunctionWhoseProbesDisagreeOrFailGivesWayToTheNextOneBothAgreeOn() {
+        Offering source = new Offering(List.of("fast", "broken", "sha", MD5), Map.of("fast", 42L, "sha", 7L, MD5, 1L));
+        Offering target = new Offering(List.of("fast", "broken", "sha", MD5), Map.of("fast", 43L, "sha", 7L, MD5, 1L));
+        assertThat(RowHashChoice.of(source, target).function()).isEqualTo("sha");
+        assertThat(source.chosen).containsExactly("sha");
+        assertThat(target.chosen).containsExactly("sha");
     }
 
     @Test

@@ -13,13 +13,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One {@code decant} command run as a user runs it: decant-cli's own executable ({@link DecantCli},
  * what {@code bin/decant} runs) in a fresh JVM, started with this process's class path and JVM
  * options (those of the launcher, class-data sharing included, less profiling, debugging, archive
- * dumps and logs to a file), timed from the start of the process to its exit.
+ * dumps and logs to a file) and, as the launchers do, C1 only for the commands that wait on the
+ * databases ({@link #C1_ONLY_COMMANDS}), timed from the start of the process to its exit.
  * {@code DECANT_BENCH_CHILD_JAVA_OPTS} adds JVM options to the child only (e.g. a flight recording of
  * the cold run).
  */
@@ -29,6 +31,13 @@ final class FreshJvm {
             "-agentlib", "-agentpath", "-javaagent", "-Xrunjdwp", "-XX:ArchiveClassesAtExit", "-Xshare:dump",
             "-XX:DumpLoadedClassList");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The commands the launchers ({@code ./decant}, {@code bin/decant}) start with C1 only: those that
+     * wait on the databases. Kept in step with the launchers' list.
+     */
+    static final Set<String> C1_ONLY_COMMANDS = Set.of("init", "status", "advance", "rollback", "verify", "repair", "retire",
+            "uninstall");
+    static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
 
     private FreshJvm() {
     }
@@ -55,6 +64,9 @@ final class FreshJvm {
     static Run decant(List<String> args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (C1_ONLY_COMMANDS.contains(args.get(0))) {
+            command.add(C1_ONLY); // first, as in the launchers: this process's options and the extra ones can override it
+        }
         String extra = System.getenv().getOrDefault("DECANT_BENCH_CHILD_JAVA_OPTS", "").trim();
         // as the launchers do: no class-data archive under a recording or an agent (JDK 17 can crash there)
         boolean hooked = NOT_INHERITED.subList(0, 5).stream().anyMatch(extra::contains);

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
@@ -41,8 +42,11 @@ import javax.sql.DataSource;
 public final class JdbcRangeHasher implements RangeHasher {
     /** Keys looked up per query by {@link #rowsAt}. */
     static final int KEYS_PER_QUERY = 500;
-    /** Span cuts fetched at a time: each reaches the planner as soon as the database has counted to it. */
-    private static final int CUT_FETCH = 1;
+    /**
+     * Span cuts fetched at a time: the 16 a span of verify's planner needs (its parts), so a span
+     * reaches it no later than a cut at a time would, in one round trip instead of 16.
+     */
+    private static final int CUT_FETCH = 16;
     private final String store;
     private final DataSource pool;
     private final Dialect dialect;
@@ -106,14 +110,46 @@ public final class JdbcRangeHasher implements RangeHasher {
 
     @Override
     public void splitKeys(KeySpan within, int rowsPerSpan, Consumer<Key> cuts) {
+        if (!sql.streamsRowNumbers()) {
+            splitByPages(within, rowsPerSpan, cuts);
+            return;
+        }
         Where where = where(within);
         String keys = dialect.columnList(ref.key());
         String q = "SELECT " + keys + " FROM (SELECT " + keys + ", ROW_NUMBER() OVER (ORDER BY " + keys + ") AS decant_rn FROM "
                 + table() + where.sql + ") s WHERE MOD(decant_rn, ?) = 0 ORDER BY " + keys;
         List<Object> params = new ArrayList<>(where.params);
         params.add(Math.max(1, rowsPerSpan));
-        // a cut a fetch: the first span is compared while the database still counts out the others
+        // a span's cuts a fetch: the first span is compared while the database still counts out the others
         query("cutting " + ref.table() + " into spans", q, params, CUT_FETCH, rs -> cuts.accept(readKey(rs, 1)));
+    }
+
+    /**
+     * The cuts of {@link #splitKeys}, counted a page of {@link #CUT_FETCH} cuts at a time (each page
+     * starting after the last cut of the one before), for a database that would count the whole
+     * range before giving the first cut: MariaDB took 1.5 s before the first of 1M keys' cuts, and
+     * 0.6-0.7 s for all of them a page at a time.
+     */
+    private void splitByPages(KeySpan within, int rowsPerSpan, Consumer<Key> cuts) {
+        String keys = dialect.columnList(ref.key());
+        int every = Math.max(1, rowsPerSpan);
+        long pageRows = (long) every * CUT_FETCH;
+        KeySpan rest = within;
+        while (true) {
+            Where where = where(rest);
+            String q = "SELECT " + keys + " FROM (SELECT " + keys + ", ROW_NUMBER() OVER (ORDER BY " + keys + ") AS decant_rn FROM (SELECT "
+                    + keys + " FROM " + table() + where.sql + " ORDER BY " + keys + " LIMIT " + pageRows + ") p) s WHERE MOD(decant_rn, ?) = 0"
+                    + " ORDER BY " + keys;
+            List<Object> params = new ArrayList<>(where.params);
+            params.add(every);
+            List<Key> page = new ArrayList<>(CUT_FETCH);
+            query("cutting " + ref.table() + " into spans", q, params, false, rs -> page.add(readKey(rs, 1)));
+            page.forEach(cuts);
+            if (page.size() < CUT_FETCH) {
+                return; // the page was not full: the range ends in it
+            }
+            rest = new KeySpan(Optional.of(page.get(page.size() - 1)), false, within.upper());
+        }
     }
 
     @Override

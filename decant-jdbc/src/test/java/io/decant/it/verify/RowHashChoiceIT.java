@@ -15,6 +15,9 @@ import io.decant.store.KeySpan;
 import io.decant.store.RangeHasher;
 import io.decant.store.TableRef;
 import io.decant.store.ValueKind;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +28,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The row hashes two stores may agree on: the portable MD5 that every engine computes alike (and
- * alike to the Java reference), and PostgreSQL's native hash, which two PostgreSQL stores use
- * instead — and which must see every difference the MD5 sees.
+ * alike to the Java reference), the SHA-256 that PostgreSQL and MariaDB compute alike (a mixed pair
+ * uses it), and PostgreSQL's native hash, which two PostgreSQL stores use instead — each of which
+ * must see every difference the MD5 sees.
  */
 class RowHashChoiceIT {
     private static final String NATIVE = "postgresql-hashtextextended";
+    private static final String SHA256 = "sha256";
     private static final List<String> COLUMNS = List.of("id", "name", "amount");
     private static final List<HashColumn> HASHED = List.of(new HashColumn("id", ValueKind.INTEGER),
             new HashColumn("name", ValueKind.TEXT), new HashColumn("amount", ValueKind.DECIMAL));
@@ -71,11 +76,20 @@ class RowHashChoiceIT {
     }
 
     @Test
+    void postgresqlAndMariadbComputeTheSha256AlikeAndLikeJava() throws Exception {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(RangeHasher.PROBE_TEXT.getBytes(StandardCharsets.UTF_8));
+        long reference = ByteBuffer.wrap(digest, 0, 8).getLong();
+        assertThat(a.rangeHasher(ITEMS).probe(SHA256)).isEqualTo(reference);
+        assertThat(maria.rangeHasher(ITEMS).probe(SHA256)).isEqualTo(reference);
+        assertThat(reference).isNotEqualTo(CanonicalText.hash(RangeHasher.PROBE_TEXT));
+    }
+
+    @Test
     void onlyPostgresqlOffersItsNativeHashAndTwoServersOfItAgreeOnTheProbe() {
         RangeHasher onA = a.rangeHasher(ITEMS);
         RangeHasher onMaria = maria.rangeHasher(ITEMS);
-        assertThat(onA.rowHashFunctions()).containsExactly(NATIVE, RangeHasher.PORTABLE_ROW_HASH);
-        assertThat(onMaria.rowHashFunctions()).containsExactly(RangeHasher.PORTABLE_ROW_HASH);
+        assertThat(onA.rowHashFunctions()).containsExactly(NATIVE, SHA256, RangeHasher.PORTABLE_ROW_HASH);
+        assertThat(onMaria.rowHashFunctions()).containsExactly(SHA256, RangeHasher.PORTABLE_ROW_HASH);
         assertThat(onA.probe(NATIVE)).isEqualTo(b.rangeHasher(ITEMS).probe(NATIVE))
                 .isNotEqualTo(onA.probe(RangeHasher.PORTABLE_ROW_HASH));
         assertThatThrownBy(() -> onMaria.withRowHash(NATIVE)).isInstanceOf(IllegalArgumentException.class)
@@ -89,7 +103,7 @@ class RowHashChoiceIT {
         pgB.execute("UPDATE items SET name = NULL WHERE id = 1500");
         try {
             List<Key> cuts = List.of(Key.of(500L), Key.of(1000L), Key.of(1400L));
-            for (String function : List.of(NATIVE, RangeHasher.PORTABLE_ROW_HASH)) {
+            for (String function : List.of(NATIVE, SHA256, RangeHasher.PORTABLE_ROW_HASH)) {
                 RangeHasher onA = a.rangeHasher(ITEMS).withRowHash(function);
                 RangeHasher onB = b.rangeHasher(ITEMS).withRowHash(function);
                 List<KeyRangeDigest> left = onA.digests(KeySpan.ALL, cuts, HASHED);
