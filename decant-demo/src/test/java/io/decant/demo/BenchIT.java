@@ -26,7 +26,9 @@ class BenchIT {
         assertThat(r.exitCode).as(r.err).isZero();
         assertThat(r.out).contains("realistic schema", "run 1: baseline", "best of 1:")
                 .containsPattern("first run in a fresh JVM: baseline [0-9.]+ s, `decant backfill` [0-9.]+ s from JVM start to exit"
-                        + " \\(the backfill [0-9.]+ s, the rest [0-9.]+ s; streamed rows into text COPY");
+                        + " \\(the backfill [0-9.]+ s, the rest [0-9.]+ s; binary COPY pipe")
+                .as("the retyped mapping reaches the service's types by casts in the source SELECT: the binary pipe")
+                .contains("decant backfill (binary COPY pipe");
     }
 
     @Test
