@@ -23,7 +23,6 @@ import io.decant.spi.RowMapper;
 import io.decant.store.ColumnInfo;
 import io.decant.store.TableRef;
 import io.decant.store.TableStore;
-import io.decant.store.ValueBound;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -262,12 +261,12 @@ public final class Decant implements AutoCloseable {
      */
     private List<String> valuesNotFitting(MigrationConfig m, Map<String, String> cols, List<ColumnInfo> src,
                                           List<ColumnInfo> tgt) {
-        List<ValueBound> bounds = ValueFit.bounds(cols, src, tgt);
-        if (bounds.isEmpty()) {
+        List<ValueFit.Check> checks = ValueFit.checks(cols, src, tgt);
+        if (checks.isEmpty()) {
             return List.of();
         }
-        return bare(m, true).countOutside(bounds).map(counts -> ValueFit.problems(m, cols, bounds, tgt, counts))
-                .orElse(List.of());
+        return bare(m, true).countOutside(checks.stream().map(ValueFit.Check::bound).toList())
+                .map(counts -> ValueFit.problems(m, checks, counts)).orElse(List.of());
     }
 
     /** The migration's phase, instances, evidence and journal, as {@code decant status} shows it. */

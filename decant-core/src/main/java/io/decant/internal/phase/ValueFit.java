@@ -3,6 +3,7 @@ package io.decant.internal.phase;
 import io.decant.config.MigrationConfig;
 import io.decant.store.ColumnInfo;
 import io.decant.store.ValueBound;
+import io.decant.store.ValueKind;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,20 +25,29 @@ public final class ValueFit {
     }
 
     /**
+     * A bound on a source column's values and the target column that puts it.
+     *
+     * @param target the target column
+     * @param bound  the bound, on the source column mapped to it
+     */
+    public record Check(ColumnInfo target, ValueBound bound) {
+    }
+
+    /**
      * The bounds the target columns put on their source columns.
      *
      * @param columns target column → source column, resolved
      */
-    public static List<ValueBound> bounds(Map<String, String> columns, List<ColumnInfo> source, List<ColumnInfo> target) {
-        List<ValueBound> bounds = new ArrayList<>();
+    public static List<Check> checks(Map<String, String> columns, List<ColumnInfo> source, List<ColumnInfo> target) {
+        List<Check> checks = new ArrayList<>();
         for (var e : columns.entrySet()) {
             Optional<ColumnInfo> t = ColumnInfo.find(target, e.getKey());
             Optional<ColumnInfo> s = ColumnInfo.find(source, e.getValue());
             if (t.isPresent() && s.isPresent()) {
-                bounds.addAll(bounds(e.getValue(), s.get(), t.get()));
+                bounds(e.getValue(), s.get(), t.get()).forEach(b -> checks.add(new Check(t.get(), b)));
             }
         }
-        return bounds;
+        return checks;
     }
 
     static List<ValueBound> bounds(String column, ColumnInfo s, ColumnInfo t) {
@@ -54,7 +64,7 @@ public final class ValueFit {
                 }
                 int scale = Math.max(0, t.scale());
                 int integerDigits = t.precision() - scale;
-                if (s.kind() == io.decant.store.ValueKind.DECIMAL) {
+                if (s.kind() == ValueKind.DECIMAL) {
                     boolean scaleFits = s.scale() >= 0 && s.scale() <= scale;
                     if (!scaleFits) {
                         out.add(new ValueBound.MaxScale(column, scale));
@@ -63,7 +73,7 @@ public final class ValueFit {
                     if (s.precision() < 0 || s.precision() - Math.max(0, s.scale()) > integerDigits || !scaleFits) {
                         out.add(new ValueBound.BelowAbsolute(column, BigDecimal.TEN.pow(integerDigits), scale));
                     }
-                } else if (s.kind() == io.decant.store.ValueKind.INTEGER && digits(s) > integerDigits) {
+                } else if (s.kind() == ValueKind.INTEGER && digits(s) > integerDigits) {
                     out.add(new ValueBound.BelowAbsolute(column, BigDecimal.TEN.pow(integerDigits), 0));
                 }
             }
@@ -82,25 +92,22 @@ public final class ValueFit {
     }
 
     /**
-     * The problems {@code counts} (rows outside each bound, from the source store) show, each
+     * The problems {@code counts} (rows outside each check's bound, from the source store) show, each
      * naming both columns, how many rows and the fixes.
      */
-    public static List<String> problems(MigrationConfig m, Map<String, String> columns, List<ValueBound> bounds,
-                                        List<ColumnInfo> target, List<Long> counts) {
+    public static List<String> problems(MigrationConfig m, List<Check> checks, List<Long> counts) {
         List<String> problems = new ArrayList<>();
-        for (int i = 0; i < bounds.size(); i++) {
+        for (int i = 0; i < checks.size(); i++) {
             long n = counts.get(i);
             if (n == 0) {
                 continue;
             }
-            ValueBound b = bounds.get(i);
-            String targetColumn = columns.entrySet().stream().filter(e -> e.getValue().equals(b.column()))
-                    .map(Map.Entry::getKey).findFirst().orElse(b.column());
-            String type = ColumnInfo.find(target, targetColumn).map(ColumnInfo::describeType).orElse("?");
+            ValueBound b = checks.get(i).bound();
+            ColumnInfo t = checks.get(i).target();
             problems.add(n + (n == 1 ? " row" : " rows") + " of source table `" + m.source().table() + "` hold a value in `"
-                    + b.column() + "` " + b.describe() + ", which target column `" + m.target().table() + "." + targetColumn
-                    + "` (" + type + ") cannot hold as it is; widen the target column, fix those rows, or register a row-mapper"
-                    + " for migrations." + m.name() + " that converts them");
+                    + b.column() + "` " + b.describe() + ", which target column `" + m.target().table() + "." + t.name()
+                    + "` (" + t.describeType() + ") cannot hold as it is; widen the target column, fix those rows, or register"
+                    + " a row-mapper for migrations." + m.name() + " that converts them");
         }
         return problems;
     }

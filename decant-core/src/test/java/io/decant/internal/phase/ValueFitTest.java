@@ -58,11 +58,12 @@ class ValueFitTest {
 
     @Test
     void eachRowCountOutsideABoundIsAProblemNamingBothColumnsAndTheFixes() {
-        List<ColumnInfo> target = List.of(new ColumnInfo("state", "varchar", ValueKind.TEXT, true, 20, -1));
-        Map<String, String> columns = Map.of("state", "status");
-        List<ValueBound> bounds = List.of(new ValueBound.MaxCharacters("status", 20));
-        assertThat(ValueFit.problems(SchemaCheckTest.M, columns, bounds, target, List.of(0L))).isEmpty();
-        assertThat(ValueFit.problems(SchemaCheckTest.M, columns, bounds, target, List.of(3L))).singleElement().asString()
+        ColumnInfo state = new ColumnInfo("state", "varchar", ValueKind.TEXT, true, 20, -1);
+        List<ValueFit.Check> checks = ValueFit.checks(Map.of("state", "status"),
+                List.of(new ColumnInfo("status", "text", ValueKind.TEXT, true)), List.of(state));
+        assertThat(checks).containsExactly(new ValueFit.Check(state, new ValueBound.MaxCharacters("status", 20)));
+        assertThat(ValueFit.problems(SchemaCheckTest.M, checks, List.of(0L))).isEmpty();
+        assertThat(ValueFit.problems(SchemaCheckTest.M, checks, List.of(3L))).singleElement().asString()
                 .contains("3 rows of source table `orders`").contains("`status` longer than 20 characters")
                 .contains("`orders_v2.state` (varchar(20))").contains("widen the target column").contains("row-mapper");
     }
