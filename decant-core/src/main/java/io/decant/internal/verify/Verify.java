@@ -21,7 +21,9 @@ import io.decant.store.CanonicalText;
 import io.decant.store.ColumnInfo;
 import io.decant.store.KeySpan;
 import io.decant.store.RangeHasher;
+import io.decant.store.TableRef;
 import io.decant.store.TableStore;
+import io.decant.store.ValueKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -91,17 +93,23 @@ public final class Verify {
                 "migration " + migration.name() + " is not registered in the control store; run decant init"));
         Instant startedAt = control.now();
         long t0 = System.nanoTime();
-        ColumnPlan plan = ColumnPlan.of(setup.mapping(), describe(setup.source(), "source"), describe(setup.target(), "target"),
-                migration.rowMapper().isPresent());
+        List<ColumnInfo> sourceColumns = describe(setup.source(), "source");
+        List<ColumnInfo> targetColumns = describe(setup.target(), "target");
+        ColumnPlan plan = ColumnPlan.of(setup.mapping(), sourceColumns, targetColumns, migration.rowMapper().isPresent());
         RowTexts texts = new RowTexts(plan, setup.mapping().mapper());
         ExecutorService rechecks = Executors.newFixedThreadPool(RECHECK_THREADS, threads("decant-verify-recheck"));
         try {
-            Checking checking = new Checking(plan, texts, options, state, rechecks);
+            Checking checking = new Checking(plan, texts, options, state, rechecks, sourceColumns, targetColumns);
             return options.fullTable() ? shared(checking, startedAt, t0, listener)
                     : local(checking, startedAt, t0, listener);
         } finally {
             rechecks.shutdownNow();
         }
+    }
+
+    /** Whether every key column of {@code ref} is an integer column. */
+    private static boolean integerKey(TableRef ref, List<ColumnInfo> columns) {
+        return ref.key().stream().allMatch(k -> ColumnInfo.find(columns, k).map(c -> c.kind() == ValueKind.INTEGER).orElse(false));
     }
 
     private List<ColumnInfo> describe(TableStore table, String side) {
@@ -119,9 +127,14 @@ public final class Verify {
         final ExecutorService rechecks;
         final RowHashChoice hashers;
         final String task = "verify " + migration.name();
+        private final List<ColumnInfo> sourceColumns;
+        private final List<ColumnInfo> targetColumns;
 
-        Checking(ColumnPlan plan, RowTexts texts, VerifyOptions options, MigrationState state, ExecutorService rechecks) {
+        Checking(ColumnPlan plan, RowTexts texts, VerifyOptions options, MigrationState state, ExecutorService rechecks,
+                 List<ColumnInfo> sourceColumns, List<ColumnInfo> targetColumns) {
             this.plan = plan;
+            this.sourceColumns = sourceColumns;
+            this.targetColumns = targetColumns;
             this.texts = texts;
             this.options = options;
             this.state = state;
@@ -145,7 +158,21 @@ public final class Verify {
         }
 
         SpanPlanner planner() {
-            return new SpanPlanner(setup.sourceHasher(), migration.verify().chunkRows());
+            return new SpanPlanner(splitter(), migration.verify().chunkRows());
+        }
+
+        /**
+         * The hasher that cuts the spans: the source's, unless only the target's counts keys in one
+         * pass and both keys are integers (so a cut of either side bounds the other's rows alike):
+         * MariaDB→PostgreSQL is cut by PostgreSQL, 0.3 s of its CPU per 1M keys instead of 0.6-0.9 s
+         * of MariaDB's.
+         */
+        private RangeHasher splitter() {
+            RangeHasher source = setup.sourceHasher();
+            RangeHasher target = setup.targetHasher();
+            boolean integers = integerKey(setup.mapping().source(), sourceColumns)
+                    && integerKey(setup.mapping().target(), targetColumns);
+            return !source.splitsInOnePass() && target.splitsInOnePass() && integers ? target : source;
         }
 
         VerifyReport report(Instant startedAt, long t0, SpanResult sum, long spans) {

@@ -21,6 +21,16 @@ public sealed interface HashSql permits PostgresHashSql, MariaDbHashSql {
     String SHA256 = "sha256";
 
     /**
+     * Rows hashed as {@link #SHA256}, but a part of a span digested as one SHA-256 over its row texts
+     * in key order, joined by line feeds (the first 64 bits, with the row count), instead of the XOR
+     * of each row's SHA-256: one hash per part instead of one per row, about a second less of
+     * PostgreSQL's CPU per 1M rows. Offered only for a table whose key sorts alike on both engines and
+     * whose rows' text is short ({@code JdbcRangeHasher}); a part whose text the database cannot
+     * concatenate whole is compared row by row.
+     */
+    String SHA256_CONCAT = "sha256-concat";
+
+    /**
      * An expression giving the canonical text of {@code quoted} (a column described by
      * {@code column}) rendered as {@code as}, or NULL for NULL.
      */
@@ -33,10 +43,35 @@ public sealed interface HashSql permits PostgresHashSql, MariaDbHashSql {
      * An expression giving the hash under {@code function} of the row text of these column texts
      * (read back by {@link #rowHashValue}).
      */
-    String rowHash(List<String> encodedColumns, String function);
+    default String rowHash(List<String> encodedColumns, String function) {
+        return hash(rowText(encodedColumns), function);
+    }
+
+    /** An expression giving the row text of these column texts: them joined by {@code |}, NULL as {@code N}. */
+    String rowText(List<String> encodedColumns);
+
+    /** The hash under {@code function} of a text expression (read back by {@link #rowHashValue}). */
+    String hash(String text, String function);
 
     /** The select list of a span digest: row count, then the XOR of the 64-bit row hashes {@code rowHash} gives. */
     String digestColumns(String rowHash, String function);
+
+    /**
+     * The select list of a part's digest under {@link #SHA256_CONCAT}, over rows whose text is the
+     * column {@code text}, ordered by {@code orderBy}: row count, then the hash (read back by
+     * {@link #rowHashValue} as a {@link #SHA256}).
+     */
+    String concatDigestColumns(String text, String orderBy);
+
+    /** A statement that sets the session up for {@link #concatDigestColumns}, or null. */
+    String concatSessionSql();
+
+    /**
+     * Whether the concatenated text of a {@link #concatDigestColumns} query came out cut short or
+     * could not be made ({@code warning} after its rows, or {@code failure} instead of them): its parts
+     * are then compared row by row.
+     */
+    boolean concatCutShort(java.sql.SQLWarning warning, SQLException failure);
 
     /** The 64-bit value of a {@link #rowHash} read from {@code rs}. */
     long rowHashValue(ResultSet rs, int column, String function) throws SQLException;

@@ -13,6 +13,7 @@ import io.decant.store.KeyRangeDigest;
 import io.decant.store.KeySpan;
 import io.decant.store.RangeHasher;
 import io.decant.store.TableRef;
+import io.decant.store.ValueKind;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
@@ -85,9 +87,45 @@ public final class JdbcRangeHasher implements RangeHasher {
         this.rowHash = rowHash;
     }
 
+    /** The engine's row hash functions; {@link HashSql#SHA256_CONCAT} only if {@link #concatenates()}. */
     @Override
     public List<String> rowHashFunctions() {
-        return sql.rowHashFunctions();
+        return sql.rowHashFunctions().stream().filter(f -> !HashSql.SHA256_CONCAT.equals(f) || concatenates()).toList();
+    }
+
+    /** Row texts longer than this, by the columns' declared types, keep the per-row digest. */
+    static final long CONCAT_ROW_BOUND = 64 * 1024;
+
+    /**
+     * Whether this table's parts can be digested as their concatenated row texts: its key sorts alike
+     * in every engine (integers, decimals, dates: a text key's order follows the collation), and every
+     * column's text is bounded by its declared type, {@value #CONCAT_ROW_BOUND} bytes a row at most
+     * (no unbounded text, bytes or JSON), so that a part's text stays small in the server's memory.
+     */
+    private boolean concatenates() {
+        for (String k : ref.key()) {
+            ValueKind kind = column(k).kind();
+            if (kind != ValueKind.INTEGER && kind != ValueKind.DECIMAL && kind != ValueKind.DATE) {
+                return false;
+            }
+        }
+        long bound = 0;
+        for (ColumnInfo c : new java.util.LinkedHashSet<>(columns().values())) {
+            bound += textBound(c);
+        }
+        return bound <= CONCAT_ROW_BOUND;
+    }
+
+    /** The most bytes of a column's canonical text by its declared type (a decimal of no declared precision: 200). */
+    private static long textBound(ColumnInfo c) {
+        int n = c.precision();
+        return switch (c.kind()) {
+            case TEXT -> n > 0 && n <= CONCAT_ROW_BOUND ? 4L * n + 8 : Long.MAX_VALUE / 4;
+            case BYTES -> n > 0 && n <= CONCAT_ROW_BOUND ? 2L * n : Long.MAX_VALUE / 4;
+            case JSON, OTHER -> Long.MAX_VALUE / 4;
+            case DECIMAL -> n > 0 ? n + 2L : 200;
+            default -> 40;
+        };
     }
 
     @Override
@@ -122,6 +160,11 @@ public final class JdbcRangeHasher implements RangeHasher {
         params.add(Math.max(1, rowsPerSpan));
         // a span's cuts a fetch: the first span is compared while the database still counts out the others
         query("cutting " + ref.table() + " into spans", q, params, CUT_FETCH, rs -> cuts.accept(readKey(rs, 1)));
+    }
+
+    @Override
+    public boolean splitsInOnePass() {
+        return sql.streamsRowNumbers();
     }
 
     /**
@@ -169,15 +212,41 @@ public final class JdbcRangeHasher implements RangeHasher {
             part = c.append(" ELSE ").append(cuts.size()).append(" END").toString();
         }
         params.addAll(where.params);
-        String q = "SELECT decant_part, " + sql.digestColumns("decant_hash", rowHash) + " FROM (SELECT " + part
-                + " AS decant_part, " + rowHash(columns) + " AS decant_hash FROM " + table() + where.sql + ") s GROUP BY decant_part";
         KeyRangeDigest[] out = new KeyRangeDigest[cuts.size() + 1];
         java.util.Arrays.fill(out, KeyRangeDigest.EMPTY);
-        query("hashing " + ref.table() + " " + span, q, params, false, rs -> {
+        String what = "hashing " + ref.table() + " " + span;
+        if (HashSql.SHA256_CONCAT.equals(rowHash)) {
+            String keys = dialect.columnList(ref.key());
+            String q = "SELECT decant_part, " + sql.concatDigestColumns("decant_text", keys) + " FROM (SELECT " + part
+                    + " AS decant_part, " + keys + ", " + sql.rowText(encoded(columns)) + " AS decant_text FROM " + table()
+                    + where.sql + ") s GROUP BY decant_part";
+            boolean whole = query(what, q, params, 0, sql.concatSessionSql(), rs ->
+                    out[rs.getInt(1)] = new KeyRangeDigest(rs.getLong(2), sql.rowHashValue(rs, 3, HashSql.SHA256)));
+            if (!whole) {
+                undigested(what, part, where, params, out);
+            }
+            return List.of(out);
+        }
+        String q = "SELECT decant_part, " + sql.digestColumns("decant_hash", rowHash) + " FROM (SELECT " + part
+                + " AS decant_part, " + rowHash(columns) + " AS decant_hash FROM " + table() + where.sql + ") s GROUP BY decant_part";
+        query(what, q, params, false, rs -> {
             BigDecimal xor = rs.getBigDecimal(3);
             out[rs.getInt(1)] = new KeyRangeDigest(rs.getLong(2), xor == null ? 0 : xor.toBigInteger().longValue());
         });
         return List.of(out);
+    }
+
+    /**
+     * The parts of a span whose text the database could not concatenate whole: their row counts, and a
+     * random hash each, which no other store's digest matches (but by a 2<sup>-64</sup> chance), so
+     * verify compares them row by row.
+     */
+    private void undigested(String what, String part, Where where, List<Object> params, KeyRangeDigest[] out) {
+        java.util.Arrays.fill(out, new KeyRangeDigest(0, ThreadLocalRandom.current().nextLong()));
+        String q = "SELECT decant_part, COUNT(*) FROM (SELECT " + part + " AS decant_part FROM " + table() + where.sql
+                + ") s GROUP BY decant_part";
+        query(what, q, params, false, rs -> out[rs.getInt(1)] = new KeyRangeDigest(rs.getLong(2),
+                ThreadLocalRandom.current().nextLong()));
     }
 
     @Override
@@ -270,6 +339,10 @@ public final class JdbcRangeHasher implements RangeHasher {
     }
 
     private String rowHash(List<HashColumn> columns) {
+        return sql.rowHash(encoded(columns), rowHash);
+    }
+
+    private List<String> encoded(List<HashColumn> columns) {
         List<String> encoded = new ArrayList<>(columns.size());
         for (HashColumn h : columns) {
             ColumnInfo column = column(h.column());
@@ -278,7 +351,7 @@ public final class JdbcRangeHasher implements RangeHasher {
             encoded.add(sql.encode(values.convertsZone(column) ? dialect.wallToUtcSql(quoted, values.zoneOf(column)) : quoted,
                     column, h.encodeAs()));
         }
-        return sql.rowHash(encoded, rowHash);
+        return encoded;
     }
 
     private String table() {
@@ -346,11 +419,22 @@ public final class JdbcRangeHasher implements RangeHasher {
 
     /** Runs {@code q}, streaming {@code fetch} rows at a time when it is not 0. */
     private void query(String what, String q, List<Object> params, int fetch, RowHandler handler) {
+        query(what, q, params, fetch, null, handler);
+    }
+
+    /**
+     * Runs {@code q} after {@code setup} (when not null), streaming {@code fetch} rows at a time when it
+     * is not 0; false when it was a concatenated digest that came out cut short
+     * ({@link HashSql#concatCutShort}).
+     */
+    private boolean query(String what, String q, List<Object> params, int fetch, String setup, RowHandler handler) {
         boolean stream = fetch > 0;
         try (Connection c = pool.getConnection()) {
-            if (sql.sessionSql() != null) {
-                try (Statement s = c.createStatement()) {
-                    s.execute(sql.sessionSql());
+            for (String session : java.util.Arrays.asList(sql.sessionSql(), setup)) {
+                if (session != null) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute(session);
+                    }
                 }
             }
             boolean tx = stream && sql.streamsInTransaction();
@@ -369,7 +453,13 @@ public final class JdbcRangeHasher implements RangeHasher {
                     while (rs.next()) {
                         handler.row(rs);
                     }
+                } catch (SQLException e) {
+                    if (setup != null && sql.concatCutShort(null, e)) {
+                        return false;
+                    }
+                    throw e;
                 }
+                return setup == null || !sql.concatCutShort(ps.getWarnings(), null);
             } finally {
                 if (tx) {
                     c.rollback();

@@ -14,6 +14,21 @@ import java.util.stream.Collectors;
  * {@code time_zone = '+00:00'}, so TIMESTAMP columns read as UTC; DATETIME is taken as UTC.
  */
 public final class MariaDbHashSql implements HashSql {
+    /** The longest GROUP_CONCAT a session allows (4 GiB, the most a 32-bit server takes). */
+    private static final long CONCAT_LIMIT = 4_294_967_295L;
+    private final long concatLimit;
+
+    public MariaDbHashSql() {
+        this(CONCAT_LIMIT);
+    }
+
+    /**
+     * With GROUP_CONCAT cut at {@code concatLimit} bytes instead (tests make it cut parts short to see
+     * them compared row by row).
+     */
+    public MariaDbHashSql(long concatLimit) {
+        this.concatLimit = concatLimit;
+    }
 
     @Override
     public String encode(String q, ColumnInfo column, ValueKind as) {
@@ -53,19 +68,20 @@ public final class MariaDbHashSql implements HashSql {
     /** The SHA-256 first: MariaDB's MD5 costs about three times as much per row (docs/benchmarks.md, "Verify"). */
     @Override
     public List<String> rowHashFunctions() {
-        return List.of(SHA256, RangeHasher.PORTABLE_ROW_HASH);
+        return List.of(SHA256_CONCAT, SHA256, RangeHasher.PORTABLE_ROW_HASH);
     }
 
-    /** The MD5 or SHA-256 of the row text in hex digits (the first 16 are the hash). */
     @Override
-    public String rowHash(List<String> encoded, String function) {
-        return hash("CONVERT(CONCAT_WS('|', " + encoded.stream().map(e -> "COALESCE(" + e + ", 'N')")
-                .collect(Collectors.joining(", ")) + ") USING utf8mb4)", function);
+    public String rowText(List<String> encoded) {
+        return "CONVERT(CONCAT_WS('|', " + encoded.stream().map(e -> "COALESCE(" + e + ", 'N')")
+                .collect(Collectors.joining(", ")) + ") USING utf8mb4)";
     }
 
-    private static String hash(String text, String function) {
+    /** The MD5 or SHA-256 of the text in hex digits (the first 16 are the hash). */
+    @Override
+    public String hash(String text, String function) {
         return switch (function) {
-            case SHA256 -> "SHA2(" + text + ", 256)";
+            case SHA256, SHA256_CONCAT -> "SHA2(" + text + ", 256)";
             case RangeHasher.PORTABLE_ROW_HASH -> "MD5(" + text + ")";
             default -> throw new IllegalArgumentException("MariaDB does not compute the row hash " + function);
         };
@@ -75,6 +91,29 @@ public final class MariaDbHashSql implements HashSql {
     public String digestColumns(String rowHash, String function) {
         hash("", function);
         return "COUNT(*), BIT_XOR(CAST(CONV(LEFT(" + rowHash + ", 16), 16, 10) AS UNSIGNED))";
+    }
+
+    @Override
+    public String concatDigestColumns(String text, String orderBy) {
+        // a line feed itself, not '\\n', which is two characters under NO_BACKSLASH_ESCAPES
+        return "COUNT(*), LEFT(SHA2(GROUP_CONCAT(" + text + " ORDER BY " + orderBy + " SEPARATOR '\n'), 256), 16)";
+    }
+
+    /** GROUP_CONCAT cuts its result at this length, with a warning. */
+    @Override
+    public String concatSessionSql() {
+        return "SET SESSION group_concat_max_len = " + concatLimit;
+    }
+
+    /** Warning 1260: "Row N was cut by GROUP_CONCAT()". */
+    @Override
+    public boolean concatCutShort(java.sql.SQLWarning warning, SQLException failure) {
+        for (java.sql.SQLWarning w = warning; w != null; w = w.getNextWarning()) {
+            if (w.getErrorCode() == 1260) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The hash read back; SHA2 gives NULL on a server built without it, which no probe agrees with. */

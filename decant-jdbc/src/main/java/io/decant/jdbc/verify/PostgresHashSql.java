@@ -52,20 +52,21 @@ public final class PostgresHashSql implements HashSql {
 
     @Override
     public List<String> rowHashFunctions() {
-        return List.of(NATIVE, SHA256, RangeHasher.PORTABLE_ROW_HASH);
+        return List.of(NATIVE, SHA256_CONCAT, SHA256, RangeHasher.PORTABLE_ROW_HASH);
     }
 
     @Override
-    public String rowHash(List<String> encoded, String function) {
-        return hash(encoded.stream().map(e -> "COALESCE(" + e + ", 'N')").collect(Collectors.joining(" || '|' || ")), function);
+    public String rowText(List<String> encoded) {
+        return encoded.stream().map(e -> "COALESCE(" + e + ", 'N')").collect(Collectors.joining(" || '|' || "));
     }
 
-    private static String hash(String text, String function) {
+    @Override
+    public String hash(String text, String function) {
         return switch (function) {
             // COLLATE "C": a nondeterministic collation would hash texts it holds equal ('A', 'a') alike
             case NATIVE -> "hashtextextended((" + text + ") COLLATE \"C\", 0)";
             // the first 8 bytes before they are written out in hex: a tenth less than taking 16 digits of all 64
-            case SHA256 -> "('x' || encode(substring(sha256(convert_to(" + text + ", 'UTF8')) FROM 1 FOR 8), 'hex'))::bit(64)::bigint";
+            case SHA256, SHA256_CONCAT -> "('x' || encode(substring(sha256(convert_to(" + text + ", 'UTF8')) FROM 1 FOR 8), 'hex'))::bit(64)::bigint";
             case RangeHasher.PORTABLE_ROW_HASH -> "('x' || left(md5(" + text + "), 16))::bit(64)::bigint";
             default -> throw new IllegalArgumentException("PostgreSQL does not compute the row hash " + function);
         };
@@ -74,6 +75,22 @@ public final class PostgresHashSql implements HashSql {
     @Override
     public String digestColumns(String rowHash, String function) {
         return "count(*), bit_xor(" + rowHash + ")";
+    }
+
+    @Override
+    public String concatDigestColumns(String text, String orderBy) {
+        return "count(*), " + hash("string_agg(" + text + ", E'\\n' ORDER BY " + orderBy + ")", SHA256);
+    }
+
+    @Override
+    public String concatSessionSql() {
+        return null;
+    }
+
+    /** A text over 1 GB: "out of memory … Cannot enlarge string buffer" (54000, program_limit_exceeded) or 53200. */
+    @Override
+    public boolean concatCutShort(java.sql.SQLWarning warning, SQLException failure) {
+        return failure != null && ("54000".equals(failure.getSQLState()) || "53200".equals(failure.getSQLState()));
     }
 
     @Override
