@@ -47,8 +47,16 @@ public sealed interface HashSql permits PostgresHashSql, MariaDbHashSql {
         return hash(rowText(encodedColumns), function);
     }
 
-    /** An expression giving the row text of these column texts: them joined by {@code |}, NULL as {@code N}. */
+    /**
+     * An expression giving the row text of these column texts: them joined by {@code |}. None may be
+     * NULL: a column that can be is given through {@link #nullAsN}.
+     */
     String rowText(List<String> encodedColumns);
+
+    /** The column text {@code encoded}, or {@code N} when it is NULL. */
+    default String nullAsN(String encoded) {
+        return "COALESCE(" + encoded + ", 'N')";
+    }
 
     /** The hash under {@code function} of a text expression (read back by {@link #rowHashValue}). */
     String hash(String text, String function);

@@ -73,8 +73,7 @@ public final class MariaDbHashSql implements HashSql {
 
     @Override
     public String rowText(List<String> encoded) {
-        return "CONVERT(CONCAT_WS('|', " + encoded.stream().map(e -> "COALESCE(" + e + ", 'N')")
-                .collect(Collectors.joining(", ")) + ") USING utf8mb4)";
+        return "CONVERT(CONCAT_WS('|', " + String.join(", ", encoded) + ") USING utf8mb4)";
     }
 
     /** The MD5 or SHA-256 of the text in hex digits (the first 16 are the hash). */

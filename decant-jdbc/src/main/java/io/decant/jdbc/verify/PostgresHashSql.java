@@ -6,7 +6,6 @@ import io.decant.store.ValueKind;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -57,7 +56,7 @@ public final class PostgresHashSql implements HashSql {
 
     @Override
     public String rowText(List<String> encoded) {
-        return encoded.stream().map(e -> "COALESCE(" + e + ", 'N')").collect(Collectors.joining(" || '|' || "));
+        return String.join(" || '|' || ", encoded);
     }
 
     @Override
