@@ -79,7 +79,7 @@ public interface RangeHasher {
         return false;
     }
 
-    /** The span's row count and XOR of row hashes over {@code columns}, in that order. */
+    /** The span's row count and digest ({@link KeyRangeDigest}) over {@code columns}, in that order. */
     default KeyRangeDigest digest(KeySpan span, List<HashColumn> columns) {
         return digests(span, List.of(), columns).get(0);
     }
