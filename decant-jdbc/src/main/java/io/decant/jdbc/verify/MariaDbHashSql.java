@@ -41,13 +41,30 @@ public final class MariaDbHashSql implements HashSql {
                 String text = actual == ValueKind.TEXT ? q : "CAST(" + q + " AS CHAR)";
                 yield "CONCAT(LENGTH(CONVERT(" + text + " USING utf8mb4)), ':', " + text + ")";
             }
-            case TIMESTAMP -> "CASE WHEN MICROSECOND(" + q + ") = 0 THEN DATE_FORMAT(" + q + ", '%Y-%m-%d %H:%i:%s')"
-                    + " ELSE TRIM(TRAILING '0' FROM DATE_FORMAT(" + q + ", '%Y-%m-%d %H:%i:%s.%f')) END";
+            case TIMESTAMP -> timestamp(q, column);
             case DATE -> "DATE_FORMAT(" + q + ", '%Y-%m-%d')";
             case BYTES -> "LOWER(HEX(" + q + "))";
             case UUID -> "LOWER(CAST(" + q + " AS CHAR))";
             default -> throw new IllegalArgumentException(as + " is not rendered in the database");
         };
+    }
+
+    /**
+     * A date-time's text, without trailing fraction zeros (nor the point when they are all zero). A
+     * DATETIME or TIMESTAMP of known fractional digits casts to text with exactly that many, so its text
+     * is trimmed (or, with none, taken) as it is: 0.1 s less of MariaDB's time per 1M values than
+     * formatting it; a DATE or a column of unknown digits is formatted.
+     */
+    private static String timestamp(String q, ColumnInfo column) {
+        boolean dateTime = column.kind() == ValueKind.TIMESTAMP || column.kind() == ValueKind.TIMESTAMP_TZ;
+        if (dateTime && column.precision() == 0) {
+            return "CAST(" + q + " AS CHAR)";
+        }
+        if (dateTime && column.precision() > 0 && column.precision() <= 6) {
+            return "TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM CAST(" + q + " AS CHAR)))";
+        }
+        return "CASE WHEN MICROSECOND(" + q + ") = 0 THEN DATE_FORMAT(" + q + ", '%Y-%m-%d %H:%i:%s')"
+                + " ELSE TRIM(TRAILING '0' FROM DATE_FORMAT(" + q + ", '%Y-%m-%d %H:%i:%s.%f')) END";
     }
 
     /**
