@@ -87,10 +87,20 @@ public final class JdbcRangeHasher implements RangeHasher {
         this.rowHash = rowHash;
     }
 
-    /** The engine's row hash functions; {@link HashSql#SHA256_CONCAT} only if {@link #concatenates()}. */
+    /**
+     * The engine's row hash functions; {@link HashSql#SHA256_CONCAT} only if {@link #concatenates()}
+     * (not for a table that cannot be described: the call that needs it says why).
+     */
     @Override
     public List<String> rowHashFunctions() {
-        return sql.rowHashFunctions().stream().filter(f -> !HashSql.SHA256_CONCAT.equals(f) || concatenates()).toList();
+        boolean concat;
+        try {
+            concat = concatenates();
+        } catch (DecantException e) {
+            concat = false;
+        }
+        boolean offered = concat;
+        return sql.rowHashFunctions().stream().filter(f -> !HashSql.SHA256_CONCAT.equals(f) || offered).toList();
     }
 
     /** Row texts longer than this, by the columns' declared types, keep the per-row digest. */
