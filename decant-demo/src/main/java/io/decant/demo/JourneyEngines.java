@@ -4,7 +4,10 @@ import io.decant.BackfillOptions;
 import io.decant.BackfillResult;
 import io.decant.BackupResult;
 import io.decant.Decant;
+import io.decant.DecantException;
+import io.decant.ErrorCode;
 import io.decant.ProgressListener;
+import io.decant.RepairResult;
 import io.decant.RestoreResult;
 import io.decant.RetireResult;
 import io.decant.VerifyOptions;
@@ -114,17 +117,38 @@ final class JourneyEngines {
                 b.rowDigest().substring(0, 12), b.manifest().getFileName()));
         say.line("the legacy rows as the demo sees them (plain SQL, its own digest): " + legacyRows.describe());
         say.step("decant retire orders --backup " + file.getFileName());
-        RetireResult r;
-        bar = say.bar();
-        try {
-            r = operator.retire(DemoConfig.MIGRATION, file, false, actor, bar);
-        } finally {
-            close(bar);
-        }
+        RetireResult r = retire(file);
         say.line(String.format("backup checked against its manifest and against the legacy rows; %,d legacy rows deleted"
                 + " in batches in %s; phase RETIRED (version %d)", r.rowsDeleted(), DemoJourney.seconds(r.millis() * 1_000_000L),
                 r.version()));
         return new Retired(file, b, r);
+    }
+
+    /**
+     * {@code decant retire}, as an operator runs it: when only the journal refuses (the monolith still
+     * writes, and a key a crashed or failed write left waits for the repairer, which a loaded machine
+     * can keep waiting), runs {@code decant repair} as the message says and asks again, at most three
+     * times.
+     */
+    private RetireResult retire(Path file) {
+        for (int attempt = 1; ; attempt++) {
+            ProgressListener bar = say.bar();
+            try {
+                return operator.retire(DemoConfig.MIGRATION, file, false, actor, bar);
+            } catch (DecantException e) {
+                boolean journalOnly = e.code() == ErrorCode.GUARD_REFUSED && !e.details().isEmpty()
+                        && e.details().stream().allMatch(d -> d.startsWith("journal:"));
+                if (!journalOnly || attempt == 3) {
+                    throw e;
+                }
+                say.line(e.details().get(0));
+                RepairResult repaired = operator.repair(DemoConfig.MIGRATION, false, ProgressListener.NONE);
+                say.line(String.format("decant repair orders: %,d keys repaired, %,d failed; retiring again", repaired.repaired(),
+                        repaired.failed()));
+            } finally {
+                close(bar);
+            }
+        }
     }
 
     /** {@code decant restore}: loads the backup back into the legacy table. */
