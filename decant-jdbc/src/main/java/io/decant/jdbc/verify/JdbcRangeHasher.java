@@ -230,7 +230,7 @@ public final class JdbcRangeHasher implements RangeHasher {
             String q = "SELECT decant_part, " + sql.concatDigestColumns("decant_text", keys) + " FROM (SELECT " + part
                     + " AS decant_part, " + keys + ", " + sql.rowText(encoded(columns)) + " AS decant_text FROM " + table()
                     + where.sql + ") s GROUP BY decant_part";
-            boolean whole = query(what, q, params, 0, sql.concatSessionSql(), rs ->
+            boolean whole = query(what, q, params, 0, true, rs ->
                     out[rs.getInt(1)] = new KeyRangeDigest(rs.getLong(2), sql.rowHashValue(rs, 3, HashSql.SHA256)));
             if (!whole) {
                 undigested(what, part, where, params, out);
@@ -432,18 +432,18 @@ public final class JdbcRangeHasher implements RangeHasher {
 
     /** Runs {@code q}, streaming {@code fetch} rows at a time when it is not 0. */
     private void query(String what, String q, List<Object> params, int fetch, RowHandler handler) {
-        query(what, q, params, fetch, null, handler);
+        query(what, q, params, fetch, false, handler);
     }
 
     /**
-     * Runs {@code q} after {@code setup} (when not null), streaming {@code fetch} rows at a time when it
-     * is not 0; false when it was a concatenated digest that came out cut short
-     * ({@link HashSql#concatCutShort}).
+     * Runs {@code q}, streaming {@code fetch} rows at a time when it is not 0; a {@code concat} digest
+     * query after {@link HashSql#concatSessionSql()}, and then false when its text came out cut short
+     * or could not be made ({@link HashSql#concatCutShort}).
      */
-    private boolean query(String what, String q, List<Object> params, int fetch, String setup, RowHandler handler) {
+    private boolean query(String what, String q, List<Object> params, int fetch, boolean concat, RowHandler handler) {
         boolean stream = fetch > 0;
         try (Connection c = pool.getConnection()) {
-            for (String session : java.util.Arrays.asList(sql.sessionSql(), setup)) {
+            for (String session : java.util.Arrays.asList(sql.sessionSql(), concat ? sql.concatSessionSql() : null)) {
                 if (session != null) {
                     try (Statement s = c.createStatement()) {
                         s.execute(session);
@@ -467,12 +467,12 @@ public final class JdbcRangeHasher implements RangeHasher {
                         handler.row(rs);
                     }
                 } catch (SQLException e) {
-                    if (setup != null && sql.concatCutShort(null, e)) {
+                    if (concat && sql.concatCutShort(null, e)) {
                         return false;
                     }
                     throw e;
                 }
-                return setup == null || !sql.concatCutShort(ps.getWarnings(), null);
+                return !concat || !sql.concatCutShort(ps.getWarnings(), null);
             } finally {
                 if (tx) {
                     c.rollback();
