@@ -69,8 +69,12 @@ final class VerifyFixture implements AutoCloseable {
                 + migration("orders", COLUMNS + "document: doc\n", verify)
                 + migration("orders_hashed", COLUMNS, verify);
         Path file = Files.createTempFile("decant-verify", ".yaml");
-        Files.writeString(file, yaml);
-        decant = Decant.open(DecantConfig.load(file));
+        try {
+            Files.writeString(file, yaml);
+            decant = Decant.open(DecantConfig.load(file));
+        } finally {
+            Files.deleteIfExists(file); // read once: nothing of the test is left in the temporary directory
+        }
         decant.init();
         return decant;
     }
