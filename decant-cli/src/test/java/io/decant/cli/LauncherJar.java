@@ -25,14 +25,19 @@ final class LauncherJar {
             return Files.readString(err, StandardCharsets.UTF_8);
         }
 
-        /** Asks the process to stop (SIGTERM, as on Ctrl-C) and waits for it. */
+        /** Asks the process to stop (SIGTERM, as on Ctrl-C) and waits for it; its output files are deleted. */
         Cli.Result stop() throws IOException, InterruptedException {
-            process.destroy();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("decant did not stop within 120 s of SIGTERM");
+            try {
+                process.destroy();
+                if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("decant did not stop within 120 s of SIGTERM");
+                }
+                return new Cli.Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), errSoFar());
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
             }
-            return new Cli.Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), errSoFar());
         }
     }
 
