@@ -83,6 +83,8 @@ public final class BackfillBench implements Callable<Integer> {
                 out.flush();
                 OrdersTable.create(source, data.rows, schema);
                 OrdersTable.recreateEmpty(target, schema);
+                OrdersTable.checkpoint(source);
+                OrdersTable.checkpoint(target);
                 try (BenchEndpoint endpoint = data.overHttp() ? new BenchEndpoint(target, schema.targetKey(), 2 * workers + 4) : null) {
                     Files.writeString(config, config(source, target, endpoint, schema));
                     try (Decant decant = Decant.open(DecantConfig.load(config))) {
@@ -121,6 +123,7 @@ public final class BackfillBench implements Callable<Integer> {
         for (int run = 1; run <= data.runs; run++) {
             double pipe = pipe(source, target, schema);
             OrdersTable.recreateEmpty(target, schema);
+            OrdersTable.checkpoint(target);
             HeapWatch.Report heap;
             long t1 = System.nanoTime();
             BackfillResult r;
@@ -140,6 +143,7 @@ public final class BackfillBench implements Callable<Integer> {
             bestDecant = Math.min(bestDecant, backfill);
             if (overHttp) {
                 OrdersTable.recreateEmpty(target, schema);
+                OrdersTable.checkpoint(target);
                 long t2 = System.nanoTime();
                 BackfillResult h = decant.backfill(HTTP_MIGRATION, BackfillOptions.defaults().withRestart(true).withWorkers(workers),
                         ProgressListener.NONE);
@@ -174,6 +178,7 @@ public final class BackfillBench implements Callable<Integer> {
     /** The baseline: the legacy table piped whole into an empty table of its shape in the target database; seconds. */
     private double pipe(String source, String target, BenchSchema schema) throws Exception {
         OrdersTable.recreatePipeTable(target, schema);
+        OrdersTable.checkpoint(target);
         long t0 = System.nanoTime();
         long piped = data.fromMariaDb() ? CopyPipe.mariadbToPostgres(source, target, OrdersTable.PIPE_TABLE)
                 : CopyPipe.postgresToPostgres(source, target, OrdersTable.PIPE_TABLE);
@@ -194,6 +199,7 @@ public final class BackfillBench implements Callable<Integer> {
     private FreshRun coldRun(PrintWriter out, Path config, String source, String target, BenchSchema schema) throws Exception {
         double pipe = pipe(source, target, schema);
         OrdersTable.recreateEmpty(target, schema);
+        OrdersTable.checkpoint(target);
         FreshJvm.Run r = FreshJvm.decant(List.of("backfill", "orders", "--config", config.toString(), "--restart", "--json",
                 "--workers", Integer.toString(workers)));
         if (r.exitCode() != 0) {
