@@ -32,7 +32,9 @@ public sealed interface HashSql permits PostgresHashSql, MariaDbHashSql {
 
     /**
      * An expression giving the canonical text of {@code quoted} (a column described by
-     * {@code column}) rendered as {@code as}, or NULL for NULL.
+     * {@code column}) rendered as {@code as}, or NULL for NULL: a text, or a value of a type whose
+     * conversion to text is that text (an integer, a decimal, a date-time), left for {@link #rowText}
+     * and {@link #nullAsN} to convert, which costs the database less than a cast of its own.
      */
     String encode(String quoted, ColumnInfo column, ValueKind as);
 
