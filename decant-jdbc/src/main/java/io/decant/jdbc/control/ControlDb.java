@@ -66,6 +66,24 @@ final class ControlDb {
     }
 
     /**
+     * Runs {@code work} as {@link #transaction} does, but its commit does not wait for the disk where the
+     * engine allows that: for bookkeeping a crash of the database may lose without harm because it is
+     * redone (a verification span's lease or result: the span is compared again). Never for evidence
+     * or writes' records. A later commit that waits makes it durable too (the log is written in order).
+     */
+    <T> T transactionWithoutFlush(String operation, Work<T> work) {
+        String noFlush = sql.commitWithoutFlush();
+        return transaction(operation, c -> {
+            if (noFlush != null) {
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute(noFlush);
+                }
+            }
+            return work.run(c);
+        });
+    }
+
+    /**
      * Runs the {@code CREATE TABLE IF NOT EXISTS} statements {@code ddl} (with {@link ControlSql#ddl}'s
      * placeholders), tried three times: two processes creating the tables at the same moment may see
      * PostgreSQL refuse the second statement, and by the next attempt the table exists.

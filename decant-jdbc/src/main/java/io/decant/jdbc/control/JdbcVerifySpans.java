@@ -207,7 +207,8 @@ public final class JdbcVerifySpans implements VerifySpans {
 
     @Override
     public Optional<SpanLease> claim(VerifyPlan plan, String owner, Duration lease) {
-        return db.transaction("claim a span of the verification of " + plan.migration(), c -> {
+        // a claim the database loses in a crash is claimed again; the span is compared by whoever holds it
+        return db.transactionWithoutFlush("claim a span of the verification of " + plan.migration(), c -> {
             SpanLease claimed = null;
             try (PreparedStatement ps = c.prepareStatement(leases.firstClaimable("lower_key, lower_inclusive, upper_key, cuts"))) {
                 ps.setString(1, plan.migration());
@@ -234,7 +235,9 @@ public final class JdbcVerifySpans implements VerifySpans {
 
     @Override
     public boolean complete(SpanLease lease, SpanResult r) {
-        return db.autocommit("checkpoint span " + lease.spanNo() + " of the verification of " + lease.migration(), c -> {
+        // a result the database loses in a crash leaves its span to compare again; the run's completion,
+        // the evidence, waits for the disk, and with it every span result committed before it
+        return db.transactionWithoutFlush("checkpoint span " + lease.spanNo() + " of the verification of " + lease.migration(), c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE decant_verify_span SET state = 'done', lease_until = NULL,"
                     + " rows_compared = ?, missing = ?, extra = ?, differing = ?, repaired = ?, in_flight = ?, descended = ?,"
                     + " differences = ?, written_since_flip = ? WHERE " + leases.held())) {

@@ -68,6 +68,11 @@ public final class MariaDbControlSql implements ControlSql {
     }
 
     @Override
+    public String commitWithoutFlush() {
+        return null;
+    }
+
+    @Override
     public String currentSchema() {
         return "DATABASE()";
     }
