@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.BeanFactoryAnnotationUtils;
@@ -54,6 +56,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DecantStarterIT {
+    /** Tomcat's base directory (it would make one in the system's temporary directory, left behind): deleted after the tests. */
+    @TempDir
+    static Path tomcatBase;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The statement the key-source guard prints for the operator to run. */
     private static final Pattern KEY_SOURCE_STATEMENT = Pattern.compile("run: (.+?) \\(\\d+ keys of room");
@@ -79,7 +85,7 @@ class DecantStarterIT {
         }
 
         SpringApplicationBuilder application(String... more) {
-            List<String> p = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off",
+            List<String> p = new ArrayList<>(List.of("server.port=0", "server.tomcat.basedir=" + tomcatBase, "spring.main.banner-mode=off",
                     "decant.config=classpath:decant-starter-it.yaml", "decant.stores.orders.data-source=ordersDataSource",
                     "decant.init=true", "decant.instance-id=starter-it", "spring.jpa.hibernate.ddl-auto=none",
                     "spring.jpa.open-in-view=false",

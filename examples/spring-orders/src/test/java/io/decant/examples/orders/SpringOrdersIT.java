@@ -21,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -37,6 +38,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -50,6 +52,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * acknowledged state of each order is there, and every order that existed before is there too.
  */
 class SpringOrdersIT {
+    /** Tomcat's base directory (it would make one in the system's temporary directory, left behind): deleted after the tests. */
+    @TempDir
+    static Path tomcatBase;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CLIENTS = 4;
     private static final int SEEDED = 300;
@@ -136,7 +142,7 @@ class SpringOrdersIT {
     }
 
     private static ConfigurableApplicationContext start(Database shop, Database service) {
-        List<String> p = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off",
+        List<String> p = new ArrayList<>(List.of("server.port=0", "server.tomcat.basedir=" + tomcatBase, "spring.main.banner-mode=off",
                 "spring.datasource.url=" + shop.url(), "orders.datasource.jdbc-url=" + service.url(),
                 "decant.init=true", "decant.background-repair=true", "decant.instance-id=spring-orders-it",
                 "spring.datasource.hikari.maximum-pool-size=12", "orders.datasource.maximum-pool-size=8",
