@@ -72,11 +72,11 @@ final class ControlDb {
      * or writes' records. A later commit that waits makes it durable too (the log is written in order).
      */
     <T> T transactionWithoutFlush(String operation, Work<T> work) {
-        String noFlush = sql.commitWithoutFlush();
+        java.util.Optional<String> relaxedCommit = sql.relaxedCommit();
         return transaction(operation, c -> {
-            if (noFlush != null) {
+            if (relaxedCommit.isPresent()) {
                 try (java.sql.Statement s = c.createStatement()) {
-                    s.execute(noFlush);
+                    s.execute(relaxedCommit.get());
                 }
             }
             return work.run(c);

@@ -34,13 +34,6 @@ public interface ControlSql {
     /** The suffix of a SELECT that share-locks the rows it reads ({@code FOR SHARE}, {@code LOCK IN SHARE MODE}). */
     String forShare();
 
-    /**
-     * A statement after which the current transaction's commit returns before its log reaches the disk
-     * (PostgreSQL's {@code SET LOCAL synchronous_commit TO OFF}), or null where a session cannot ask
-     * that (MariaDB: it is a server-wide setting).
-     */
-    String commitWithoutFlush();
-
     /** An expression for the schema (PostgreSQL) or database (MariaDB) the connection works in. */
     String currentSchema();
 

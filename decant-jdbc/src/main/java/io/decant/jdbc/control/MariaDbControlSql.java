@@ -68,11 +68,6 @@ public final class MariaDbControlSql implements ControlSql {
     }
 
     @Override
-    public String commitWithoutFlush() {
-        return null;
-    }
-
-    @Override
     public String currentSchema() {
         return "DATABASE()";
     }

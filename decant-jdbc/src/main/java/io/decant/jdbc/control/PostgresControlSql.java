@@ -66,11 +66,6 @@ public final class PostgresControlSql implements ControlSql {
     }
 
     @Override
-    public String commitWithoutFlush() {
-        return "SET LOCAL synchronous_commit TO OFF";
-    }
-
-    @Override
     public String currentSchema() {
         return "current_schema()";
     }
