@@ -36,7 +36,8 @@ public final class MariaDbHashSql implements HashSql {
         return switch (as) {
             case INTEGER, DECIMAL -> switch (actual) {
                 case DECIMAL -> trimmedDecimal(q, column.scale());
-                case INTEGER -> q;
+                // + 0: a ZEROFILL column's own text keeps its zeros (00042); the sum's is the number's
+                case INTEGER -> "(" + q + " + 0)";
                 default -> "CAST(" + q + " AS CHAR)";
             };
             case BOOLEAN -> "CASE WHEN " + q + " <> 0 THEN '1' WHEN " + q + " = 0 THEN '0' END";
