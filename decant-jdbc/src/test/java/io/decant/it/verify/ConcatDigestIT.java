@@ -22,7 +22,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDateTime;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -161,9 +160,6 @@ class ConcatDigestIT {
     }
 
     private static Map<Key, Long> rowHashes(RangeHasher hasher) {
-        Map<Key, Long> out = new HashMap<>();
-        hasher.rowHashes(KeySpan.ALL, HASHED, out::put);
-        assertThat(out).hasSize(ROWS);
-        return out;
+        return RowHashes.of(hasher, HASHED, ROWS);
     }
 }

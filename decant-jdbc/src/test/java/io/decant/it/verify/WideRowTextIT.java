@@ -18,7 +18,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -127,9 +126,6 @@ class WideRowTextIT {
     }
 
     private static Map<Key, Long> rowHashes(RangeHasher hasher) {
-        Map<Key, Long> out = new HashMap<>();
-        hasher.rowHashes(KeySpan.ALL, HASHED, out::put);
-        assertThat(out).hasSize(ROWS);
-        return out;
+        return RowHashes.of(hasher, HASHED, ROWS);
     }
 }

@@ -12,7 +12,6 @@ import io.decant.store.KeySpan;
 import io.decant.store.RangeHasher;
 import io.decant.store.TableRef;
 import io.decant.store.ValueKind;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,9 +66,6 @@ class ZeroFillTextIT {
     }
 
     private static Map<Key, Long> rowHashes(RangeHasher hasher) {
-        Map<Key, Long> out = new HashMap<>();
-        hasher.rowHashes(KeySpan.ALL, HASHED, out::put);
-        assertThat(out).hasSize(3);
-        return out;
+        return RowHashes.of(hasher, HASHED, 3);
     }
 }
