@@ -110,6 +110,12 @@ public final class IntentGroupCommit implements AutoCloseable {
     private final ConcurrentLinkedQueue<Ticket> cleared = new ConcurrentLinkedQueue<>();
     /** Ids of intents cleared here and not yet deleted from the control store: their writes have finished. */
     private final java.util.Set<Long> clearing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Ids of intents cleared here and deleted, for {@link #DELETED_KEPT_NANOS} after their delete (id →
+     * when): a query that began before a delete may still return the intent; it finished all the same.
+     */
+    private final java.util.Map<Long, Long> deleted = new java.util.concurrent.ConcurrentHashMap<>();
+    static final long DELETED_KEPT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     private final AtomicLong fallbacks = new AtomicLong();
     private final AtomicLong lastFallbackWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
     private final Thread background;
@@ -185,9 +191,13 @@ public final class IntentGroupCommit implements AutoCloseable {
         }
     }
 
-    /** Whether intent {@code id} belongs to a write of this instance that has finished (cleared, its delete pending). */
+    /**
+     * Whether intent {@code id} belongs to a write of this instance that has finished (cleared: its delete
+     * pending, or done within the last {@link #DELETED_KEPT_NANOS}, so that a query of the intents that
+     * began before the delete and still returned it does not count it as a write in flight).
+     */
     public boolean finished(long id) {
-        return clearing.contains(id);
+        return clearing.contains(id) || deleted.containsKey(id);
     }
 
     /** Intents waiting to be stored, not yet taken into a batch (for tests). */
@@ -413,9 +423,12 @@ public final class IntentGroupCommit implements AutoCloseable {
         }
         try {
             sink.delete(ids);
+            long now = System.nanoTime();
             for (long id : ids) {
+                deleted.put(id, now); // before it leaves clearing: finished(id) stays true throughout
                 clearing.remove(id);
             }
+            deleted.values().removeIf(at -> now - at > DELETED_KEPT_NANOS);
             return true;
         } catch (RuntimeException e) {
             cleared.addAll(gone);

@@ -190,6 +190,32 @@ class IntentGroupCommitTest {
         assertThat(sink.deleted).containsExactlyInAnyOrder(a.id, b.id);
     }
 
+    /**
+     * A query of a key's intents that began before the delete of a finished one may still return it:
+     * it must still read as finished after the delete, or the next write of the key journals it.
+     */
+    @Test
+    void aClearedIntentStillReadsAsFinishedOnceDeleted() throws Exception {
+        RecordingSink sink = new RecordingSink(0);
+        IntentGroupCommit log = new IntentGroupCommit(sink, "i1");
+        try {
+            IntentGroupCommit.Ticket done = log.begin("orders", Key.of(1L), Direction.LEGACY_TO_NEW, true);
+            IntentGroupCommit.Ticket open = log.begin("orders", Key.of(1L), Direction.LEGACY_TO_NEW, true);
+            assertThat(log.finished(done.id)).as("in flight").isFalse();
+            log.clear(done);
+            assertThat(log.finished(done.id)).as("cleared, its delete pending").isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!sink.deleted.contains(done.id) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(sink.deleted).contains(done.id);
+            assertThat(log.finished(done.id)).as("deleted a moment ago").isTrue();
+            assertThat(log.finished(open.id)).as("another write of the key, still in flight").isFalse();
+        } finally {
+            log.close();
+        }
+    }
+
     @Test
     void aSlowDeleteDoesNotHoldUpIntentRecords() throws Exception {
         RecordingSink sink = new RecordingSink(0);
