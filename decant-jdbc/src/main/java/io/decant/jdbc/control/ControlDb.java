@@ -72,15 +72,20 @@ final class ControlDb {
      * or writes' records. A later commit that waits makes it durable too (the log is written in order).
      */
     <T> T transactionWithoutFlush(String operation, Work<T> work) {
-        java.util.Optional<String> relaxedCommit = sql.relaxedCommit();
         return transaction(operation, c -> {
-            if (relaxedCommit.isPresent()) {
-                try (java.sql.Statement s = c.createStatement()) {
-                    s.execute(relaxedCommit.get());
-                }
-            }
+            commitWithoutFlush(c);
             return work.run(c);
         });
+    }
+
+    /** Lets the transaction open on {@code c} commit without waiting for the disk, where the engine allows that. */
+    void commitWithoutFlush(Connection c) throws SQLException {
+        java.util.Optional<String> relaxedCommit = sql.relaxedCommit();
+        if (relaxedCommit.isPresent()) {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute(relaxedCommit.get());
+            }
+        }
     }
 
     /**

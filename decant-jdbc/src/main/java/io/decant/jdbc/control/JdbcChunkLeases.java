@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -230,12 +229,7 @@ public final class JdbcChunkLeases implements ChunkLeases {
                 + " AND l.chunk_no = next.chunk_no RETURNING l.chunk_no, l.after_key, l.up_to_key, l.attempts)"
                 + " SELECT (SELECT count(*) FROM done), claimed.chunk_no, claimed.after_key, claimed.up_to_key, claimed.attempts"
                 + " FROM (SELECT 1) one LEFT JOIN claimed ON true";
-        Optional<String> relaxedCommit = db.sql.relaxedCommit();
-        if (relaxedCommit.isPresent()) {
-            try (Statement relax = c.createStatement()) {
-                relax.execute(relaxedCommit.get());
-            }
-        }
+        db.commitWithoutFlush(c);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, rowsCopied);
             bindLease(ps, 2, done);
