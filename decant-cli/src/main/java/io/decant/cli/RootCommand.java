@@ -2,6 +2,12 @@ package io.decant.cli;
 
 import io.decant.Decant;
 import io.decant.config.DecantConfig;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,20 +28,6 @@ import picocli.CommandLine.Spec;
         synopsisSubcommandLabel = "COMMAND",
         description = "Moves a table out of a monolith's database into a service's database by dual writing,"
                 + " without downtime and without losing a write.",
-        subcommands = {
-            InitCommand.class,
-            StatusCommand.class,
-            AdvanceCommand.class,
-            RollbackCommand.class,
-            RepairCommand.class,
-            BackfillCommand.class,
-            VerifyCommand.class,
-            BackupCommand.class,
-            RetireCommand.class,
-            RestoreCommand.class,
-            ServeCommand.class,
-            UninstallCommand.class,
-        },
         footer = {"", "Exit codes:",
             "  0  ok",
             "  1  differences found (verify)",
@@ -45,6 +37,16 @@ import picocli.CommandLine.Spec;
             "  5  the phase barrier timed out",
             "", "Run 'decant COMMAND --help' for a command's options."})
 public final class RootCommand implements Callable<Integer> {
+    /**
+     * The built-in commands by name, in the order the usage lists them. Not in the annotation's
+     * {@code subcommands}: picocli builds a command's model (reflection over every option) when it is
+     * added, and a run needs only the command it runs ({@link DecantCli#commandLine(List, String[])}).
+     * The name is each class's own {@code @Command(name)}; a test keeps the two in step.
+     */
+    static final Map<String, Class<?>> COMMANDS = commands(InitCommand.class, StatusCommand.class, AdvanceCommand.class,
+            RollbackCommand.class, RepairCommand.class, BackfillCommand.class, VerifyCommand.class, BackupCommand.class,
+            RetireCommand.class, RestoreCommand.class, ServeCommand.class, UninstallCommand.class);
+
     @Mixin
     private ConfigOption configOption;
 
@@ -70,6 +72,30 @@ public final class RootCommand implements Callable<Integer> {
     /** Reads and validates the configuration file; a problem exits 2 naming the file and key. */
     public DecantConfig loadConfig() {
         return configOption.load();
+    }
+
+    /**
+     * The built-in command {@code args} run, if {@code args} name one: the first argument that is
+     * neither an option nor {@code --config}'s value (the launchers read the command the same way).
+     */
+    static Optional<String> commandIn(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--config")) {
+                i++;
+            } else if (!arg.startsWith("-")) {
+                return COMMANDS.containsKey(arg) ? Optional.of(arg) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Map<String, Class<?>> commands(Class<?>... classes) {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        for (Class<?> c : classes) {
+            byName.put(c.getSimpleName().replace("Command", "").toLowerCase(Locale.ROOT), c);
+        }
+        return Collections.unmodifiableMap(byName);
     }
 
     /** Opens Decant on a loaded configuration. */

@@ -20,8 +20,9 @@ final class Cli {
     private Cli() {
     }
 
+    /** Runs {@code args} on the command line {@code main} builds for them (only the named command's model). */
     static Result run(String... args) {
-        return run(DecantCli.commandLine(), args);
+        return run(DecantCli.commandLine(java.util.List.of(), args), args);
     }
 
     static Result run(CommandLine commandLine, String... args) {

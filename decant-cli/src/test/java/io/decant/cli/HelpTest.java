@@ -113,6 +113,42 @@ class HelpTest {
     }
 
     @Test
+    void eachCommandIsKnownByItsOwnName() {
+        RootCommand.COMMANDS.forEach((name, type) -> assertThat(type.getAnnotation(Command.class).name()).isEqualTo(name));
+        assertThat(commands().toList()).containsExactlyElementsOf(RootCommand.COMMANDS.keySet());
+    }
+
+    @Test
+    void aRunBuildsOnlyTheCommandItNamesAndTheSameUsage() {
+        CommandLine full = DecantCli.commandLine();
+        for (String name : RootCommand.COMMANDS.keySet()) {
+            CommandLine one = DecantCli.commandLine(List.of(new Extra()), new String[] {"--config", "x.yaml", name, "orders"});
+
+            assertThat(one.getSubcommands().keySet()).containsExactly(name);
+            assertThat(one.getSubcommands().get(name).getUsageMessage())
+                    .isEqualTo(full.getSubcommands().get(name).getUsageMessage());
+        }
+    }
+
+    @Test
+    void aRunThatNamesNoBuiltInCommandBuildsThemAll() {
+        for (String[] args : List.of(new String[0], new String[] {"--help"}, new String[] {"extra"},
+                new String[] {"--config", "status", "stauts"}, new String[] {"stauts", "status"})) {
+            CommandLine cli = DecantCli.commandLine(List.of(new Extra()), args);
+
+            assertThat(cli.getSubcommands().keySet()).as(String.join(" ", args)).contains("extra", "init", "status", "uninstall");
+        }
+    }
+
+    @Test
+    void anUnknownCommandIsStillBadUsage() {
+        Cli.Result r = Cli.run("stauts");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("stauts", "status");
+    }
+
+    @Test
     void everyCommandClassIsACallableWithStandardHelpOptions() {
         DecantCli.commandLine().getSubcommands().values().stream().map(CommandLine::getCommandSpec).forEach(spec -> {
             assertThat(spec.mixinStandardHelpOptions()).as(spec.name()).isTrue();

@@ -15,11 +15,15 @@ public final class DemoCli {
     }
 
     public static void main(String[] args) {
-        DecantCli.run(commandLine(), args);
+        DecantCli.run(DecantCli.commandLine(demoCommands(), args), args);
     }
 
     /** decant-cli's command line plus {@code bench} and {@code demo}; tests redirect its output. */
     public static CommandLine commandLine() {
-        return DecantCli.commandLine(List.of(new BenchCommand(), new DemoCommand()));
+        return DecantCli.commandLine(demoCommands());
+    }
+
+    private static List<Object> demoCommands() {
+        return List.of(new BenchCommand(), new DemoCommand());
     }
 }
