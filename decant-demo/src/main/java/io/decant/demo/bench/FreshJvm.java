@@ -33,10 +33,10 @@ final class FreshJvm {
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * The commands the launchers ({@code ./decant}, {@code bin/decant}) start with C1 only: those that
-     * wait on the databases. Kept in step with the launchers' list.
+     * wait on the databases, and backfill. Kept in step with the launchers' list.
      */
     static final Set<String> C1_ONLY_COMMANDS = Set.of("init", "status", "advance", "rollback", "verify", "repair", "retire",
-            "uninstall");
+            "uninstall", "backfill");
     static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
 
     private FreshJvm() {
