@@ -26,7 +26,8 @@ import java.util.Optional;
 /**
  * The backfill's view of one JDBC store. Chunk boundaries come from walking the key index in
  * steps ({@code WHERE key > ? ORDER BY key LIMIT 1 OFFSET step-1}), each step an index scan of
- * {@code step} entries, so planning reads only the key index.
+ * {@code step} entries, so planning reads only the key index: on PostgreSQL all the steps of one
+ * call in one recursive statement ({@link RangeSql#keyWalk}), elsewhere one statement per step.
  */
 public final class JdbcBackfillStore implements BackfillStore {
     private final Database store;
@@ -41,6 +42,10 @@ public final class JdbcBackfillStore implements BackfillStore {
         List<ColumnInfo> key = table.key().stream().map(t::column).toList();
         ColumnValues values = t.values();
         RangeSql range = new RangeSql(store.engine(), key, values);
+        String quoted = store.dialect().quoteTable(table.table());
+        if (store.engine().lateralSubqueries() && !quoted.equals(store.dialect().quote(RangeSql.WALK))) {
+            return walk(quoted, key, values, range, after, step, max);
+        }
         List<Key> boundaries = new ArrayList<>();
         Optional<Key> from = after;
         try (Connection c = store.dataSource().getConnection()) {
@@ -71,6 +76,32 @@ public final class JdbcBackfillStore implements BackfillStore {
             }
         } catch (SQLException e) {
             throw StoreFailures.wrap(store.config().name(), "walking the key of " + table.table(), e);
+        }
+        return boundaries;
+    }
+
+    /** {@link #keyBoundaries} in one statement ({@link RangeSql#keyWalk}). */
+    private List<Key> walk(String quotedTable, List<ColumnInfo> key, ColumnValues values, RangeSql range, Optional<Key> after,
+                           int step, int max) {
+        KeyRange from = new KeyRange(after, Optional.empty());
+        List<Key> boundaries = new ArrayList<>();
+        try (Connection c = store.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement(range.keyWalk(quotedTable, from))) {
+            int i = range.bind(ps, 1, from);
+            ps.setInt(i++, step - 1);
+            ps.setInt(i++, step - 1);
+            ps.setInt(i, max);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Object[] vals = new Object[key.size()];
+                    for (int k = 0; k < vals.length; k++) {
+                        vals[k] = values.read(rs, k + 1, key.get(k));
+                    }
+                    boundaries.add(Key.of(vals));
+                }
+            }
+        } catch (SQLException e) {
+            throw StoreFailures.wrap(store.config().name(), "walking the key of " + quotedTable, e);
         }
         return boundaries;
     }

@@ -102,6 +102,37 @@ final class RangeSql {
         return "(" + col + " " + op + " ? OR (" + col + " = ? AND " + expanded(c + 1, op, inclusive) + "))";
     }
 
+    /** The name of {@link #keyWalk}'s recursive query (a table of that name is walked step by step instead). */
+    static final String WALK = "decant_key_walk";
+
+    /**
+     * One statement that walks the key index of {@code table} (quoted) in steps: up to a given number
+     * of keys, each {@code step} keys past the one before, the first {@code step} keys past
+     * {@code from}'s lower bound. A recursive query whose every step is the index scan
+     * {@code WHERE key > previous ORDER BY key LIMIT 1 OFFSET step-1}, read through a lateral
+     * subquery (engines with {@link Engine#lateralSubqueries()}). Parameters: {@link #bind} of
+     * {@code from}, then step-1 twice, then the number of keys wanted.
+     */
+    String keyWalk(String table, KeyRange from) {
+        List<String> walkColumns = new ArrayList<>();
+        List<String> stepColumns = new ArrayList<>();
+        List<String> previous = new ArrayList<>();
+        for (int c = 0; c < key.size(); c++) {
+            walkColumns.add("k" + c);
+            stepColumns.add("s." + dialect.quote(key.get(c).name()));
+            previous.add("w.k" + c);
+        }
+        String after = key.size() == 1 ? keyList() + " > " + previous.get(0)
+                : "(" + keyList() + ") > (" + String.join(", ", previous) + ")";
+        String ordered = " ORDER BY " + keyList() + " LIMIT 1 OFFSET ?";
+        return "WITH RECURSIVE " + WALK + "(n, " + String.join(", ", walkColumns) + ") AS ("
+                + "(SELECT 1, " + keyList() + " FROM " + table + where(from).map(w -> " WHERE " + w).orElse("") + ordered + ")"
+                + " UNION ALL"
+                + " SELECT w.n + 1, " + String.join(", ", stepColumns) + " FROM " + WALK + " w CROSS JOIN LATERAL"
+                + " (SELECT " + keyList() + " FROM " + table + " WHERE " + after + ordered + ") s WHERE w.n < ?)"
+                + " SELECT " + String.join(", ", walkColumns) + " FROM " + WALK + " ORDER BY n";
+    }
+
     // --- PostgreSQL COPY: a COPY statement takes no parameters, so the bounds travel as
     // transaction-local settings set by a bound set_config() call and are cast back in the query.
 

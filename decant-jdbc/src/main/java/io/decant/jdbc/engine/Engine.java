@@ -108,6 +108,13 @@ public sealed interface Engine permits PostgresEngine, MariaDbEngine {
      */
     boolean rowValueComparisonUsesIndex();
 
+    /**
+     * Whether a subquery in {@code FROM} may read the columns of the tables before it
+     * ({@code CROSS JOIN LATERAL}, PostgreSQL), also in the recursive part of {@code WITH RECURSIVE}:
+     * what lets the backfill's plan walk the key index in one statement instead of one per chunk.
+     */
+    boolean lateralSubqueries();
+
     /** The suffix of a SELECT that share-locks the rows it reads, with its leading space. */
     String shareLockClause();
 

@@ -112,6 +112,11 @@ final class MariaDbEngine implements Engine {
     }
 
     @Override
+    public boolean lateralSubqueries() {
+        return false;
+    }
+
+    @Override
     public String shareLockClause() {
         return " LOCK IN SHARE MODE";
     }

@@ -124,6 +124,11 @@ final class PostgresEngine implements Engine {
     }
 
     @Override
+    public boolean lateralSubqueries() {
+        return true;
+    }
+
+    @Override
     public String shareLockClause() {
         return " FOR SHARE";
     }
