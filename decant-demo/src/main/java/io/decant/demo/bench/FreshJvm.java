@@ -12,8 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * what {@code bin/decant} runs) in a fresh JVM, started with this process's class path and JVM
  * options (those of the launcher, class-data sharing included, less profiling, debugging, archive
  * dumps and logs to a file) and, as the launchers do, C1 only for the commands that wait on the
- * databases ({@link #C1_ONLY_COMMANDS}), timed from the start of the process to its exit.
+ * databases and backfill ({@link #JIT_OPTIONS}), timed from the start of the process to its exit.
  * {@code DECANT_BENCH_CHILD_JAVA_OPTS} adds JVM options to the child only (e.g. a flight recording of
  * the cold run).
  */
@@ -32,12 +33,21 @@ final class FreshJvm {
             "-XX:DumpLoadedClassList");
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
-     * The commands the launchers ({@code ./decant}, {@code bin/decant}) start with C1 only: those that
-     * wait on the databases, and backfill. Kept in step with the launchers' list.
+     * The JIT options the launchers ({@code ./decant}, {@code bin/decant}) start a command with: C1 only
+     * for the commands that wait on the databases and for backfill, whose C1 compiles also wait for
+     * five times the usual invocation counts. Kept in step with the launchers' lists (FreshJvmTest).
      */
-    static final Set<String> C1_ONLY_COMMANDS = Set.of("init", "status", "advance", "rollback", "verify", "repair", "retire",
-            "uninstall", "backfill");
+    static final Map<String, List<String>> JIT_OPTIONS = jitOptions();
     static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+
+    private static Map<String, List<String>> jitOptions() {
+        Map<String, List<String>> options = new HashMap<>();
+        for (String command : List.of("init", "status", "advance", "rollback", "verify", "repair", "retire", "uninstall")) {
+            options.put(command, List.of(C1_ONLY));
+        }
+        options.put("backfill", List.of(C1_ONLY, "-XX:CompileThresholdScaling=5"));
+        return Map.copyOf(options);
+    }
 
     private FreshJvm() {
     }
@@ -64,9 +74,8 @@ final class FreshJvm {
     static Run decant(List<String> args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (C1_ONLY_COMMANDS.contains(args.get(0))) {
-            command.add(C1_ONLY); // first, as in the launchers: this process's options and the extra ones can override it
-        }
+        // first, as in the launchers: this process's options and the extra ones can override them
+        command.addAll(JIT_OPTIONS.getOrDefault(args.get(0), List.of()));
         String extra = System.getenv().getOrDefault("DECANT_BENCH_CHILD_JAVA_OPTS", "").trim();
         // as the launchers do: no class-data archive under a recording or an agent (JDK 17 can crash there)
         boolean hooked = NOT_INHERITED.subList(0, 5).stream().anyMatch(extra::contains);
