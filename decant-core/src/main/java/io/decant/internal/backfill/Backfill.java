@@ -29,6 +29,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /**
  * Copies a migration's legacy rows into the target, resumably and in parallel. It refuses to start
@@ -70,16 +71,20 @@ public final class Backfill {
                 + " is not registered in the control store; run decant init"));
         BackfillPreconditions.require(control, state, setup.deadAfter());
 
-        ChunkCopier copier = setup.source().pipeTo(setup.spec(), setup.target())
-                .orElseGet(() -> setup.source().backfill().copier(setup.spec(), setup.target().chunkTarget(setup.spec())));
         ChunkLeases leases = setup.control().chunkLeases();
         leases.ensureSchema();
         Optional<BackfillPlan> before = leases.plan(m);
+        Predicate<BackfillPlan> keep = p -> !setup.restart() && p.dualWriteVersion() == state.dualWriteVersion();
         ChunkPlanner planner = new ChunkPlanner(setup.source().backfill(), setup.spec().source(), setup.settings().chunkRows());
+        if (before.isEmpty() || !keep.test(before.get())) {
+            planner.walkAhead(); // a new plan is due (unless another process makes it first): walk while the copier is set up
+        }
+        ChunkCopier copier = setup.source().pipeTo(setup.spec(), setup.target())
+                .orElseGet(() -> setup.source().backfill().copier(setup.spec(), setup.target().chunkTarget(setup.spec())));
         AtomicBoolean planned = new AtomicBoolean();
         BackfillPlan draft = new BackfillPlan(m, 0, state.version(), state.dualWriteVersion(), setup.settings().chunkRows(),
                 0, 0, null, null);
-        BackfillPlan plan = leases.planOnce(m, p -> !setup.restart() && p.dualWriteVersion() == state.dualWriteVersion(),
+        BackfillPlan plan = leases.planOnce(m, keep,
                 draft, chunks -> {
                     planned.set(true);
                     planner.plan(chunks);

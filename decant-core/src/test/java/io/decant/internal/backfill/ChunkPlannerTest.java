@@ -82,4 +82,68 @@ class ChunkPlannerTest {
         assertThat(chunks).hasSize(10_001);
         assertThat(planner.rowsEstimate()).isEqualTo(100_000);
     }
+
+    /** {@link KeyIndex}, recording the thread of each walk call; with {@code failure}, every walk fails with it. */
+    private static final class WatchedIndex implements BackfillStore {
+        private final KeyIndex index;
+        private final RuntimeException failure;
+        private final List<String> walkedOn = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        WatchedIndex(int n, RuntimeException failure) {
+            this.index = new KeyIndex(n);
+            this.failure = failure;
+        }
+
+        @Override
+        public List<Key> keyBoundaries(TableRef table, Optional<Key> after, int step, int max) {
+            walkedOn.add(Thread.currentThread().getName());
+            if (failure != null) {
+                throw failure;
+            }
+            return index.keyBoundaries(table, after, step, max);
+        }
+
+        @Override
+        public long countRows(TableRef table, KeyRange range, long limit) {
+            return index.countRows(table, range, limit);
+        }
+
+        @Override
+        public ChunkCopier copier(CopySpec spec, io.decant.store.ChunkTarget target) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public io.decant.store.SourceLoad measureLoad() {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void aPlanWalkedAheadIsThePlanWalkedInPlaceAndItsFirstBoundariesComeFromTheWalkThread() {
+        List<KeyRange> inPlace = new ArrayList<>();
+        new ChunkPlanner(new KeyIndex(50_000), TABLE, 100).plan(inPlace::add);
+        WatchedIndex index = new WatchedIndex(50_000, null);
+        ChunkPlanner ahead = new ChunkPlanner(index, TABLE, 100);
+        List<KeyRange> chunks = new ArrayList<>();
+
+        ahead.walkAhead();
+        ahead.plan(chunks::add);
+
+        assertThat(chunks).isEqualTo(inPlace).hasSize(501);
+        assertThat(ahead.rowsEstimate()).isEqualTo(50_000);
+        assertThat(index.walkedOn).hasSize(3);
+        assertThat(index.walkedOn.get(0)).startsWith("decant-backfill-plan-");
+        assertThat(index.walkedOn.subList(1, 3)).containsOnly(Thread.currentThread().getName());
+    }
+
+    @Test
+    void aWalkAheadThatFailedFailsThePlanWithItsOwnException() {
+        IllegalStateException down = new IllegalStateException("the source is down");
+        ChunkPlanner planner = new ChunkPlanner(new WatchedIndex(1000, down), TABLE, 100);
+
+        planner.walkAhead();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> planner.plan(range -> { })).isSameAs(down);
+    }
 }
