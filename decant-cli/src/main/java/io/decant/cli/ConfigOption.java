@@ -20,15 +20,36 @@ public final class ConfigOption {
 
     /** The file the configuration is read from. */
     public Path path() {
-        if (file != null) {
-            return file;
+        return file != null ? file : byDefault();
+    }
+
+    /**
+     * The file {@code args} (a command line not parsed yet) read the configuration from: the value of
+     * their last {@code --config}, else as {@link #path()} without it.
+     */
+    static Path pathIn(String[] args) {
+        Path named = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                named = Path.of(args[++i]);
+            } else if (args[i].startsWith("--config=")) {
+                named = Path.of(args[i].substring("--config=".length()));
+            }
         }
+        return named != null ? named : byDefault();
+    }
+
+    private static Path byDefault() {
         String env = System.getenv(ENV);
         return env == null || env.isBlank() ? Path.of(DEFAULT_FILE) : Path.of(env);
     }
 
-    /** Reads and validates the configuration; a problem is a {@code BAD_CONFIG} error (exit 2). */
+    /**
+     * Reads and validates the configuration (or takes it from {@link ConfigPreload}, which read the same
+     * file ahead); a problem is a {@code BAD_CONFIG} error (exit 2).
+     */
     public DecantConfig load() {
-        return DecantConfig.load(path());
+        Path p = path();
+        return ConfigPreload.take(p).orElseGet(() -> DecantConfig.load(p));
     }
 }

@@ -10,7 +10,17 @@ public final class DecantCli {
     }
 
     public static void main(String[] args) {
-        run(commandLine(List.of(), args), args);
+        main(List.of(), args);
+    }
+
+    /**
+     * The {@code main} of an executable built on this command line with {@code extraCommands} added (see
+     * {@link #commandLine(List)}): reads the configuration ahead ({@link ConfigPreload}) while the
+     * command line is built, runs {@code args} and exits with the command's exit code.
+     */
+    public static void main(List<Object> extraCommands, String[] args) {
+        ConfigPreload.start(args);
+        run(commandLine(extraCommands, args), args);
     }
 
     /**

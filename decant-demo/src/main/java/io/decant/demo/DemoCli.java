@@ -15,7 +15,7 @@ public final class DemoCli {
     }
 
     public static void main(String[] args) {
-        DecantCli.run(DecantCli.commandLine(demoCommands(), args), args);
+        DecantCli.main(demoCommands(), args);
     }
 
     /** decant-cli's command line plus {@code bench} and {@code demo}; tests redirect its output. */
