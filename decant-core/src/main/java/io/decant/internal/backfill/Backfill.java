@@ -16,16 +16,15 @@ import io.decant.control.ControlStore;
 import io.decant.control.MigrationState;
 import io.decant.control.UncheckedCopy;
 import io.decant.driver.StoreConnection;
+import io.decant.internal.LocalProcesses;
 import io.decant.store.ChunkCopier;
 import io.decant.store.ChunkCopy;
 import io.decant.store.CopySpec;
 import io.decant.store.SourceLoad;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,7 +59,7 @@ public final class Backfill {
 
     public Backfill(Setup setup) {
         this.setup = setup;
-        this.owner = hostName() + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
+        this.owner = LocalProcesses.owner();
     }
 
     public BackfillResult run(ProgressListener progress) {
@@ -130,24 +129,12 @@ public final class Backfill {
      * runs out; its pid tells that it is gone, so its chunks are given back at once.
      */
     private void releaseLeasesOfDeadLocalProcesses(ChunkLeases leases, BackfillPlan plan, ProgressListener progress) {
-        String host = hostName() + ":";
         for (ChunkStatus c : leases.chunks(plan.migration(), plan.planId())) {
-            if (!"leased".equals(c.state()) || c.owner() == null || !c.owner().startsWith(host)) {
-                continue;
+            if ("leased".equals(c.state()) && LocalProcesses.gone(c.owner())) {
+                leases.release(new ChunkLease(plan.migration(), plan.planId(), c.chunkNo(), c.range(), c.owner(), c.attempts()));
+                progress.message("chunk " + c.chunkNo() + " was leased by " + c.owner() + ", a process on this host, which is"
+                        + " gone; taking it over");
             }
-            String[] parts = c.owner().substring(host.length()).split(":", 2);
-            long pid;
-            try {
-                pid = Long.parseLong(parts[0]);
-            } catch (NumberFormatException e) {
-                continue;
-            }
-            if (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-                continue;
-            }
-            leases.release(new ChunkLease(plan.migration(), plan.planId(), c.chunkNo(), c.range(), c.owner(), c.attempts()));
-            progress.message("chunk " + c.chunkNo() + " was leased by process " + pid + " on this host, which is gone;"
-                    + " taking it over");
         }
     }
 
@@ -451,13 +438,5 @@ public final class Backfill {
 
     /** A chunk a worker copied, waiting for its checkpoint. */
     private record Copied(ChunkLease lease, ChunkCopy copy) {
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "unknown-host";
-        }
     }
 }

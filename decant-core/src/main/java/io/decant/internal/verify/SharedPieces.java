@@ -10,6 +10,7 @@ import io.decant.control.SpanResult;
 import io.decant.control.SpanStatus;
 import io.decant.control.VerifyPlan;
 import io.decant.control.VerifySpans;
+import io.decant.internal.LocalProcesses;
 import io.decant.store.KeySpan;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -14,6 +14,7 @@ import io.decant.control.SpanResult;
 import io.decant.control.VerificationRecord;
 import io.decant.control.VerifyPlan;
 import io.decant.control.VerifySpans;
+import io.decant.internal.LocalProcesses;
 import io.decant.internal.repair.TableMapping;
 import io.decant.metrics.MetricsRecorder;
 import io.decant.spi.Key;

@@ -1,26 +1,26 @@
-package io.decant.internal.verify;
+package io.decant.internal;
 
 import java.net.InetAddress;
 import java.util.UUID;
 
 /**
  * Who holds a lease: {@code host:pid:id}. A process on this host that died (kill -9, a crash)
- * leaves its spans leased until the lease runs out; its pid tells that it is gone, so its spans can
- * be taken over at once.
+ * leaves its chunks or spans leased until the lease runs out; its pid tells that it is gone, so
+ * they can be taken over at once. Used by the backfill and the verification alike.
  */
-final class LocalProcesses {
+public final class LocalProcesses {
     private static final String HOST = hostName();
 
     private LocalProcesses() {
     }
 
     /** A new owner name for this process. */
-    static String owner() {
+    public static String owner() {
         return HOST + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Whether {@code owner} names a process on this host that is no longer running. */
-    static boolean gone(String owner) {
+    public static boolean gone(String owner) {
         if (owner == null || !owner.startsWith(HOST + ":")) {
             return false;
         }
