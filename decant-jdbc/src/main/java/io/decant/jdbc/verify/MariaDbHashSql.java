@@ -36,13 +36,12 @@ public final class MariaDbHashSql implements HashSql {
         return switch (as) {
             case INTEGER, DECIMAL -> switch (actual) {
                 case DECIMAL -> trimmedDecimal(q, column.scale());
-                // + 0: a ZEROFILL column's own text keeps its zeros (00042); the sum's is the number's
-                case INTEGER -> "(" + q + " + 0)";
+                case INTEGER -> integerText(q);
                 default -> "CAST(" + q + " AS CHAR)";
             };
             case BOOLEAN -> "CASE WHEN " + q + " <> 0 THEN '1' WHEN " + q + " = 0 THEN '0' END";
             case TEXT -> {
-                String text = actual == ValueKind.TEXT ? q : "CAST(" + q + " AS CHAR)";
+                String text = actual == ValueKind.TEXT ? q : actual == ValueKind.INTEGER ? integerText(q) : "CAST(" + q + " AS CHAR)";
                 yield "CONCAT(LENGTH(CONVERT(" + text + " USING utf8mb4)), ':', " + text + ")";
             }
             case TIMESTAMP -> timestamp(q, column);
@@ -51,6 +50,15 @@ public final class MariaDbHashSql implements HashSql {
             case UUID -> "LOWER(CAST(" + q + " AS CHAR))";
             default -> throw new IllegalArgumentException(as + " is not rendered in the database");
         };
+    }
+
+    /**
+     * An integer column's value as the number's text: {@code + 0}, because a {@code ZEROFILL} column's
+     * own text (and its {@code CAST(… AS CHAR)}) keeps the zeros ({@code 00042}), which PostgreSQL's
+     * and Java's texts of the number never have; the sum is converted implicitly where it is used.
+     */
+    private static String integerText(String q) {
+        return "(" + q + " + 0)";
     }
 
     /**

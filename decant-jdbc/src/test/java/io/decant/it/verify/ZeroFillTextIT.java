@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * MariaDB's {@code ZEROFILL} integers (a legacy schema's {@code int(5) zerofill}) render as the
- * number, as PostgreSQL's integers do, not as their padded display text: the rows hash alike.
+ * number, as PostgreSQL's integers do, not as their padded display text, whether compared as numbers
+ * or as text (a service that keeps the code in a text column): the rows hash alike.
  */
 class ZeroFillTextIT {
     private static final List<String> COLUMNS = List.of("id", "code", "big", "small");
@@ -62,6 +63,19 @@ class ZeroFillTextIT {
             assertThat(onMaria.digests(KeySpan.ALL, List.of(), HASHED)).as(function)
                     .isEqualTo(onPg.digests(KeySpan.ALL, List.of(), HASHED));
             assertThat(rowHashes(onMaria)).as(function).isEqualTo(rowHashes(onPg));
+        }
+    }
+
+    @Test
+    void aZeroFilledIntegerComparedAsTextIsItsNumbersText() {
+        List<HashColumn> asText = List.of(new HashColumn("id", ValueKind.INTEGER), new HashColumn("code", ValueKind.TEXT),
+                new HashColumn("big", ValueKind.TEXT), new HashColumn("small", ValueKind.TEXT));
+        for (String function : List.of("sha256-concat", "sha256", RangeHasher.PORTABLE_ROW_HASH)) {
+            RangeHasher onPg = pg.rangeHasher(PADDED).withRowHash(function);
+            RangeHasher onMaria = maria.rangeHasher(PADDED).withRowHash(function);
+            assertThat(onMaria.digests(KeySpan.ALL, List.of(), asText)).as(function)
+                    .isEqualTo(onPg.digests(KeySpan.ALL, List.of(), asText));
+            assertThat(RowHashes.of(onMaria, asText, 3)).as(function).isEqualTo(RowHashes.of(onPg, asText, 3));
         }
     }
 
