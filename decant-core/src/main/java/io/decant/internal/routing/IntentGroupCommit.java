@@ -115,6 +115,8 @@ public final class IntentGroupCommit implements AutoCloseable {
      * when): a query that began before a delete may still return the intent; it finished all the same.
      */
     private final java.util.Map<Long, Long> deleted = new java.util.concurrent.ConcurrentHashMap<>();
+    /** {@link #deleted}'s entries in the order of their deletes, so that the expired ones are dropped from the head. */
+    private final ConcurrentLinkedQueue<Deleted> deletedInOrder = new ConcurrentLinkedQueue<>();
     static final long DELETED_KEPT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     private final AtomicLong fallbacks = new AtomicLong();
     private final AtomicLong lastFallbackWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
@@ -408,6 +410,9 @@ public final class IntentGroupCommit implements AutoCloseable {
         return true;
     }
 
+    private record Deleted(long id, long at) {
+    }
+
     /** Deletes the cleared intents in one round trip; false (logged, kept) when the control store failed. */
     private boolean deleteCleared() {
         if (cleared.isEmpty()) {
@@ -426,9 +431,13 @@ public final class IntentGroupCommit implements AutoCloseable {
             long now = System.nanoTime();
             for (long id : ids) {
                 deleted.put(id, now); // before it leaves clearing: finished(id) stays true throughout
+                deletedInOrder.add(new Deleted(id, now));
                 clearing.remove(id);
             }
-            deleted.values().removeIf(at -> now - at > DELETED_KEPT_NANOS);
+            for (Deleted d; (d = deletedInOrder.peek()) != null && now - d.at() > DELETED_KEPT_NANOS; ) {
+                deletedInOrder.poll();
+                deleted.remove(d.id(), d.at());
+            }
             return true;
         } catch (RuntimeException e) {
             cleared.addAll(gone);
