@@ -7,7 +7,7 @@ import io.decant.store.KeyRange;
  *
  * @param migration the migration
  * @param planId    the plan the chunk belongs to
- * @param chunkNo   the chunk's number in key order, from 0
+ * @param chunkNo   the chunk's number, from 0: the open-ended tail is 0, the others follow in key order
  * @param range     the chunk's keys
  * @param owner     the worker holding the lease ({@code host:pid:worker})
  * @param attempt   how many times the chunk was claimed, this claim included

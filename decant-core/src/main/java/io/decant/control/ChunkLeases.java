@@ -15,7 +15,10 @@ import java.util.function.Predicate;
  */
 public interface ChunkLeases {
 
-    /** Emits a plan's chunk ranges, in key order. */
+    /**
+     * Emits a plan's chunk ranges, numbered in the order emitted: the open-ended tail first (chunk 0,
+     * so that the first claim takes it and walks on, see {@link #extendTail}), then the others in key order.
+     */
     @FunctionalInterface
     interface Planner {
         void plan(Consumer<KeyRange> chunks);
@@ -36,6 +39,16 @@ public interface ChunkLeases {
      *              time are filled in by the store
      */
     BackfillPlan planOnce(String migration, Predicate<BackfillPlan> keep, BackfillPlan draft, Planner planner);
+
+    /**
+     * Extends the plan of the open-ended chunk {@code tail} (its range ends at +∞), leased by the
+     * caller: stores the ranges from the tail's start to each of {@code boundaries} in turn —
+     * {@code (start, b1], (b1, b2], …} — as pending chunks numbered after the plan's last, moves the
+     * tail's start to the last boundary and renews its lease for {@code lease}; the plan's chunk count
+     * grows by the chunks stored and its row estimate by {@code rowsPerChunk} each. One transaction.
+     * Returns the tail's lease with its new range; empty, and nothing changes, when the lease was lost.
+     */
+    Optional<ChunkLease> extendTail(ChunkLease tail, List<io.decant.spi.Key> boundaries, long rowsPerChunk, Duration lease);
 
     /** Sets the new plan's row estimate once planning counted the keys. */
     void updateEstimate(String migration, long planId, long rowsEstimate);
@@ -82,6 +95,6 @@ public interface ChunkLeases {
     /** Stamps the plan completed (control store clock) if every chunk is done; returns the plan as stored. */
     BackfillPlan markCompleted(String migration, long planId);
 
-    /** Every chunk of the plan in key order (for status and tests). */
+    /** Every chunk of the plan by number: the open-ended tail first, then the others in key order (for status and tests). */
     List<ChunkStatus> chunks(String migration, long planId);
 }

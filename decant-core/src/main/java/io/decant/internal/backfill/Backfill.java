@@ -17,6 +17,7 @@ import io.decant.control.MigrationState;
 import io.decant.control.UncheckedCopy;
 import io.decant.driver.StoreConnection;
 import io.decant.internal.LocalProcesses;
+import io.decant.spi.Key;
 import io.decant.store.ChunkCopier;
 import io.decant.store.ChunkCopy;
 import io.decant.store.CopySpec;
@@ -33,10 +34,11 @@ import java.util.function.Predicate;
 /**
  * Copies a migration's legacy rows into the target, resumably and in parallel. It refuses to start
  * outside DUAL_WRITE/SHADOW_READ or before every live instance acknowledged DUAL_WRITE; it has the
- * key space planned into chunk leases once (every process shares that plan); then each worker
- * claims a chunk, copies it through the store's {@link ChunkCopier} (source rows share-locked until
- * the target committed, or read from a snapshot and checked after the target committed) and
- * checkpoints it. A copy of the second kind is recorded in the control store before its target
+ * key space planned into chunk leases once (every process shares that plan): the first chunks and an
+ * open-ended tail, claimed first, whose worker walks the key on and stores the chunks it finds while
+ * the others copy them ({@link ChunkPlanner}); then each worker claims a chunk, copies it through
+ * the store's {@link ChunkCopier} (source rows share-locked until the target committed, or read
+ * from a snapshot and checked after the target committed) and checkpoints it. A copy of the second kind is recorded in the control store before its target
  * commits; a chunk claimed again settles such records first, and a run settles those of replaced
  * plans before it starts. A process killed mid-run leaves at most its leased
  * chunks behind, which any worker takes over once their lease expires; a later run resumes from
@@ -109,7 +111,7 @@ public final class Backfill {
         }
         releaseLeasesOfDeadLocalProcesses(leases, plan, progress);
         int workers = workerCount(progress);
-        Run run = new Run(plan, leases, copier, progress, start.rowsCopied(), workers);
+        Run run = new Run(plan, planner, leases, copier, progress, start.rowsCopied(), workers);
         run.start();
         ChunkProgress end = leases.progress(m, plan.planId());
         BackfillPlan finalPlan = leases.markCompleted(m, plan.planId());
@@ -159,8 +161,11 @@ public final class Backfill {
         String why = before.isEmpty() ? "" : setup.restart() ? " (restarted)"
                 : before.get().dualWriteVersion() != state.dualWriteVersion()
                 ? " (the migration re-entered DUAL_WRITE since the last backfill, so it starts over)" : "";
-        return "planned the backfill of " + setup.migration() + ": " + plan.chunksTotal() + " chunks of up to "
-                + plan.chunkRows() + " rows, about " + plan.rowsEstimate() + " rows" + why;
+        int first = plan.chunksTotal() - 1; // the open-ended tail aside
+        return "planned the backfill of " + setup.migration() + ": " + (first < ChunkPlanner.FIRST_BOUNDARIES
+                ? plan.chunksTotal() + " chunks of up to " + plan.chunkRows() + " rows, about " + plan.rowsEstimate() + " rows"
+                : "the first " + first + " chunks of up to " + plan.chunkRows() + " rows, the rest as a worker walks the key on")
+                + why;
     }
 
     /**
@@ -197,6 +202,7 @@ public final class Backfill {
     /** One run's workers and counters. */
     private final class Run {
         private final BackfillPlan plan;
+        private final ChunkPlanner planner;
         private final ChunkLeases leases;
         private final ChunkCopier copier;
         private final ProgressListener progress;
@@ -212,9 +218,16 @@ public final class Backfill {
         private final AtomicLong lastRecord = new AtomicLong(System.nanoTime());
         private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
         private final String task;
+        /** This process's workers walking the key on from an open-ended tail: more chunks are coming. */
+        private final java.util.concurrent.atomic.AtomicInteger walking = new java.util.concurrent.atomic.AtomicInteger();
+        /** The plan's row estimate, grown by the chunks the walk on stores. */
+        private final AtomicLong estimate;
 
-        Run(BackfillPlan plan, ChunkLeases leases, ChunkCopier copier, ProgressListener progress, long rowsBefore, int workers) {
+        Run(BackfillPlan plan, ChunkPlanner planner, ChunkLeases leases, ChunkCopier copier, ProgressListener progress,
+            long rowsBefore, int workers) {
             this.plan = plan;
+            this.planner = planner;
+            this.estimate = new AtomicLong(plan.rowsEstimate());
             this.leases = leases;
             this.copier = copier;
             this.progress = progress;
@@ -226,7 +239,7 @@ public final class Backfill {
         }
 
         void start() {
-            progress.update(task, rowsBefore, plan.rowsEstimate());
+            progress.update(task, rowsBefore, estimate.get());
             List<Thread> threads = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
                 String id = owner + "#" + w;
@@ -282,6 +295,10 @@ public final class Backfill {
                     if (claimed.isEmpty()) {
                         bucket.refund(reserved);
                         ChunkProgress p = leases.progress(plan.migration(), plan.planId());
+                        if (walking.get() > 0) { // read after the progress: a claim of the tail before ours has counted by now
+                            Thread.sleep(10); // a worker of this process walks the key on: its chunks are coming
+                            continue;
+                        }
                         if (p.allDone() || p.chunksTotal() == 0) {
                             return;
                         }
@@ -293,15 +310,25 @@ public final class Backfill {
                         continue;
                     }
                     held.incrementAndGet();
+                    ChunkLease chunk = claimed.get();
                     ChunkCopy copy;
                     try {
-                        copy = copy(claimed.get());
+                        if (chunk.range().upTo().isEmpty()) {
+                            Optional<ChunkLease> walked = walkOn(chunk);
+                            if (walked.isEmpty()) {
+                                held.decrementAndGet(); // the tail's lease ran out while walking: its new holder walks on
+                                bucket.refund(reserved);
+                                continue;
+                            }
+                            chunk = walked.get();
+                        }
+                        copy = copy(chunk);
                     } catch (RuntimeException e) {
                         held.decrementAndGet();
                         throw e;
                     }
                     bucket.refund(reserved - copy.rows());
-                    done = new Copied(claimed.get(), copy);
+                    done = new Copied(chunk, copy);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -381,6 +408,46 @@ public final class Backfill {
             }
         }
 
+        /**
+         * Walks the key on from the open-ended chunk {@code tail} holds, storing the chunks found step by
+         * step ({@link ChunkLeases#extendTail}) while the other workers copy them, until the key ends:
+         * returns the tail's lease with what is left of its range, the last chunk, to be copied. Empty
+         * when the lease was lost meanwhile (or the run failed elsewhere); on failure gives the lease
+         * back and rethrows.
+         */
+        private Optional<ChunkLease> walkOn(ChunkLease tail) {
+            ChunkLease current = tail;
+            walking.incrementAndGet();
+            try {
+                if (tail.attempt() > 1) {
+                    settleEarlierCopies(tail); // an earlier holder's copy covered the range from the old start
+                }
+                while (failure.get() == null) {
+                    List<Key> next = planner.walkOn(current.range().after());
+                    if (next.isEmpty()) {
+                        return Optional.of(current);
+                    }
+                    Optional<ChunkLease> moved = leases.extendTail(current, next, planner.chunkRows(),
+                            setup.settings().leaseTimeout());
+                    if (moved.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    current = moved.get();
+                    estimate.addAndGet((long) next.size() * planner.chunkRows());
+                    if (next.size() < ChunkPlanner.BOUNDARIES_PER_STEP) {
+                        return Optional.of(current); // the key ended within this step
+                    }
+                }
+                leases.release(current);
+                return Optional.empty();
+            } catch (RuntimeException e) {
+                leases.release(current);
+                throw e;
+            } finally {
+                walking.decrementAndGet();
+            }
+        }
+
         /** Copies a claimed chunk; on failure gives the lease back and rethrows. */
         private ChunkCopy copy(ChunkLease lease) {
             try {
@@ -413,7 +480,7 @@ public final class Backfill {
             if (copy.redone()) {
                 redone.incrementAndGet();
             }
-            progress.update(task, rowsBefore + rows.get(), Math.max(plan.rowsEstimate(), rowsBefore + rows.get()));
+            progress.update(task, rowsBefore + rows.get(), Math.max(estimate.get(), rowsBefore + rows.get()));
             long now = System.nanoTime();
             long last = lastRecord.get();
             if (now - last >= RECORD_EVERY.toNanos() && lastRecord.compareAndSet(last, now)) {

@@ -45,20 +45,45 @@ class ChunkPlannerTest {
         }
     }
 
+    /** The plan's chunks, then every chunk a walker holding the tail would store, in key order, the tail's rest last. */
+    private static List<KeyRange> walkedToTheEnd(ChunkPlanner planner, List<KeyRange> planned) {
+        KeyRange tail = planned.get(0);
+        List<KeyRange> all = new ArrayList<>(planned.subList(1, planned.size()));
+        for (List<Key> next; !(next = planner.walkOn(tail.after())).isEmpty(); ) {
+            Optional<Key> from = tail.after();
+            for (Key k : next) {
+                all.add(new KeyRange(from, Optional.of(k)));
+                from = Optional.of(k);
+            }
+            tail = new KeyRange(from, Optional.empty());
+        }
+        all.add(tail);
+        return all;
+    }
+
+    private static void assertEndToEnd(List<KeyRange> chunks) {
+        assertThat(chunks.get(0).after()).isEmpty();
+        for (int i = 1; i < chunks.size(); i++) {
+            assertThat(chunks.get(i).after()).isEqualTo(chunks.get(i - 1).upTo());
+        }
+        assertThat(chunks.get(chunks.size() - 1).upTo()).isEmpty();
+    }
+
     @Test
-    void chunksCoverTheWholeKeySpaceEndToEndWithAnOpenLastChunk() {
+    void thePlanIsTheOpenTailFirstThenTheFirstChunksInKeyOrder() {
         ChunkPlanner planner = new ChunkPlanner(new KeyIndex(1050), TABLE, 100);
         List<KeyRange> chunks = new ArrayList<>();
 
         planner.plan(chunks::add);
 
         assertThat(chunks).hasSize(11);
-        assertThat(chunks.get(0)).isEqualTo(KeyRange.between(null, Key.of(100)));
-        for (int i = 1; i < chunks.size(); i++) {
-            assertThat(chunks.get(i).after()).isEqualTo(chunks.get(i - 1).upTo());
-        }
-        assertThat(chunks.get(10)).isEqualTo(KeyRange.between(Key.of(1000), null));
+        assertThat(chunks.get(0)).isEqualTo(KeyRange.between(Key.of(1000), null));
+        assertThat(chunks.get(1)).isEqualTo(KeyRange.between(null, Key.of(100)));
+        List<KeyRange> inKeyOrder = new ArrayList<>(chunks.subList(1, chunks.size()));
+        inKeyOrder.add(chunks.get(0));
+        assertEndToEnd(inKeyOrder);
         assertThat(planner.rowsEstimate()).isEqualTo(1050);
+        assertThat(planner.walkOn(Optional.of(Key.of(1000)))).as("fewer than a chunk left").isEmpty();
     }
 
     @Test
@@ -73,14 +98,19 @@ class ChunkPlannerTest {
     }
 
     @Test
-    void planningPastManyCallsOfBoundariesKeepsGoing() {
+    void aLargeTableStartsWithItsFirstChunksAndTheWalkOnCoversTheRest() {
         ChunkPlanner planner = new ChunkPlanner(new KeyIndex(100_000), TABLE, 10);
         List<KeyRange> chunks = new ArrayList<>();
 
         planner.plan(chunks::add);
 
-        assertThat(chunks).hasSize(10_001);
-        assertThat(planner.rowsEstimate()).isEqualTo(100_000);
+        assertThat(chunks).hasSize(ChunkPlanner.FIRST_BOUNDARIES + 1);
+        assertThat(chunks.get(0)).isEqualTo(KeyRange.between(Key.of(10L * ChunkPlanner.FIRST_BOUNDARIES), null));
+        assertThat(planner.rowsEstimate()).isEqualTo(10L * ChunkPlanner.FIRST_BOUNDARIES + 10);
+        List<KeyRange> all = walkedToTheEnd(planner, chunks);
+        assertThat(all).hasSize(10_001);
+        assertEndToEnd(all);
+        assertThat(planner.walkOn(Optional.of(Key.of(0L)))).hasSize(ChunkPlanner.BOUNDARIES_PER_STEP);
     }
 
     /** {@link KeyIndex}, recording the thread of each walk call; with {@code failure}, every walk fails with it. */
@@ -120,7 +150,7 @@ class ChunkPlannerTest {
     }
 
     @Test
-    void aPlanWalkedAheadIsThePlanWalkedInPlaceAndItsFirstBoundariesComeFromTheWalkThread() {
+    void aPlanWalkedAheadIsThePlanWalkedInPlaceAndItsBoundariesComeFromTheWalkThread() {
         List<KeyRange> inPlace = new ArrayList<>();
         new ChunkPlanner(new KeyIndex(50_000), TABLE, 100).plan(inPlace::add);
         WatchedIndex index = new WatchedIndex(50_000, null);
@@ -130,11 +160,10 @@ class ChunkPlannerTest {
         ahead.walkAhead();
         ahead.plan(chunks::add);
 
-        assertThat(chunks).isEqualTo(inPlace).hasSize(501);
-        assertThat(ahead.rowsEstimate()).isEqualTo(50_000);
-        assertThat(index.walkedOn).hasSize(3);
+        assertThat(chunks).isEqualTo(inPlace).hasSize(ChunkPlanner.FIRST_BOUNDARIES + 1);
+        assertThat(index.walkedOn).hasSize(1);
         assertThat(index.walkedOn.get(0)).startsWith("decant-backfill-plan-");
-        assertThat(index.walkedOn.subList(1, 3)).containsOnly(Thread.currentThread().getName());
+        assertThat(walkedToTheEnd(ahead, chunks)).hasSize(501);
     }
 
     @Test

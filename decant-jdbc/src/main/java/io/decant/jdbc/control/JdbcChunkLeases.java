@@ -47,6 +47,9 @@ public final class JdbcChunkLeases implements ChunkLeases {
                     + " chunk_no integer NOT NULL, mark varchar(100) NOT NULL, after_key ${LONGTEXT}, up_to_key ${LONGTEXT},"
                     + " recorded_at ${TS}, PRIMARY KEY (migration, plan_id, chunk_no, mark))${TABLE}");
     private static final int INSERT_BATCH = 500;
+    private static final String INSERT_CHUNK = "INSERT INTO decant_backfill_lease (migration, plan_id, chunk_no,"
+            + " after_key, up_to_key, state, owner, lease_until, attempts, rows_copied)"
+            + " VALUES (?, ?, ?, ?, ?, 'pending', NULL, NULL, 0, 0)";
 
     private final ControlDb db;
     private final LeaseTable leases;
@@ -116,9 +119,7 @@ public final class JdbcChunkLeases implements ChunkLeases {
     }
 
     private static int insertChunks(Connection c, String migration, long planId, Planner planner) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO decant_backfill_lease (migration, plan_id, chunk_no,"
-                + " after_key, up_to_key, state, owner, lease_until, attempts, rows_copied)"
-                + " VALUES (?, ?, ?, ?, ?, 'pending', NULL, NULL, 0, 0)")) {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_CHUNK)) {
             int[] count = {0};
             SQLException[] failed = {null};
             planner.plan(range -> {
@@ -126,11 +127,7 @@ public final class JdbcChunkLeases implements ChunkLeases {
                     return;
                 }
                 try {
-                    ps.setString(1, migration);
-                    ps.setLong(2, planId);
-                    ps.setInt(3, count[0]++);
-                    ps.setString(4, range.after().map(Key::encode).orElse(null));
-                    ps.setString(5, range.upTo().map(Key::encode).orElse(null));
+                    bindChunk(ps, migration, planId, count[0]++, range.after(), range.upTo().orElse(null));
                     ps.addBatch();
                     if (count[0] % INSERT_BATCH == 0) {
                         ps.executeBatch();
@@ -157,6 +154,66 @@ public final class JdbcChunkLeases implements ChunkLeases {
                 ps.setLong(3, planId);
                 return ps.executeUpdate();
             }
+        });
+    }
+
+    /**
+     * {@inheritDoc} Commits without waiting for its WAL flush: a crash that loses it loses only the
+     * chunks it stored, which the tail, its start not moved, still covers.
+     */
+    @Override
+    public Optional<ChunkLease> extendTail(ChunkLease tail, List<Key> boundaries, long rowsPerChunk, Duration lease) {
+        if (tail.range().upTo().isPresent() || boundaries.isEmpty()) {
+            throw new IllegalArgumentException("chunk " + tail.chunkNo() + " " + tail.range() + " is not an open-ended tail,"
+                    + " or no boundary was given");
+        }
+        return db.transactionWithoutFlush("store the next chunks of the backfill of " + tail.migration(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT up_to_key FROM decant_backfill_lease WHERE "
+                    + leases.held() + " FOR UPDATE")) {
+                bindLease(ps, 1, tail);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<ChunkLease>empty();
+                    }
+                }
+            }
+            int next;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT MAX(chunk_no) FROM decant_backfill_lease WHERE migration = ? AND plan_id = ?")) {
+                ps.setString(1, tail.migration());
+                ps.setLong(2, tail.planId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    next = rs.getInt(1) + 1;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(INSERT_CHUNK)) {
+                Optional<Key> from = tail.range().after();
+                for (Key upTo : boundaries) {
+                    bindChunk(ps, tail.migration(), tail.planId(), next++, from, upTo);
+                    ps.addBatch();
+                    from = Optional.of(upTo);
+                }
+                ps.executeBatch();
+            }
+            Key start = boundaries.get(boundaries.size() - 1);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE decant_backfill_lease SET after_key = ?, lease_until = "
+                    + db.sql.nowPlusMicros() + " WHERE " + leases.held())) {
+                ps.setString(1, start.encode());
+                ps.setLong(2, ControlSql.micros(lease));
+                bindLease(ps, 3, tail);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE decant_backfill_plan SET chunks_total = chunks_total + ?,"
+                    + " rows_estimate = rows_estimate + ? WHERE migration = ? AND plan_id = ?")) {
+                ps.setInt(1, boundaries.size());
+                ps.setLong(2, boundaries.size() * rowsPerChunk);
+                ps.setString(3, tail.migration());
+                ps.setLong(4, tail.planId());
+                ps.executeUpdate();
+            }
+            return Optional.of(new ChunkLease(tail.migration(), tail.planId(), tail.chunkNo(), KeyRange.between(start, null),
+                    tail.owner(), tail.attempt()));
         });
     }
 
@@ -337,6 +394,16 @@ public final class JdbcChunkLeases implements ChunkLeases {
     @Override
     public void release(ChunkLease lease) {
         leases.release("chunk", lease.migration(), lease.planId(), lease.chunkNo(), lease.owner(), lease.attempt());
+    }
+
+    /** Binds {@link #INSERT_CHUNK}'s parameters: a pending chunk from {@code after} (exclusive) up to {@code upTo} (null: +∞). */
+    private static void bindChunk(PreparedStatement ps, String migration, long planId, int chunkNo, Optional<Key> after,
+                                  Key upTo) throws SQLException {
+        ps.setString(1, migration);
+        ps.setLong(2, planId);
+        ps.setInt(3, chunkNo);
+        ps.setString(4, after.map(Key::encode).orElse(null));
+        ps.setString(5, upTo == null ? null : upTo.encode());
     }
 
     private static void bindLease(PreparedStatement ps, int from, ChunkLease lease) throws SQLException {

@@ -87,4 +87,45 @@ class JdbcChunkLeasesIT {
             assertThat(leases.uncheckedCopies(M)).extracting(UncheckedCopy::mark).containsExactly("pg-xid:2");
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void theTailsHolderStoresTheChunksItWalkedAndMovesTheTailsStartAndNoOneElseCan(Engine engine) throws Exception {
+        try (JdbcStoreConnection store = TestStores.open("control", TestStores.freshDatabase(engine), 2)) {
+            ChunkLeases leases = store.control().chunkLeases();
+            leases.ensureSchema();
+            BackfillPlan plan = leases.planOnce(M, p -> false, new BackfillPlan(M, 0, 1, 1, 10, 0, 0, null, null), emit -> {
+                emit.accept(KeyRange.between(Key.of(10L), null));
+                emit.accept(KeyRange.between(null, Key.of(10L)));
+            });
+            leases.updateEstimate(M, plan.planId(), 25);
+            ChunkLease tail = leases.claim(M, plan.planId(), "walker", Duration.ofMillis(200)).orElseThrow();
+            assertThat(tail.chunkNo()).as("the tail is claimed first").isZero();
+            assertThat(tail.range()).isEqualTo(KeyRange.between(Key.of(10L), null));
+
+            ChunkLease moved = leases.extendTail(tail, java.util.List.of(Key.of(20L), Key.of(30L), Key.of(40L)), 10,
+                    Duration.ofMinutes(5)).orElseThrow();
+
+            assertThat(moved.range()).isEqualTo(KeyRange.between(Key.of(40L), null));
+            assertThat(moved.chunkNo()).isZero();
+            assertThat(leases.chunks(M, plan.planId())).extracting(c -> c.chunkNo() + " " + c.range() + " " + c.state())
+                    .containsExactly("0 " + KeyRange.between(Key.of(40L), null) + " leased",
+                            "1 " + KeyRange.between(null, Key.of(10L)) + " pending",
+                            "2 " + KeyRange.between(Key.of(10L), Key.of(20L)) + " pending",
+                            "3 " + KeyRange.between(Key.of(20L), Key.of(30L)) + " pending",
+                            "4 " + KeyRange.between(Key.of(30L), Key.of(40L)) + " pending");
+            BackfillPlan grown = leases.plan(M).orElseThrow();
+            assertThat(grown.chunksTotal()).isEqualTo(5);
+            assertThat(grown.rowsEstimate()).isEqualTo(55);
+            Thread.sleep(300); // past the first lease of 200 ms: the move renewed it
+            assertThat(leases.claim(M, plan.planId(), "other", Duration.ofMinutes(5))).map(ChunkLease::chunkNo).contains(1);
+
+            ChunkLease stranger = new ChunkLease(M, plan.planId(), 0, moved.range(), "other", moved.attempt());
+            assertThat(leases.extendTail(stranger, java.util.List.of(Key.of(50L)), 10, Duration.ofMinutes(5)))
+                    .as("not the lease holder").isEmpty();
+            assertThat(leases.plan(M).orElseThrow().chunksTotal()).isEqualTo(5);
+            assertThat(leases.complete(moved, 3)).isTrue();
+            assertThat(leases.chunks(M, plan.planId()).get(0).range()).isEqualTo(KeyRange.between(Key.of(40L), null));
+        }
+    }
 }
