@@ -16,8 +16,21 @@ import org.junit.jupiter.api.Test;
 class ChunkPlannerTest {
     private static final TableRef TABLE = new TableRef("legacy", "orders", List.of("id"), List.of("id"), Optional.empty());
 
+    /** A store that only walks its key and counts: the planner needs nothing else. */
+    private interface KeyOnly extends BackfillStore {
+        @Override
+        default ChunkCopier copier(CopySpec spec, io.decant.store.ChunkTarget target) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        default io.decant.store.SourceLoad measureLoad() {
+            throw new UnsupportedOperationException();
+        }
+    }
+
     /** A key index of the keys 1..n, walked like the stores walk theirs. */
-    private record KeyIndex(int n) implements BackfillStore {
+    private record KeyIndex(int n) implements KeyOnly {
         @Override
         public List<Key> keyBoundaries(TableRef table, Optional<Key> after, int step, int max) {
             long from = after.map(k -> (Long) k.get(0)).orElse(0L);
@@ -32,16 +45,6 @@ class ChunkPlannerTest {
         public long countRows(TableRef table, KeyRange range, long limit) {
             long from = range.after().map(k -> (Long) k.get(0)).orElse(0L);
             return Math.min(limit, Math.max(0, n - from));
-        }
-
-        @Override
-        public ChunkCopier copier(CopySpec spec, io.decant.store.ChunkTarget target) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public io.decant.store.SourceLoad measureLoad() {
-            throw new UnsupportedOperationException();
         }
     }
 
@@ -114,7 +117,7 @@ class ChunkPlannerTest {
     }
 
     /** {@link KeyIndex}, recording the thread of each walk call; with {@code failure}, every walk fails with it. */
-    private static final class WatchedIndex implements BackfillStore {
+    private static final class WatchedIndex implements KeyOnly {
         private final KeyIndex index;
         private final RuntimeException failure;
         private final List<String> walkedOn = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -136,16 +139,6 @@ class ChunkPlannerTest {
         @Override
         public long countRows(TableRef table, KeyRange range, long limit) {
             return index.countRows(table, range, limit);
-        }
-
-        @Override
-        public ChunkCopier copier(CopySpec spec, io.decant.store.ChunkTarget target) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public io.decant.store.SourceLoad measureLoad() {
-            throw new UnsupportedOperationException();
         }
     }
 
