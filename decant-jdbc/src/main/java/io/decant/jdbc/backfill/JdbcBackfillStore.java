@@ -60,11 +60,7 @@ public final class JdbcBackfillStore implements BackfillStore {
                     ps.setInt(i, step - 1);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (rs.next()) {
-                            Object[] vals = new Object[key.size()];
-                            for (int k = 0; k < vals.length; k++) {
-                                vals[k] = values.read(rs, k + 1, key.get(k));
-                            }
-                            next = Key.of(vals);
+                            next = readKey(rs, key, values);
                         }
                     }
                 }
@@ -93,17 +89,22 @@ public final class JdbcBackfillStore implements BackfillStore {
             ps.setInt(i, max);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Object[] vals = new Object[key.size()];
-                    for (int k = 0; k < vals.length; k++) {
-                        vals[k] = values.read(rs, k + 1, key.get(k));
-                    }
-                    boundaries.add(Key.of(vals));
+                    boundaries.add(readKey(rs, key, values));
                 }
             }
         } catch (SQLException e) {
             throw StoreFailures.wrap(store.config().name(), "walking the key of " + quotedTable, e);
         }
         return boundaries;
+    }
+
+    /** The key in the current row of {@code rs}, its columns first. */
+    private static Key readKey(ResultSet rs, List<ColumnInfo> key, ColumnValues values) throws SQLException {
+        Object[] vals = new Object[key.size()];
+        for (int k = 0; k < vals.length; k++) {
+            vals[k] = values.read(rs, k + 1, key.get(k));
+        }
+        return Key.of(vals);
     }
 
     @Override
