@@ -423,17 +423,17 @@ public final class Backfill {
                     settleEarlierCopies(tail); // an earlier holder's copy covered the range from the old start
                 }
                 while (failure.get() == null) {
-                    List<Key> next = planner.walkOn(current.range().after());
+                    List<Key> next = planner.walkOn(current.range().after(), plan.chunkRows());
                     if (next.isEmpty()) {
                         return Optional.of(current);
                     }
-                    Optional<ChunkLease> moved = leases.extendTail(current, next, planner.chunkRows(),
+                    Optional<ChunkLease> moved = leases.extendTail(current, next, plan.chunkRows(),
                             setup.settings().leaseTimeout());
                     if (moved.isEmpty()) {
                         return Optional.empty();
                     }
                     current = moved.get();
-                    estimate.addAndGet((long) next.size() * planner.chunkRows());
+                    estimate.addAndGet((long) next.size() * plan.chunkRows());
                     if (next.size() < ChunkPlanner.BOUNDARIES_PER_STEP) {
                         return Optional.of(current); // the key ended within this step
                     }

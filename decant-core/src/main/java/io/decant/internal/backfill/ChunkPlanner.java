@@ -41,10 +41,6 @@ final class ChunkPlanner {
         this.chunkRows = chunkRows;
     }
 
-    int chunkRows() {
-        return chunkRows;
-    }
-
     /**
      * Starts walking the first boundaries now, on a thread of its own, so that the walk's index scans
      * overlap whatever the caller does before it {@linkplain #plan plans} (a cold backfill's checks and
@@ -76,11 +72,13 @@ final class ChunkPlanner {
     }
 
     /**
-     * The next boundaries after {@code after} (the start of a tail), at most {@value #BOUNDARIES_PER_STEP}:
-     * fewer when the key ends, none when fewer than {@code chunkRows} keys are left.
+     * The next boundaries after {@code after} (the start of a tail), {@code step} keys apart (the chunk
+     * size of the plan being walked, which a plan kept from an earlier run may have had different), at
+     * most {@value #BOUNDARIES_PER_STEP}: fewer when the key ends, none when fewer than {@code step}
+     * keys are left.
      */
-    List<Key> walkOn(Optional<Key> after) {
-        return source.keyBoundaries(table, after, chunkRows, BOUNDARIES_PER_STEP);
+    List<Key> walkOn(Optional<Key> after, int step) {
+        return source.keyBoundaries(table, after, step, BOUNDARIES_PER_STEP);
     }
 
     private List<Key> first() {

@@ -49,10 +49,10 @@ class ChunkPlannerTest {
     }
 
     /** The plan's chunks, then every chunk a walker holding the tail would store, in key order, the tail's rest last. */
-    private static List<KeyRange> walkedToTheEnd(ChunkPlanner planner, List<KeyRange> planned) {
+    private static List<KeyRange> walkedToTheEnd(ChunkPlanner planner, List<KeyRange> planned, int step) {
         KeyRange tail = planned.get(0);
         List<KeyRange> all = new ArrayList<>(planned.subList(1, planned.size()));
-        for (List<Key> next; !(next = planner.walkOn(tail.after())).isEmpty(); ) {
+        for (List<Key> next; !(next = planner.walkOn(tail.after(), step)).isEmpty(); ) {
             Optional<Key> from = tail.after();
             for (Key k : next) {
                 all.add(new KeyRange(from, Optional.of(k)));
@@ -86,7 +86,7 @@ class ChunkPlannerTest {
         inKeyOrder.add(chunks.get(0));
         assertEndToEnd(inKeyOrder);
         assertThat(planner.rowsEstimate()).isEqualTo(1050);
-        assertThat(planner.walkOn(Optional.of(Key.of(1000)))).as("fewer than a chunk left").isEmpty();
+        assertThat(planner.walkOn(Optional.of(Key.of(1000)), 100)).as("fewer than a chunk left").isEmpty();
     }
 
     @Test
@@ -110,10 +110,10 @@ class ChunkPlannerTest {
         assertThat(chunks).hasSize(ChunkPlanner.FIRST_BOUNDARIES + 1);
         assertThat(chunks.get(0)).isEqualTo(KeyRange.between(Key.of(10L * ChunkPlanner.FIRST_BOUNDARIES), null));
         assertThat(planner.rowsEstimate()).isEqualTo(10L * ChunkPlanner.FIRST_BOUNDARIES + 10);
-        List<KeyRange> all = walkedToTheEnd(planner, chunks);
+        List<KeyRange> all = walkedToTheEnd(planner, chunks, 10);
         assertThat(all).hasSize(10_001);
         assertEndToEnd(all);
-        assertThat(planner.walkOn(Optional.of(Key.of(0L)))).hasSize(ChunkPlanner.BOUNDARIES_PER_STEP);
+        assertThat(planner.walkOn(Optional.of(Key.of(0L)), 10)).hasSize(ChunkPlanner.BOUNDARIES_PER_STEP);
     }
 
     /** {@link KeyIndex}, recording the thread of each walk call; with {@code failure}, every walk fails with it. */
@@ -156,7 +156,7 @@ class ChunkPlannerTest {
         assertThat(chunks).isEqualTo(inPlace).hasSize(ChunkPlanner.FIRST_BOUNDARIES + 1);
         assertThat(index.walkedOn).hasSize(1);
         assertThat(index.walkedOn.get(0)).startsWith("decant-backfill-plan-");
-        assertThat(walkedToTheEnd(ahead, chunks)).hasSize(501);
+        assertThat(walkedToTheEnd(ahead, chunks, 100)).hasSize(501);
     }
 
     @Test
